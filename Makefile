@@ -1,0 +1,45 @@
+# Fijne Wijk: `make run` starts a living demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install assets run test lint messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q ".[test]"
+	touch $@
+
+install: $(VENV)/.installed assets
+
+assets:
+	bash scripts/assets.sh
+
+run: install
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py migrate --noinput -v1
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py load_demo
+	@echo "Fijne Wijk draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test:
+	bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf var

@@ -1,0 +1,216 @@
+"""Shared core models: the user, neighbourhoods (wijk, buurt, complex) and the
+working-day calendar's closing days and response-term settings."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.search import index
+
+wijk_code_validator = RegexValidator(
+    r"^WK\d{6}$", _("Een wijkcode is WK gevolgd door zes cijfers, bijvoorbeeld WK093501.")
+)
+buurt_code_validator = RegexValidator(
+    r"^BU\d{8}$", _("Een buurtcode is BU gevolgd door acht cijfers, bijvoorbeeld BU09350101.")
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person with an account. E-mail is the login; roles are Django groups."""
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    wijk = models.ForeignKey(
+        "portal.Wijk",
+        verbose_name=_("wijk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    complex = models.ForeignKey(
+        "portal.Complex",
+        verbose_name=_("complex"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    werkgebied = models.ManyToManyField(
+        "portal.Wijk",
+        verbose_name=_("werkgebied"),
+        blank=True,
+        related_name="medewerkers",
+        help_text=_(
+            "Wijken waartoe de rol van deze persoon beperkt is. Leeg betekent: alle wijken "
+            "(behalve voor HWZ-moderatoren en wijkbeheerders, die altijd een werkgebied nodig "
+            "hebben)."
+        ),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Wijk(index.Indexed, models.Model):
+    code = models.CharField(
+        _("CBS-wijkcode"), max_length=8, unique=True, validators=[wijk_code_validator]
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    boundary = models.JSONField(
+        _("grens (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("Vereenvoudigde grens als GeoJSON-Polygon of -MultiPolygon (lengte, breedte)."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("slug"),
+        FieldPanel("boundary"),
+    ]
+    search_fields = [index.SearchField("name"), index.FilterField("code")]
+
+    class Meta:
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Buurt(models.Model):
+    wijk = models.ForeignKey(
+        Wijk, verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="buurten"
+    )
+    code = models.CharField(
+        _("CBS-buurtcode"), max_length=10, unique=True, validators=[buurt_code_validator]
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    boundary = models.JSONField(_("grens (GeoJSON)"), null=True, blank=True)
+
+    panels = [FieldPanel("wijk"), FieldPanel("name"), FieldPanel("code"), FieldPanel("boundary")]
+
+    class Meta:
+        verbose_name = _("buurt")
+        verbose_name_plural = _("buurten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complex(models.Model):
+    buurt = models.ForeignKey(
+        Buurt, verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="complexen"
+    )
+    code = models.CharField(_("complexnummer"), max_length=20, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    address = models.CharField(_("adres of straten"), max_length=255, blank=True)
+    homes = models.PositiveIntegerField(_("aantal woningen"), default=0)
+
+    panels = [
+        FieldPanel("buurt"),
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("address"),
+        FieldPanel("homes"),
+    ]
+
+    class Meta:
+        verbose_name = _("complex")
+        verbose_name_plural = _("complexen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class ClosingDay(models.Model):
+    """A day the corporation is closed besides weekends and public holidays."""
+
+    date = models.DateField(_("datum"), unique=True)
+    description = models.CharField(_("omschrijving"), max_length=120)
+
+    panels = [FieldPanel("date"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("sluitingsdag")
+        verbose_name_plural = _("sluitingsdagen")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.description}"
+
+
+@register_setting(icon="time")
+class ResponseTermsSettings(BaseGenericSetting):
+    """Response terms in working days, editable by staff."""
+
+    acknowledgement_days = models.PositiveSmallIntegerField(
+        _("ontvangstbevestiging binnen (werkdagen)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    feedback_days = models.PositiveSmallIntegerField(
+        _("inhoudelijke terugkoppeling uiterlijk binnen (werkdagen)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    target_days = models.PositiveSmallIntegerField(
+        _("streeftermijn terugkoppeling (werkdagen)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("acknowledgement_days"), FieldPanel("target_days"), FieldPanel("feedback_days")],
+            heading=_("Reactietermijnen"),
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("reactietermijnen")
