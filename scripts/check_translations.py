@@ -31,7 +31,7 @@ def main() -> int:
     before = po.read_text()
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "makemessages", "-l", "en", "--ignore=.venv",  # noqa: S607
-         "--ignore=node_modules", "--ignore=var", "--no-obsolete", "-v0"],
+         "--ignore=node_modules", "--ignore=var", "--no-obsolete", "--no-location", "-v0"],
         cwd=ROOT, check=True,
     )
     missing = untranslated(po)
