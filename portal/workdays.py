@@ -1,0 +1,121 @@
+"""The working-day calendar: Dutch working days for response terms.
+
+A working day is a weekday that is neither a Dutch public holiday (the `holidays`
+package, NL) nor a closing day the corporation entered in the admin. Moments are read in
+Europe/Amsterdam. Something that arrives after the end of a working day (setting
+WORKDAY_END_HOUR), or on a day off, counts from the next working day; the day of arrival
+itself is day 0. A term of N working days ends at the end of the N-th working day after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.utils import timezone
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.NL(years=year).keys())
+
+
+class WorkingCalendar:
+    """Working days between two dates, with the closing days for that span read once.
+
+    Build one per request or job and ask it many questions: it makes one query.
+    """
+
+    def __init__(self, start: dt.date, end: dt.date):
+        from .models import ClosingDay
+
+        self.start, self.end = start, end
+        self.closing_days = frozenset(
+            ClosingDay.objects.filter(date__range=(start, end)).values_list("date", flat=True)
+        )
+
+    @classmethod
+    def around(cls, day: dt.date, *, days: int = 120) -> WorkingCalendar:
+        # A term of N working days spans at most ~N*7/5 calendar days plus holidays.
+        return cls(day - dt.timedelta(days=days), day + dt.timedelta(days=days * 2 + 30))
+
+    def _covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if not self._covers(day):
+            raise ValueError(f"{day} is outside this calendar ({self.start}..{self.end})")
+        return (
+            day.weekday() < 5
+            and day not in _public_holidays(day.year)
+            and day not in self.closing_days
+        )
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """The first working day strictly after `day`."""
+        day += dt.timedelta(days=1)
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def start_day(self, moment: dt.datetime) -> dt.date:
+        """The working day on which the clock starts for something arriving at `moment`."""
+        local = timezone.localtime(moment, AMSTERDAM)
+        day = local.date()
+        if self.is_working_day(day) and local.hour < settings.WORKDAY_END_HOUR:
+            return day
+        return self.next_working_day(day)
+
+    def add(self, moment: dt.datetime, days: int) -> dt.datetime:
+        """The end of the `days`-th working day after `moment` (aware, Amsterdam time)."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        day = self.start_day(moment)
+        for _ in range(days):
+            day = self.next_working_day(day)
+        return end_of_day(day)
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end`; negative when end < start."""
+        if end < start:
+            return -self.between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(settings.WORKDAY_END_HOUR), tzinfo=AMSTERDAM)
+
+
+def add_working_days(moment: dt.datetime, days: int) -> dt.datetime:
+    """The due moment of a term of `days` Dutch working days that starts at `moment`."""
+    local_day = timezone.localtime(moment, AMSTERDAM).date()
+    return WorkingCalendar.around(local_day, days=max(days, 10)).add(moment, days)
+
+
+def is_working_day(day: dt.date) -> bool:
+    return WorkingCalendar(day, day).is_working_day(day)
+
+
+def working_days_left(due: dt.datetime, *, now: dt.datetime | None = None) -> int:
+    """Whole working days from today until the due day: 0 on the due day, negative when late."""
+    today = timezone.localtime(now or timezone.now(), AMSTERDAM).date()
+    due_day = timezone.localtime(due, AMSTERDAM).date()
+    low, high = min(today, due_day), max(today, due_day)
+    return WorkingCalendar(low, high).between(today, due_day)
+
+
+def response_terms():
+    """The response terms (ResponseTermsSettings) in force."""
+    from .models import ResponseTermsSettings
+
+    return ResponseTermsSettings.load()
