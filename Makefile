@@ -21,7 +21,8 @@ assets:
 	bash scripts/assets.sh
 
 run: install
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	@# The compiled catalogues are in the repo; rebuild them when gettext is there.
+	@if command -v msgfmt >/dev/null; then DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules; fi
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py migrate --noinput -v1
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py load_demo
 	@echo "Fijne Wijk draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
