@@ -1,0 +1,444 @@
+"""Wagtail pages and snippets: the public website of the corporation's liveability policy."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+# --- Snippets -------------------------------------------------------------------------
+
+
+class Pillar(index.Indexed, models.Model):
+    """One of the four pillars of liveability."""
+
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    summary = models.TextField(_("korte omschrijving"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("summary"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = _("pijler")
+        verbose_name_plural = _("pijlers")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Instrument(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+    """An instrument of the catalogue: something staff can apply in a neighbourhood."""
+
+    class Kind(models.TextChoices):
+        FYSIEK = "fysiek", _("Fysiek")
+        SOCIAAL = "sociaal", _("Sociaal")
+
+    class Character(models.TextChoices):
+        ACTIVEREND = "activerend", _("Activerend")
+        PREVENTIEF = "preventief", _("Preventief")
+        REPRESSIEF = "repressief", _("Repressief")
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    description = models.TextField(_("omschrijving"))
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, db_index=True)
+    character = models.CharField(
+        _("karakter"), max_length=12, choices=Character.choices, db_index=True
+    )
+    pillar = models.ForeignKey(
+        Pillar,
+        verbose_name=_("pijler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="instruments",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("character")]),
+        FieldPanel("pillar"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("description"),
+        index.FilterField("kind"),
+        index.FilterField("character"),
+    ]
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instrumenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(index.Indexed, models.Model):
+    """A network partner the corporation works with (police, municipality, care, ...)."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    kind = models.CharField(_("soort organisatie"), max_length=80, blank=True)
+    description = models.TextField(_("wat zij doen"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("website"), FieldPanel("email"), FieldPanel("phone")]),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("description")]
+
+    class Meta:
+        verbose_name = _("netwerkpartner")
+        verbose_name_plural = _("netwerkpartners")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Pages ----------------------------------------------------------------------------
+
+
+def paginate(request, queryset, per_page: int = 10):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("pagina", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introductie"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.PolicyPage",
+        "cms.InstrumentsPage",
+        "cms.NewsIndexPage",
+        "cms.NeighbourhoodIndexPage",
+        "cms.ContactFormPage",
+    ]
+
+    class Meta:
+        verbose_name = _("startpagina")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.models import Wijk
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = (
+            NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:3]
+        )
+        context["pillars"] = list(Pillar.objects.all())
+        context["policy_page"] = PolicyPage.objects.live().descendant_of(self).first()
+        pages = NeighbourhoodPage.objects.live().descendant_of(self).select_related("wijk")
+        context["wijk_links"] = {p.wijk_id: p.url for p in pages}
+        context["wijken"] = list(Wijk.objects.all())
+        return context
+
+
+class StandardPage(Page):
+    intro = models.TextField(_("introductie"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("inhoudspagina")
+
+
+class PolicyPage(Page):
+    intro = models.TextField(_("introductie"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.PillarPage", "cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("beleidspagina")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["pillar_pages"] = PillarPage.objects.live().child_of(self).select_related("pillar")
+        return context
+
+
+class PillarPage(Page):
+    pillar = models.ForeignKey(
+        Pillar, verbose_name=_("pijler"), on_delete=models.PROTECT, related_name="pages"
+    )
+    goal = RichTextField(_("doel"), features=["bold", "italic", "link", "ul"])
+    actions = RichTextField(_("acties"), features=["bold", "italic", "link", "ul", "ol"])
+    responsible = RichTextField(
+        _("verantwoordelijke rollen"), blank=True, features=["bold", "italic", "ul"]
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("verdere inhoud"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("pillar"),
+        FieldPanel("goal"),
+        FieldPanel("actions"),
+        FieldPanel("responsible"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("goal"),
+        index.SearchField("actions"),
+        index.SearchField("responsible"),
+    ]
+    parent_page_types = ["cms.PolicyPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("pijlerpagina")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["instruments"] = Instrument.objects.filter(pillar_id=self.pillar_id, live=True)
+        return context
+
+
+class InstrumentsPage(Page):
+    intro = RichTextField(_("introductie"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("instrumentenpagina")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        pillars = list(Pillar.objects.all())
+        instruments = Instrument.objects.filter(live=True).select_related("pillar")
+        chosen = request.GET.get("pijler", "")
+        selected = next((p for p in pillars if p.slug == chosen), None)
+        if selected:
+            instruments = instruments.filter(pillar=selected)
+        groups = []
+        for kind, kind_label in Instrument.Kind.choices:
+            items = [i for i in instruments if i.kind == kind]
+            groups.append({"kind": kind, "label": kind_label, "instruments": items})
+        context.update(pillars=pillars, selected_pillar=selected, groups=groups)
+        return context
+
+
+class NewsIndexPage(Page):
+    intro = models.TextField(_("introductie"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("nieuwsoverzicht")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        context["news"] = paginate(request, news, per_page=10)
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("datum"), default=timezone.localdate, db_index=True)
+    intro = models.TextField(_("introductie"), max_length=400)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("afbeelding"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("nieuwsbericht")
+
+
+class NeighbourhoodIndexPage(Page):
+    intro = models.TextField(_("introductie"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NeighbourhoodPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("wijkenoverzicht")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.models import Wijk
+
+        context = super().get_context(request, *args, **kwargs)
+        pages = list(
+            NeighbourhoodPage.objects.live().child_of(self).select_related("wijk").order_by("title")
+        )
+        context["neighbourhood_pages"] = pages
+        context["wijk_links"] = {p.wijk_id: p.url for p in pages}
+        context["wijken"] = list(Wijk.objects.all())
+        return context
+
+
+class NeighbourhoodPage(Page):
+    """The page of one wijk. Later apps list initiatives, groups and meetings here."""
+
+    wijk = models.OneToOneField(
+        "portal.Wijk",
+        verbose_name=_("wijk"),
+        on_delete=models.PROTECT,
+        related_name="page",
+    )
+    intro = RichTextField(_("introductie"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("wijk"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("contacts", label=_("Contactpersonen")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.NeighbourhoodIndexPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("wijkpagina")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["contacts"] = list(self.contacts.all())
+        context["buurten"] = list(self.wijk.buurten.order_by("name"))
+        return context
+
+
+class NeighbourhoodContact(Orderable):
+    page = ParentalKey(NeighbourhoodPage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("naam"), max_length=120)
+    role = models.CharField(_("functie"), max_length=120)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("phone")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactFormPage(AbstractEmailForm):
+    """A contact form with a honeypot against bots and a rate limit per address."""
+
+    intro = RichTextField(_("introductie"), blank=True)
+    thank_you_text = RichTextField(_("bedanktekst"), blank=True)
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Formuliervelden")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("E-mail"),
+        ),
+    ]
+    parent_page_types = ["cms.HomePage", "cms.NeighbourhoodPage", "cms.StandardPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("contactformulier")
+
+    def get_form_class(self):
+        from .forms import with_honeypot
+
+        return with_honeypot(super().get_form_class())
+
+    def serve(self, request, *args, **kwargs):
+        from .forms import HONEYPOT_FIELD, contact_rate_limited
+
+        if request.method == "POST":
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if request.POST.get(HONEYPOT_FIELD):
+                # A bot filled the hidden field: act as if all went well, store nothing.
+                return self.render_landing_page(request, None, *args, **kwargs)
+            if contact_rate_limited(request):
+                form.add_error(
+                    None,
+                    _("U heeft te vaak een bericht gestuurd. Probeer het over een uur opnieuw."),
+                )
+                context = self.get_context(request)
+                context["form"] = form
+                return self._render(request, context, status=429)
+            if form.is_valid():
+                form_submission = self.process_form_submission(form)
+                return self.render_landing_page(request, form_submission, *args, **kwargs)
+            context = self.get_context(request)
+            context["form"] = form
+            return self._render(request, context, status=200)
+        return super().serve(request, *args, **kwargs)
+
+    def _render(self, request, context, *, status):
+        from django.template.response import TemplateResponse
+
+        return TemplateResponse(request, self.get_template(request), context, status=status)

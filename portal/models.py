@@ -207,7 +207,11 @@ class ResponseTermsSettings(BaseGenericSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("acknowledgement_days"), FieldPanel("target_days"), FieldPanel("feedback_days")],
+            [
+                FieldPanel("acknowledgement_days"),
+                FieldPanel("target_days"),
+                FieldPanel("feedback_days"),
+            ],
             heading=_("Reactietermijnen"),
         )
     ]

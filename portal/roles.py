@@ -31,7 +31,9 @@ ROLES: dict[str, Role] = {
         Role(HWZ_MODERATOR, _("HWZ-moderator"), staff=True, needs_werkgebied=True),
         Role(SOCIAAL_BEHEERDER, _("Sociaal beheerder"), staff=True, needs_werkgebied=False),
         Role(
-            LEEFBAARHEIDSMEDEWERKER, _("Leefbaarheidsmedewerker"), staff=True,
+            LEEFBAARHEIDSMEDEWERKER,
+            _("Leefbaarheidsmedewerker"),
+            staff=True,
             needs_werkgebied=False,
         ),
         Role(WIJKBEHEERDER, _("Wijkbeheerder"), staff=True, needs_werkgebied=True),
@@ -48,25 +50,52 @@ STAFF_ROLES = frozenset(name for name, role in ROLES.items() if role.staff)
 CORE_PERMISSIONS: dict[str, list[str]] = {
     HUURDER: [],
     HWZ_MODERATOR: ["wagtailadmin.access_admin"],
-    SOCIAAL_BEHEERDER: ["wagtailadmin.access_admin", "portal.view_wijk", "portal.view_buurt",
-                        "portal.view_complex"],
-    LEEFBAARHEIDSMEDEWERKER: ["wagtailadmin.access_admin", "portal.view_wijk",
-                              "portal.view_buurt", "portal.view_complex"],
-    WIJKBEHEERDER: ["wagtailadmin.access_admin", "portal.view_wijk", "portal.view_buurt",
-                    "portal.view_complex"],
-    ONDERSTEUNER: ["wagtailadmin.access_admin", "portal.view_wijk", "portal.view_buurt",
-                   "portal.view_complex", "portal.view_closingday", "portal.add_closingday",
-                   "portal.change_closingday", "portal.delete_closingday"],
+    SOCIAAL_BEHEERDER: [
+        "wagtailadmin.access_admin",
+        "portal.view_wijk",
+        "portal.view_buurt",
+        "portal.view_complex",
+    ],
+    LEEFBAARHEIDSMEDEWERKER: [
+        "wagtailadmin.access_admin",
+        "portal.view_wijk",
+        "portal.view_buurt",
+        "portal.view_complex",
+    ],
+    WIJKBEHEERDER: [
+        "wagtailadmin.access_admin",
+        "portal.view_wijk",
+        "portal.view_buurt",
+        "portal.view_complex",
+    ],
+    ONDERSTEUNER: [
+        "wagtailadmin.access_admin",
+        "portal.view_wijk",
+        "portal.view_buurt",
+        "portal.view_complex",
+        "portal.view_closingday",
+        "portal.add_closingday",
+        "portal.change_closingday",
+        "portal.delete_closingday",
+    ],
     COORDINATOR: [
         "wagtailadmin.access_admin",
-        *(f"portal.{verb}_{model}" for verb in ("view", "add", "change", "delete")
-          for model in ("wijk", "buurt", "complex", "closingday")),
+        *(
+            f"portal.{verb}_{model}"
+            for verb in ("view", "add", "change", "delete")
+            for model in ("wijk", "buurt", "complex", "closingday")
+        ),
         "portal.change_responsetermssettings",
     ],
-    REDACTEUR: ["wagtailadmin.access_admin", "wagtailimages.add_image",
-                "wagtailimages.change_image", "wagtailimages.choose_image",
-                "wagtaildocs.add_document", "wagtaildocs.change_document",
-                "wagtaildocs.choose_document"],
+    REDACTEUR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
 }
 
 
@@ -89,5 +118,7 @@ def grant_permissions(apps, mapping: dict[str, list[str]]) -> None:
         group, _created = Group.objects.get_or_create(name=role_name)
         for perm in perms:
             app_label, codename = perm.split(".")
-            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
             group.permissions.add(permission)

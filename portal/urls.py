@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401 - kept for later language prefixes
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
 
 from . import views
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("zoeken/", cms_views.search, name="search"),
 ]
 
 if settings.DEBUG:

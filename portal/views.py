@@ -29,4 +29,6 @@ def healthz(request):
             status = 503
     else:
         checks["broker"] = "in-process"
-    return JsonResponse({"status": "ok" if status == 200 else "error", "checks": checks}, status=status)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "checks": checks}, status=status
+    )

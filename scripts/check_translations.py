@@ -13,38 +13,62 @@ ROOT = Path(__file__).resolve().parent.parent
 def untranslated(po_path: Path) -> list[str]:
     out = subprocess.run(  # noqa: S603
         ["msgattrib", "--untranslated", "--no-obsolete", str(po_path)],  # noqa: S607
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     fuzzy = subprocess.run(  # noqa: S603
         ["msgattrib", "--only-fuzzy", "--no-obsolete", str(po_path)],  # noqa: S607
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    ids = [line for line in (out + fuzzy).splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+    ids = [
+        line
+        for line in (out + fuzzy).splitlines()
+        if line.startswith("msgid ") and line != 'msgid ""'
+    ]
     return ids
 
 
 def main() -> int:
     po = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
     if not po.exists():
-        print("locale/en/LC_MESSAGES/django.po is missing", file=sys.stderr)  # noqa: T201
+        print("locale/en/LC_MESSAGES/django.po is missing", file=sys.stderr)
         return 1
     before = po.read_text()
     subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "makemessages", "-l", "en", "--ignore=.venv",  # noqa: S607
-         "--ignore=node_modules", "--ignore=var", "--no-obsolete", "--no-location", "-v0"],
-        cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "--ignore=.venv",  # noqa: S607
+            "--ignore=node_modules",
+            "--ignore=var",
+            "--no-obsolete",
+            "--no-location",
+            "-v0",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     missing = untranslated(po)
     after = po.read_text()
     po.write_text(before)
     if missing:
-        print("Texts without an English translation (run `make messages` and translate):",  # noqa: T201
-              file=sys.stderr)
+        print(
+            "Texts without an English translation (run `make messages` and translate):",
+            file=sys.stderr,
+        )
         for line in missing[:50]:
-            print("  " + line, file=sys.stderr)  # noqa: T201
+            print("  " + line, file=sys.stderr)
         return 1
     if _strip_dates(before) != _strip_dates(after):
-        print("locale/en is stale: run `make messages` and translate the new texts.", file=sys.stderr)  # noqa: T201
+        print(
+            "locale/en is stale: run `make messages` and translate the new texts.", file=sys.stderr
+        )
         return 1
     return 0
 

@@ -6,9 +6,7 @@ from .base import *  # noqa: F403
 from .base import env, env_bool
 
 _missing = [
-    name
-    for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL")
-    if not env(name)
+    name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL") if not env(name)
 ]
 if _missing:
     raise ImproperlyConfigured(

@@ -1,0 +1,21 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("cms/includes/main_nav.html", takes_context=True)
+def main_nav(context):
+    """The site's top-level menu pages, with the current section marked."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site:
+        root = site.root_page
+        items = list(
+            root.get_children().live().in_menu().specific(defer=True).only("title", "url_path")
+        )
+        current = getattr(context.get("page"), "url_path", request.path if request else "")
+        for item in items:
+            item.is_current = bool(current) and current.startswith(item.url_path)
+    return {"items": items, "request": request}

@@ -1,0 +1,30 @@
+"""Site-wide views of the website: search and robots.txt."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from wagtail.models import Page
+
+from .models import paginate
+
+
+def search(request):
+    query = (request.GET.get("q") or "").strip()[:200]
+    results = None
+    if query:
+        pages = Page.objects.live().public().specific().search(query, operator="and")
+        results = paginate(request, pages, per_page=10)
+    return render(request, "cms/search.html", {"query": query, "results": results})
+
+
+@cache_control(max_age=86400)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /zoeken/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
