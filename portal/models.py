@@ -2,6 +2,7 @@
 working-day calendar's closing days and response-term settings."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,29 @@ wijk_code_validator = RegexValidator(
 buurt_code_validator = RegexValidator(
     r"^BU\d{8}$", _("Een buurtcode is BU gevolgd door acht cijfers, bijvoorbeeld BU09350101.")
 )
+
+
+def validate_boundary(value) -> None:
+    """A boundary is a GeoJSON Polygon or MultiPolygon in longitude/latitude."""
+    message = _(
+        "Voer een GeoJSON-Polygon of -MultiPolygon in, met coördinaten als "
+        "[lengtegraad, breedtegraad]."
+    )
+    if not isinstance(value, dict) or value.get("type") not in {"Polygon", "MultiPolygon"}:
+        raise ValidationError(message)
+    polygons = value.get("coordinates")
+    if value["type"] == "Polygon":
+        polygons = [polygons]
+    try:
+        for polygon in polygons:
+            for ring in polygon:
+                if len(ring) < 4:
+                    raise ValidationError(_("Een vlak heeft minstens vier punten nodig."))
+                for lon, lat in ring:
+                    if not (-180 <= float(lon) <= 180 and -90 <= float(lat) <= 90):
+                        raise ValidationError(message)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(message) from exc
 
 
 class UserManager(BaseUserManager):
@@ -102,6 +126,7 @@ class Wijk(index.Indexed, models.Model):
         null=True,
         blank=True,
         help_text=_("Vereenvoudigde grens als GeoJSON-Polygon of -MultiPolygon (lengte, breedte)."),
+        validators=[validate_boundary],
     )
 
     panels = [
@@ -129,7 +154,9 @@ class Buurt(models.Model):
         _("CBS-buurtcode"), max_length=10, unique=True, validators=[buurt_code_validator]
     )
     name = models.CharField(_("naam"), max_length=120)
-    boundary = models.JSONField(_("grens (GeoJSON)"), null=True, blank=True)
+    boundary = models.JSONField(
+        _("grens (GeoJSON)"), null=True, blank=True, validators=[validate_boundary]
+    )
 
     panels = [FieldPanel("wijk"), FieldPanel("name"), FieldPanel("code"), FieldPanel("boundary")]
 
@@ -218,3 +245,17 @@ class ResponseTermsSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("reactietermijnen")
+
+    def clean(self):
+        if self.target_days > self.feedback_days:
+            raise ValidationError(
+                {"target_days": _("De streeftermijn mag niet langer zijn dan de uiterste termijn.")}
+            )
+        if self.acknowledgement_days > self.target_days:
+            raise ValidationError(
+                {
+                    "acknowledgement_days": _(
+                        "De ontvangstbevestiging moet binnen de streeftermijn vallen."
+                    )
+                }
+            )

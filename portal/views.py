@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
 
@@ -32,3 +35,11 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if status == 200 else "error", "checks": checks}, status=status
     )
+
+
+def admin_login_redirect(request):
+    """Wagtail's own sign-in form is replaced by allauth's, which enforces 2FA."""
+    next_url = request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/admin/"
+    return redirect(reverse("account_login") + "?" + urlencode({"next": next_url}))

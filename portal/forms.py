@@ -1,0 +1,51 @@
+"""Forms of the shared core: the Wagtail admin's user forms with roles and werkgebied."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
+
+from .roles import ROLES
+
+EXTRA_USER_FIELDS = {"phone", "wijk", "complex", "werkgebied"}
+
+
+class _PortalUserFields:
+    def _setup_portal_fields(self):
+        self.fields["werkgebied"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["werkgebied"].choices
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        groups = cleaned.get("groups") or []
+        werkgebied = cleaned.get("werkgebied")
+        needing = [
+            str(ROLES[g.name].label)
+            for g in groups
+            if g.name in ROLES and ROLES[g.name].needs_werkgebied
+        ]
+        if needing and not werkgebied:
+            self.add_error(
+                "werkgebied",
+                _("Kies minstens één wijk: de rol %(roles)s werkt alleen in een eigen werkgebied.")
+                % {"roles": ", ".join(needing)},
+            )
+        return cleaned
+
+
+class PortalUserCreationForm(_PortalUserFields, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = UserCreationForm.Meta.fields | EXTRA_USER_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_portal_fields()
+
+
+class PortalUserEditForm(_PortalUserFields, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = UserEditForm.Meta.fields | EXTRA_USER_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_portal_fields()
