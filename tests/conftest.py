@@ -1,3 +1,21 @@
 import os
 
+import pytest
+from django.core.management import call_command
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data set, as `make run` loads it."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

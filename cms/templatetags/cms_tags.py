@@ -12,9 +12,7 @@ def main_nav(context):
     items = []
     if site:
         root = site.root_page
-        items = list(
-            root.get_children().live().in_menu().specific(defer=True).only("title", "url_path")
-        )
+        items = list(root.get_children().live().in_menu())
         current = getattr(context.get("page"), "url_path", request.path if request else "")
         for item in items:
             item.is_current = bool(current) and current.startswith(item.url_path)

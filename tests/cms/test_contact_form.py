@@ -1,0 +1,50 @@
+"""The contact form: stores valid posts, ignores bots, limits floods, explains errors."""
+
+import pytest
+from wagtail.contrib.forms.models import FormSubmission
+
+pytestmark = pytest.mark.django_db
+
+VALID = {"naam": "Fatima de Vries", "e_mailadres": "fatima@example.nl", "bericht": "Hallo!"}
+
+
+def test_valid_message_is_stored(client, demo):
+    response = client.post("/contact/", VALID)
+    assert response.status_code == 200
+    assert "Dank u wel" in response.content.decode()
+    assert FormSubmission.objects.count() == 1
+
+
+def test_honeypot_stores_nothing(client, demo):
+    response = client.post("/contact/", {**VALID, "website_url": "http://spam.example"})
+    assert response.status_code == 200
+    assert FormSubmission.objects.count() == 0
+
+
+def test_missing_field_is_explained_beside_the_field_and_input_kept(client, demo):
+    response = client.post("/contact/", {**VALID, "bericht": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit is een verplicht veld." in html
+    assert 'aria-invalid="true"' in html
+    assert 'id="id_bericht_error"' in html
+    assert "Fatima de Vries" in html
+    assert FormSubmission.objects.count() == 0
+
+
+def test_too_many_posts_are_refused(client, demo, settings):
+    settings.CONTACT_FORM_RATE_LIMIT = "3/h"
+    for _ in range(3):
+        assert client.post("/contact/", VALID).status_code == 200
+    response = client.post("/contact/", {**VALID, "naam": "Vijfde Poging"})
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "te vaak een bericht gestuurd" in html
+    assert "Vijfde Poging" in html
+    assert FormSubmission.objects.count() == 3
+
+
+def test_script_in_message_is_shown_as_text(client, demo):
+    client.post("/contact/", {**VALID, "bericht": ""})
+    response = client.post("/contact/", {**VALID, "naam": "<script>x()</script>", "bericht": ""})
+    assert b"<script>x()</script>" not in response.content
