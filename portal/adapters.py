@@ -1,0 +1,28 @@
+"""allauth adapter: Dutch-first account behaviour for Fijne Wijk."""
+
+import time
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.reauthentication import get_authentication_records
+from allauth.core import context
+
+FRESH_SIGN_IN_SECONDS = 300
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Setting up a first authenticator right after signing in needs no second password.
+
+        Staff are sent to the two-factor set-up straight after signing in; asking for the
+        password they have just typed would only add friction. Changing or removing an
+        existing authenticator still requires reauthentication.
+        """
+        request = context.request
+        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
+            from allauth.mfa.models import Authenticator
+
+            records = get_authentication_records(request, request.user)
+            fresh = records and time.time() - records[-1]["at"] < FRESH_SIGN_IN_SECONDS
+            if fresh and not Authenticator.objects.filter(user=request.user).exists():
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
