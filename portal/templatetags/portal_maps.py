@@ -13,4 +13,5 @@ def wijk_map(wijken, values=None, links=None, title="", value_label=""):
         "title": title,
         "value_label": value_label,
         "has_values": values is not None,
+        "links": bool(links),
     }

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms import demo_content as content
 from cms.models import (
@@ -216,7 +216,10 @@ class Command(BaseCommand):
     def load_site(self) -> HomePage:
         home = HomePage.objects.first()
         if home is None:
-            root = Page.get_first_root_node()
+            Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+            root = Page.get_first_root_node() or Page.add_root(
+                instance=Page(title="Root", slug="root")
+            )
             # Wagtail's own welcome page (a plain Page) makes way for our home page.
             for welcome in root.get_children().filter(
                 content_type__app_label="wagtailcore", content_type__model="page"
