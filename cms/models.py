@@ -254,10 +254,18 @@ class InstrumentsPage(Page):
         selected = next((p for p in pillars if p.slug == chosen), None)
         if selected:
             instruments = instruments.filter(pillar=selected)
-        groups = []
-        for kind, kind_label in Instrument.Kind.choices:
-            items = [i for i in instruments if i.kind == kind]
-            groups.append({"kind": kind, "label": kind_label, "instruments": items})
+        headings = {
+            Instrument.Kind.FYSIEK: _("Fysieke instrumenten"),
+            Instrument.Kind.SOCIAAL: _("Sociale instrumenten"),
+        }
+        groups = [
+            {
+                "kind": kind,
+                "label": label,
+                "instruments": [i for i in instruments if i.kind == kind],
+            }
+            for kind, label in headings.items()
+        ]
         context.update(pillars=pillars, selected_pillar=selected, groups=groups)
         return context
 

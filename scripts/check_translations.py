@@ -65,7 +65,7 @@ def main() -> int:
         for line in missing[:50]:
             print("  " + line, file=sys.stderr)
         return 1
-    if _strip_dates(before) != _strip_dates(after):
+    if _msgids(before) != _msgids(after):
         print(
             "locale/en is stale: run `make messages` and translate the new texts.", file=sys.stderr
         )
@@ -73,8 +73,16 @@ def main() -> int:
     return 0
 
 
-def _strip_dates(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if "POT-Creation-Date" not in line)
+def _msgids(text: str) -> list[str]:
+    """The catalogue's msgids, unwrapped and sorted, so line wrapping does not count."""
+    normalised = subprocess.run(
+        ["msgcat", "--no-wrap", "--sort-output", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line for line in normalised.splitlines() if line.startswith("msgid")]
 
 
 if __name__ == "__main__":
