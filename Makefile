@@ -21,6 +21,7 @@ assets:
 	bash scripts/assets.sh
 
 run: install
+	mkdir -p var/mail
 	@# The compiled catalogues are in the repo; rebuild them when gettext is there.
 	@if command -v msgfmt >/dev/null; then DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules; fi
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py migrate --noinput -v1

@@ -25,8 +25,15 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-PAGES = ["/", "/beleid/", "/beleid/fysieke-woonomgeving/", "/instrumenten/", "/nieuws/",
-         "/wijken/", "/wijken/maaskant/"]
+PAGES = [
+    "/",
+    "/beleid/",
+    "/beleid/fysieke-woonomgeving/",
+    "/instrumenten/",
+    "/nieuws/",
+    "/wijken/",
+    "/wijken/maaskant/",
+]
 RUNS = 30
 
 

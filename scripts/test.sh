@@ -56,7 +56,7 @@ REDIS_URL="redis://127.0.0.1:$REDISPORT/0"
 echo "== ruff"
 "$BIN/ruff" check .
 echo "== migrations complete"
-DJANGO_SETTINGS_MODULE=portal.settings.test "$BIN/python" manage.py makemigrations --check --dry-run
+DJANGO_SETTINGS_MODULE=portal.settings.test DATABASE_URL="sqlite://:memory:" "$BIN/python" manage.py makemigrations --check --dry-run
 echo "== translations complete"
 "$BIN/python" scripts/check_translations.py
 echo "== check --deploy (production settings)"
