@@ -33,9 +33,27 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
 
 
+def _restore_migration_data():
+    """Rows the migrations made (roles, root page and collection, locale), which a
+    transactional test's flush removes."""
+    from django.apps import apps
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    from portal.roles import CORE_PERMISSIONS, grant_permissions
+
+    grant_permissions(apps, CORE_PERMISSIONS)
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the demo data; its base URL."""
+    _restore_migration_data()
     call_command("load_demo", verbosity=0)
     from wagtail.models import Site
 

@@ -6,7 +6,7 @@ from .conftest import assert_no_serious_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -49,10 +49,19 @@ def test_map_template_is_accessible_and_escapes_names(django_assert_num_queries)
                 }
             )
         )
-    assert 'role="img"' in html and "aria-labelledby" in html
+    # With links inside, the SVG is a group (an image may not hold links); else an image.
+    assert 'role="group"' in html and "aria-labelledby" in html
     assert "<script>alert" not in html
     assert html.count("<path") == 2
     assert "<table" in html and 'href="/wijken/' in html
+
+
+def test_map_without_links_is_an_image():
+    WijkFactory()
+    html = Template("{% load portal_maps %}{% wijk_map wijken %}").render(
+        Context({"wijken": list(Wijk.objects.all())})
+    )
+    assert 'role="img"' in html
 
 
 def test_empty_map_says_so():

@@ -168,3 +168,25 @@ def test_admin_neighbourhood_pages(client):
     assert response.status_code == 200
     assert "WK gevolgd door zes cijfers" in response.content.decode()
     assert not Wijk.objects.filter(slug="nieuwwijk").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("huurder", set()),
+        ("hwz-moderator", {"own"}),
+        ("wijkbeheerder", {"own"}),
+        ("sociaal-beheerder", {"own", "other"}),
+        ("coordinator", {"own", "other"}),
+    ],
+)
+def test_reach_of_each_role(role, expected):
+    from portal.permissions import can_act_in_wijk, wijken_in_reach
+
+    own, other = WijkFactory(), WijkFactory()
+    user = UserFactory(role=role)
+    user.werkgebied.add(own)
+    names = {"own": own, "other": other}
+    assert set(wijken_in_reach(user)) == {names[n] for n in expected}
+    assert can_act_in_wijk(user, own) == ("own" in expected)
+    assert can_act_in_wijk(user, other) == ("other" in expected)
