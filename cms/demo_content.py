@@ -286,3 +286,10 @@ COMPLEX_STREETS = [
     "Kerkpad",
     "Parkhof",
 ]
+
+# Home page spotlight: (slug of a child of the home page, title, text)
+FEATURED_LINKS = [
+    ("wijken", "Uw wijk", "Wie zijn uw contactpersonen en wat gebeurt er bij u in de buurt?"),
+    ("instrumenten", "Wat we kunnen inzetten", "Van een gesprek tot buurtbemiddeling: ons aanbod."),
+    ("contact", "Iets melden of vragen", "Laat het ons weten, we reageren binnen twee werkdagen."),
+]

@@ -136,7 +136,11 @@ def paginate(request, queryset, per_page: int = 10):
 class HomePage(Page):
     intro = RichTextField(_("introductie"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("featured_links", label=_("Uitgelichte links"), max_num=6),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -159,12 +163,61 @@ class HomePage(Page):
         context["latest_news"] = (
             NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:3]
         )
-        context["pillars"] = list(Pillar.objects.all())
+        context["featured_links"] = [
+            link
+            for link in self.featured_links.select_related("link_page")
+            if link.link_page is None or link.link_page.live
+        ]
         context["policy_page"] = PolicyPage.objects.live().descendant_of(self).first()
+        context["pillar_pages"] = list(
+            PillarPage.objects.live()
+            .descendant_of(self)
+            .select_related("pillar")
+            .order_by("pillar__sort_order", "path")
+        )
         pages = NeighbourhoodPage.objects.live().descendant_of(self).select_related("wijk")
         context["wijk_links"] = {p.wijk_id: p.url for p in pages}
         context["wijken"] = list(Wijk.objects.all())
         return context
+
+
+class HomeFeaturedLink(Orderable):
+    """A link the editors put in the spotlight on the home page."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_links")
+    title = models.CharField(_("titel"), max_length=80)
+    text = models.CharField(_("korte tekst"), max_length=200, blank=True)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("pagina"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    link_url = models.URLField(_("of een adres"), blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel("link_page"),
+        FieldPanel("link_url"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("uitgelichte link")
+        verbose_name_plural = _("uitgelichte links")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not self.link_page_id and not self.link_url:
+            raise ValidationError({"link_page": _("Kies een pagina of vul een adres in.")})
+
+    @property
+    def href(self) -> str:
+        return self.link_page.url if self.link_page_id else self.link_url
 
 
 class StandardPage(Page):
@@ -258,14 +311,26 @@ class InstrumentsPage(Page):
             Instrument.Kind.FYSIEK: _("Fysieke instrumenten"),
             Instrument.Kind.SOCIAAL: _("Sociale instrumenten"),
         }
-        groups = [
-            {
-                "kind": kind,
-                "label": label,
-                "instruments": [i for i in instruments if i.kind == kind],
-            }
-            for kind, label in headings.items()
-        ]
+        instruments = list(instruments)  # one query; grouped in Python below
+        groups = []
+        for kind, label in headings.items():
+            of_kind = [i for i in instruments if i.kind == kind]
+            characters = [
+                {
+                    "character": character,
+                    "label": character_label,
+                    "instruments": [i for i in of_kind if i.character == character],
+                }
+                for character, character_label in Instrument.Character.choices
+            ]
+            groups.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "instruments": of_kind,
+                    "characters": [c for c in characters if c["instruments"]],
+                }
+            )
         context.update(pillars=pillars, selected_pillar=selected, groups=groups)
         return context
 

@@ -4,18 +4,34 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from .models import paginate
 
 
 def search(request):
     query = (request.GET.get("q") or "").strip()[:200]
-    results = None
+    results, promotions = None, []
     if query:
         pages = Page.objects.live().public().specific().search(query, operator="and")
         results = paginate(request, pages, per_page=10)
-    return render(request, "cms/search.html", {"query": query, "results": results})
+        # Editors' picks for this query, read only: unknown queries are not stored.
+        promotions = [
+            pick
+            for pick in SearchPromotion.objects.filter(
+                query__query_string=normalise_query_string(query)
+            )
+            .select_related("page")
+            .order_by("sort_order")
+            if pick.page is None or pick.page.live
+        ]
+    return render(
+        request,
+        "cms/search.html",
+        {"query": query, "results": results, "promotions": promotions},
+    )
 
 
 @cache_control(max_age=86400)

@@ -24,6 +24,7 @@ PAGES = [
     "/wijken/maaskant/",
     "/contact/",
     "/zoeken/",
+    "/over-fijne-wijk/",
 ]
 
 
@@ -56,6 +57,7 @@ def test_every_page_type_is_covered(client, demo):
         "NeighbourhoodIndexPage",
         "NeighbourhoodPage",
         "ContactFormPage",
+        "StandardPage",
     }
 
 

@@ -22,6 +22,7 @@ from cms import demo_content as content
 from cms.models import (
     ContactFormField,
     ContactFormPage,
+    HomeFeaturedLink,
     HomePage,
     Instrument,
     InstrumentsPage,
@@ -34,6 +35,7 @@ from cms.models import (
     Pillar,
     PillarPage,
     PolicyPage,
+    StandardPage,
 )
 from portal import roles
 from portal.models import Buurt, Complex, User, Wijk
@@ -367,6 +369,59 @@ class Command(BaseCommand):
                 ]
                 wijk_index.add_child(instance=page)
                 page.save_revision().publish()
+        self.child(
+            home,
+            StandardPage,
+            "over-fijne-wijk",
+            title="Over Fijne Wijk",
+            show_in_menus=False,
+            intro="Waarom dit platform er is en wat u ermee kunt.",
+            body=[
+                ("heading", {"text": "Samen aan de slag", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<p>Op dit platform leest u ons beleid, vindt u uw "
+                    "contactpersonen en kunt u zelf iets doen voor uw buurt.</p>",
+                ),
+                (
+                    "image",
+                    {
+                        "image": self.demo_image(),
+                        "alt": "Een straat met bomen en rijtjeshuizen",
+                        "caption": "Een groene straat in de Binnenstad",
+                    },
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "Een buurt wordt fijn als buren elkaar kennen.",
+                        "attribution": "Een huurder uit Maaskant",
+                    },
+                ),
+                (
+                    "table",
+                    {
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": False,
+                        "data": [
+                            ["Wat", "Termijn"],
+                            ["Ontvangstbevestiging", "2 werkdagen"],
+                            ["Inhoudelijke reactie", "uiterlijk 10 werkdagen"],
+                        ],
+                    },
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "title": "Vragen?",
+                        "text": "Neem contact met ons op.",
+                        "page": None,
+                        "url": "https://fijnewijk.test/contact/",
+                        "button": "Naar het contactformulier",
+                    },
+                ),
+            ],
+        )
         contact = ContactFormPage.objects.child_of(home).filter(slug="contact").first()
         if contact is None:
             contact = ContactFormPage(
@@ -405,6 +460,39 @@ class Command(BaseCommand):
             ]
             home.add_child(instance=contact)
             contact.save_revision().publish()
+        self.load_featured_links(home)
+
+    def load_featured_links(self, home: HomePage) -> None:
+        if home.featured_links.exists():
+            return  # editors may have changed them; leave theirs alone
+        targets = {p.slug: p for p in home.get_children()}
+        home.featured_links = [
+            HomeFeaturedLink(sort_order=n, title=title, text=text, link_page=targets[slug])
+            for n, (slug, title, text) in enumerate(content.FEATURED_LINKS)
+            if slug in targets
+        ]
+        home.save_revision().publish()
+
+    def demo_image(self):
+        """A generated picture for the demo content (no files needed from outside)."""
+        from io import BytesIO
+
+        from django.core.files.images import ImageFile
+        from PIL import Image as PILImage
+        from wagtail.images.models import Image
+
+        existing = Image.objects.filter(title="Demo: groene straat").first()
+        if existing:
+            return existing
+        picture = PILImage.new("RGB", (960, 540), "#b9e1d9")
+        for x in range(0, 960, 120):
+            picture.paste("#1f6f63", (x + 20, 300, x + 100, 540))
+            picture.paste("#3f9e8e", (x + 30, 180, x + 90, 300))
+        buffer = BytesIO()
+        picture.save(buffer, "PNG")
+        return Image.objects.create(
+            title="Demo: groene straat", file=ImageFile(buffer, name="groene-straat.png")
+        )
 
     # --- accounts -------------------------------------------------------------------
     def load_accounts(self, wijken) -> None:
