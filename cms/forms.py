@@ -30,7 +30,18 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The visitor's address, the way allauth's own rate limits see it.
+
+    Behind a reverse proxy, ALLAUTH_TRUSTED_PROXY_COUNT (or ALLAUTH_TRUSTED_CLIENT_IP_HEADER)
+    says which X-Forwarded-For entry to trust; without it a forged header is ignored.
+    """
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        return "unknown"
 
 
 def contact_rate_limited(request) -> bool:

@@ -48,3 +48,20 @@ def test_script_in_message_is_shown_as_text(client, demo):
     client.post("/contact/", {**VALID, "bericht": ""})
     response = client.post("/contact/", {**VALID, "naam": "<script>x()</script>", "bericht": ""})
     assert b"<script>x()</script>" not in response.content
+
+
+def test_forged_forwarded_for_does_not_escape_the_limit(client, demo, settings):
+    settings.CONTACT_FORM_RATE_LIMIT = "2/h"
+    for n in range(2):
+        client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+    response = client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="10.0.0.9")
+    assert response.status_code == 429
+
+
+def test_limit_is_per_visitor_behind_a_trusted_proxy(client, demo, settings):
+    settings.CONTACT_FORM_RATE_LIMIT = "2/h"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for _ in range(2):
+        client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="10.0.0.1")
+    assert client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="10.0.0.1").status_code == 429
+    assert client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="10.0.0.2").status_code == 200

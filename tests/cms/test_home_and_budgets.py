@@ -74,3 +74,60 @@ def test_query_budget(client, demo, django_assert_max_num_queries, url, budget):
     client.get(url)  # warm the site root cache
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+def test_second_load_changes_nothing(demo):
+    from allauth.mfa.models import Authenticator
+    from django.core.management import call_command
+    from wagtail.models import Page, Revision
+
+    from cms.models import HomeFeaturedLink
+    from portal.models import Buurt, Complex
+
+    def snapshot():
+        return (
+            Page.objects.count(),
+            Revision.objects.count(),
+            Authenticator.objects.count(),
+            HomeFeaturedLink.objects.count(),
+            Buurt.objects.count(),
+            Complex.objects.count(),
+        )
+
+    before = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_staff_have_totp_with_the_demo_secret(demo):
+    from allauth.mfa.models import Authenticator
+
+    from cms.management.commands.load_demo import DEMO_TOTP_SECRET
+    from portal.models import User
+
+    assert not Authenticator.objects.filter(user__email="huurder@fijnewijk.test").exists()
+    staff = User.objects.get(email="coordinator@fijnewijk.test")
+    types = set(Authenticator.objects.filter(user=staff).values_list("type", flat=True))
+    assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+    import base64
+
+    base64.b32decode(DEMO_TOTP_SECRET)  # a valid base32 secret
+
+
+def test_editors_may_edit_pages_images_and_snippets(demo):
+    from portal.models import User
+
+    editor = User.objects.get(email="redacteur@fijnewijk.test")
+    from wagtail.models import Page
+
+    home = Page.objects.get(url_path="/home/").specific
+    perms = home.permissions_for_user(editor)
+    assert perms.can_add_subpage() and perms.can_edit() and perms.can_publish()
+    for perm in (
+        "cms.add_instrument",
+        "cms.change_partner",
+        "cms.delete_pillar",
+        "wagtailimages.add_image",
+        "wagtaildocs.add_document",
+    ):
+        assert editor.has_perm(perm), perm
