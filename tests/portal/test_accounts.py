@@ -150,3 +150,24 @@ def test_demo_staff_can_sign_in_with_the_documented_secret(client, demo):
     )
     client.post("/accounts/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)})
     assert client.get("/admin/").status_code == 200
+
+
+def test_password_reset_by_mail(client):
+    user = UserFactory(role="huurder")
+    response = client.post("/accounts/password/reset/", {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/password/reset/key/[^\s]+)", mail.outbox[0].body)
+    response = client.get(link.group(1), follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link.group(1)
+    response = client.post(
+        form_url, {"password1": "Nieuw-wachtwoord-2026", "password2": "Nieuw-wachtwoord-2026"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Nieuw-wachtwoord-2026")
+
+
+def test_unknown_account_pages_are_404_not_500(client):
+    for url in ["/accounts/confirm-email/onzin/", "/accounts/password/reset/key/x-y/"]:
+        assert client.get(url).status_code in (200, 404)
