@@ -133,6 +133,16 @@ def paginate(request, queryset, per_page: int = 10):
         return paginator.page(paginator.num_pages)
 
 
+def wijk_map_context(neighbourhood_pages) -> dict:
+    """What the wijk map needs: every wijk, and the page to link each one to."""
+    from portal.models import Wijk
+
+    return {
+        "wijken": list(Wijk.objects.all()),
+        "wijk_links": {page.wijk_id: page.url for page in neighbourhood_pages},
+    }
+
+
 class HomePage(Page):
     intro = RichTextField(_("introductie"), blank=True)
 
@@ -157,7 +167,6 @@ class HomePage(Page):
         verbose_name = _("startpagina")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.models import Wijk
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
@@ -176,8 +185,7 @@ class HomePage(Page):
             .order_by("pillar__sort_order", "path")
         )
         pages = NeighbourhoodPage.objects.live().descendant_of(self).select_related("wijk")
-        context["wijk_links"] = {p.wijk_id: p.url for p in pages}
-        context["wijken"] = list(Wijk.objects.all())
+        context.update(wijk_map_context(pages))
         return context
 
 
@@ -393,15 +401,13 @@ class NeighbourhoodIndexPage(Page):
         verbose_name = _("wijkenoverzicht")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.models import Wijk
 
         context = super().get_context(request, *args, **kwargs)
         pages = list(
             NeighbourhoodPage.objects.live().child_of(self).select_related("wijk").order_by("title")
         )
         context["neighbourhood_pages"] = pages
-        context["wijk_links"] = {p.wijk_id: p.url for p in pages}
-        context["wijken"] = list(Wijk.objects.all())
+        context.update(wijk_map_context(pages))
         return context
 
 
