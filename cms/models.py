@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,10 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
+
+from portal import sections
+from portal.pagination import paginate
+from portal.sections import render_sections
 
 from .blocks import BodyBlock
 
@@ -123,16 +126,6 @@ class Partner(index.Indexed, models.Model):
 # --- Pages ----------------------------------------------------------------------------
 
 
-def paginate(request, queryset, per_page: int = 10):
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("pagina", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
 def wijk_map_context(neighbourhood_pages) -> dict:
     """What the wijk map needs: every wijk, and the page to link each one to."""
     from portal.models import Wijk
@@ -186,6 +179,7 @@ class HomePage(Page):
         )
         pages = NeighbourhoodPage.objects.live().descendant_of(self).select_related("wijk")
         context.update(wijk_map_context(pages))
+        context["app_sections"] = render_sections(sections.HOME, request, page=self)
         return context
 
 
@@ -441,6 +435,9 @@ class NeighbourhoodPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["contacts"] = list(self.contacts.all())
         context["buurten"] = list(self.wijk.buurten.order_by("name"))
+        context["app_sections"] = render_sections(
+            sections.NEIGHBOURHOOD, request, page=self, wijk=self.wijk
+        )
         return context
 
 

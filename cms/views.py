@@ -8,7 +8,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from .models import paginate
+from portal.pagination import paginate
 
 
 def search(request):

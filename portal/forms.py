@@ -49,3 +49,31 @@ class PortalUserEditForm(_PortalUserFields, UserEditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_portal_fields()
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Which kinds of messages a person wants by e-mail as well as in the portal."""
+
+    def __init__(self, *args, user, **kwargs):
+        from .notifications import optional_events
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        muted = set(user.muted_email_events or [])
+        self.events = optional_events()
+        self.fields["email_events"] = forms.MultipleChoiceField(
+            label=_("Stuur mij ook een e-mail bij"),
+            required=False,
+            choices=[(event.name, event.label) for event in self.events],
+            initial=[event.name for event in self.events if event.name not in muted],
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "Belangrijke berichten, zoals een besluit over uw initiatief of aanvraag, "
+                "krijgt u altijd per e-mail."
+            ),
+        )
+
+    def save(self):
+        wanted = set(self.cleaned_data["email_events"])
+        self.user.muted_email_events = sorted(e.name for e in self.events if e.name not in wanted)
+        self.user.save(update_fields=["muted_email_events"])

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.search import index
@@ -99,6 +100,13 @@ class User(AbstractUser):
             "(behalve voor HWZ-moderatoren en wijkbeheerders, die altijd een werkgebied nodig "
             "hebben)."
         ),
+    )
+
+    muted_email_events = models.JSONField(
+        _("geen e-mail bij"),
+        default=list,
+        blank=True,
+        help_text=_("Soorten berichten die deze persoon alleen in de portal wil zien."),
     )
 
     USERNAME_FIELD = "email"
@@ -259,3 +267,75 @@ class ResponseTermsSettings(BaseGenericSetting):
                     )
                 }
             )
+
+
+class Notification(models.Model):
+    """A message in a person's list in "Mijn overzicht"; also sent by e-mail unless the
+    person turned that kind off. Written by portal.notifications.notify()."""
+
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("ontvanger"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event = models.CharField(_("soort"), max_length=60)
+    title = models.CharField(_("onderwerp"), max_length=255)
+    body = models.TextField(_("tekst"), blank=True)
+    message = models.TextField(
+        _("bericht van een medewerker"),
+        blank=True,
+        help_text=_("De eigen woorden van een moderator of medewerker, apart getoond."),
+    )
+    sender_label = models.CharField(_("afzender"), max_length=200, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AccountSuspension(models.Model):
+    """An account blocked for abuse, with the reason kept. Lifting it reactivates it."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+    )
+    reason = models.TextField(_("reden"))
+    suspended_by = models.ForeignKey(
+        User,
+        verbose_name=_("geblokkeerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("geblokkeerd op"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("opgeheven op"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User,
+        verbose_name=_("opgeheven door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("blokkering")
+        verbose_name_plural = _("blokkeringen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%d-%m-%Y})"

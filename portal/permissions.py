@@ -25,27 +25,61 @@ def needs_two_factor(user) -> bool:
     return is_staff_member(user) and not has_two_factor(user)
 
 
-def wijken_in_reach(user):
-    """The wijken a user's role reaches.
+def reach_of_roles(role_names) -> str:
+    """'all', 'werkgebied' or 'none': how far a set of roles reaches.
 
-    Superusers and roles without a werkgebied reach every wijk; HWZ moderators and
-    wijkbeheerders reach only their werkgebied; residents and visitors reach none.
-    """
-    from .models import Wijk
+    Roles without a werkgebied reach every wijk; HWZ moderators and wijkbeheerders only
+    their werkgebied; residents and visitors none."""
     from .roles import ROLES
+
+    staff = [ROLES[name] for name in role_names if name in ROLES and ROLES[name].staff]
+    if not staff:
+        return "none"
+    if any(not role.needs_werkgebied for role in staff):
+        return "all"
+    return "werkgebied"
+
+
+def wijken_in_reach(user):
+    """The wijken a user's role reaches (superusers: all)."""
+    from .models import Wijk
 
     if not user.is_authenticated:
         return Wijk.objects.none()
     if user.is_superuser:
         return Wijk.objects.all()
-    role_names = set(user.groups.values_list("name", flat=True)) & set(ROLES)
-    staff = [ROLES[name] for name in role_names if ROLES[name].staff]
-    if not staff:
-        return Wijk.objects.none()
-    if any(not role.needs_werkgebied for role in staff):
+    reach = reach_of_roles(set(user.groups.values_list("name", flat=True)))
+    if reach == "all":
         return Wijk.objects.all()
-    return Wijk.objects.filter(medewerkers=user)
+    if reach == "werkgebied":
+        return Wijk.objects.filter(medewerkers=user)
+    return Wijk.objects.none()
+
+
+def wijk_ids_in_reach(user, all_ids) -> set[int]:
+    """Like wijken_in_reach, from prefetched `groups` and `werkgebied` (no queries)."""
+    if user.is_superuser:
+        return set(all_ids)
+    reach = reach_of_roles({group.name for group in user.groups.all()})
+    if reach == "all":
+        return set(all_ids)
+    if reach == "werkgebied":
+        return {wijk.pk for wijk in user.werkgebied.all()}
+    return set()
 
 
 def can_act_in_wijk(user, wijk) -> bool:
     return wijk is not None and wijken_in_reach(user).filter(pk=wijk.pk).exists()
+
+
+def has_verified_email(user) -> bool:
+    """Only people who proved their e-mail address may propose, support or comment."""
+    from allauth.account.models import EmailAddress
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_has_verified_email", None)
+    if cached is None:
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        user._has_verified_email = cached
+    return cached

@@ -122,3 +122,14 @@ def grant_permissions(apps, mapping: dict[str, list[str]]) -> None:
                 content_type__app_label=app_label, codename=codename
             )
             group.permissions.add(permission)
+
+
+def staff_signature(user) -> str:
+    """How a staff member signs a message to a resident: name and role, e.g.
+    'Sanne de Vries (HWZ-moderator)'. Residents see who, in which role, said it."""
+    from django.utils.translation import gettext
+
+    names = [n for n in user.groups.values_list("name", flat=True) if n in ROLES]
+    staff_roles = [ROLES[n] for n in names if ROLES[n].staff]
+    label = str(staff_roles[0].label) if staff_roles else gettext("medewerker")
+    return f"{user.get_full_name() or user.email} ({label})"

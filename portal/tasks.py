@@ -1,9 +1,54 @@
 """Infrastructure tasks of the shared core."""
 
 from celery import shared_task
+from django.utils import timezone
 
 
 @shared_task(name="portal.health")
 def health(token: str) -> str:
     """Echo the token back: proves a task made the round trip through the broker."""
     return token
+
+
+@shared_task(name="portal.send_notification_emails")
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail the notifications not e-mailed yet, unless their recipient muted the kind.
+
+    Idempotent: a notification is marked as e-mailed, and a second run skips it.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from .models import Notification
+    from .notifications import EVENTS, absolute_url
+
+    done = []
+    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related(
+        "recipient"
+    )
+    for notification in pending:
+        person = notification.recipient
+        event = EVENTS.get(notification.event)
+        if event and event.optional and notification.event in (person.muted_email_events or []):
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            text = render_to_string(
+                "portal/email/notification.txt",
+                {
+                    "notification": notification,
+                    "person": person,
+                    "link": absolute_url(notification.url),
+                    "preferences": absolute_url("/mijn/voorkeuren/"),
+                },
+            )
+        send_mail(
+            f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
+            text,
+            settings.DEFAULT_FROM_EMAIL,
+            [person.email],
+        )
+        done.append(notification.pk)
+    Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
+    return len(done)

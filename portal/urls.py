@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 
-from . import views
+from . import my_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -20,6 +20,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("zoeken/", cms_views.search, name="search"),
+    path("mijn/", my_views.overview, name="my_overview"),
+    path("mijn/berichten/", my_views.notification_list, name="my_notifications"),
+    path("mijn/berichten/gelezen/", my_views.notifications_mark_read, name="my_notifications_read"),
+    path("mijn/berichten/<int:pk>/", my_views.notification_open, name="my_notification_open"),
+    path("mijn/voorkeuren/", my_views.preferences, name="my_preferences"),
+    path("initiatieven/", include("initiatieven.urls")),
 ]
 
 if settings.DEBUG:

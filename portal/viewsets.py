@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .forms import PortalUserCreationForm, PortalUserEditForm
@@ -62,3 +63,55 @@ class NeighbourhoodGroup(ModelViewSetGroup):
     menu_icon = "site"
     menu_order = 300
     items = (WijkViewSet, BuurtViewSet, ComplexViewSet, ClosingDayViewSet)
+
+
+class WijkScopedViewSet(ModelViewSet):
+    """A ModelViewSet that shows each person only the objects in the wijken their role
+    reaches (portal.permissions.wijken_in_reach), in the list and in every view of one
+    object: an id from another wijk answers 404, whatever the URL."""
+
+    wijk_lookup = "wijk"  # the path from the model to its Wijk
+
+    def scoped_queryset(self, request):
+        from .permissions import wijken_in_reach
+
+        return self.model._default_manager.filter(
+            **{f"{self.wijk_lookup}__in": wijken_in_reach(request.user)}
+        )
+
+    def get_queryset(self, request):
+        return self.scoped_queryset(request)
+
+    def _scoped(self, view):
+        from functools import wraps
+
+        from django.http import Http404
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            pk = kwargs.get("pk")
+            if pk is not None and not self.scoped_queryset(request).filter(pk=pk).exists():
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    def get_urlpatterns(self):
+        from django.urls import URLPattern
+
+        patterns = []
+        for pattern in super().get_urlpatterns():
+            if isinstance(pattern, URLPattern) and "pk" in pattern.pattern.converters:
+                pattern.callback = self._scoped(pattern.callback)
+            patterns.append(pattern)
+        return patterns
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions without add, change or delete: the object changes only through
+    its services (buttons of a custom view), never through a generic edit form."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete", "copy"):
+            return False
+        return super().user_has_permission(user, action)

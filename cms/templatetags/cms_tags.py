@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from portal.sections import nav_items
+
 register = template.Library()
 
 
@@ -16,4 +18,9 @@ def main_nav(context):
         current = getattr(context.get("page"), "url_path", request.path if request else "")
         for item in items:
             item.is_current = bool(current) and current.startswith(item.url_path)
-    return {"items": items, "request": request}
+    path = request.path if request else ""
+    app_items = [
+        {"title": label, "url": url, "is_current": path.startswith(url)}
+        for label, url, _order in nav_items()
+    ]
+    return {"items": items, "app_items": app_items, "request": request}

@@ -8,3 +8,32 @@ register = template.Library()
 @register.filter
 def is_staff_member(user) -> bool:
     return _is_staff_member(user)
+
+
+@register.filter
+def euro(value) -> str:
+    """An amount as a Dutch reader expects it: € 1.250,50."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return "€\u00a0" + number_format(amount, 2, force_grouping=True)
+
+
+@register.filter
+def display_name(user) -> str:
+    """How a resident is shown to others: first name and the initial of the last name."""
+    if user is None:
+        return ""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if first:
+        return f"{first} {last[:1]}." if last else first
+    from django.utils.translation import gettext
+
+    return gettext("Bewoner")

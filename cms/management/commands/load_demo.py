@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
 from cms import demo_content as content
@@ -37,7 +38,7 @@ from cms.models import (
     PolicyPage,
     StandardPage,
 )
-from portal import roles
+from portal import roles, sections
 from portal.models import Buurt, Complex, User, Wijk
 
 DEMO_PASSWORD = "fijnewijk-demo"  # noqa: S105 - documented demo password
@@ -124,6 +125,9 @@ class Command(BaseCommand):
             home = self.load_site()
             self.load_pages(home, pillars, wijken, scale)
             self.load_accounts(wijken)
+            # Domain apps add their own demo data (see portal.sections.DEMO_DATA).
+            for load in hooks.get_hooks(sections.DEMO_DATA):
+                load(scale=scale, wijken=wijken)
         self.stdout.write(self.style.SUCCESS("Demodata geladen."))
 
     # --- neighbourhoods -------------------------------------------------------------

@@ -1,0 +1,162 @@
+"""Forms of the resident side. Every form carries the site's honeypot."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import Pillar
+from portal.abuse import HoneypotMixin
+from portal.models import Complex, Wijk
+from portal.uploads import MultiplePhotoField
+
+from .models import CommentReport, Initiative
+from .services import MAX_PHOTOS
+
+
+class InitiativeForm(HoneypotMixin, forms.ModelForm):
+    """The proposal. A concept needs only a title and a wijk; submitting needs all."""
+
+    photos = MultiplePhotoField(
+        max_files=MAX_PHOTOS,
+        label=_("Foto's"),
+        help_text=_("Hoogstens %(max)s foto's, JPG, PNG of WebP, elk tot 8 MB.")
+        % {"max": MAX_PHOTOS},
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["title", "wijk", "complex", "pillar", "description", "needs", "estimated_cost"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, complete: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wijk"].queryset = Wijk.objects.order_by("name")
+        self.fields["complex"].queryset = Complex.objects.select_related("buurt__wijk").order_by(
+            "buurt__wijk__name", "name"
+        )
+        self.fields["complex"].label_from_instance = lambda c: f"{c.buurt.wijk.name}: {c}"
+        self.fields["complex"].required = False
+        self.fields["complex"].help_text = _("Alleen als het idee over één complex gaat.")
+        self.fields["pillar"].queryset = Pillar.objects.order_by("sort_order")
+        self.fields["pillar"].empty_label = _("Kies een pijler")
+        self.fields["wijk"].empty_label = _("Kies uw wijk")
+        self.fields["title"].help_text = _(
+            "Kort en duidelijk, bijvoorbeeld: Moestuin achter de flat."
+        )
+        cost = self.fields["estimated_cost"]
+        cost.localize = True
+        cost.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        cost.help_text = _(
+            "Een schatting is genoeg, bijvoorbeeld 250 of 1250,50. Laat leeg als u het niet weet."
+        )
+        cost.error_messages["invalid"] = _(
+            "Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50."
+        )
+        for name in ("description", "needs", "pillar"):
+            self.fields[name].required = complete
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if len(title) < 5:
+            raise forms.ValidationError(_("Maak de titel wat langer (minstens 5 tekens)."))
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        complex_, wijk = cleaned.get("complex"), cleaned.get("wijk")
+        if complex_ and wijk and complex_.buurt.wijk_id != wijk.pk:
+            self.add_error("complex", _("Dit complex ligt niet in de gekozen wijk."))
+        return cleaned
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+
+
+class ModerationReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CommentForm(HoneypotMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Uw reactie"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Reageer vriendelijk en to the point. Iedereen kan uw reactie lezen, met uw voornaam."
+        ),
+    )
+
+
+class ReportForm(HoneypotMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Wat is er mis met deze reactie?"),
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(
+        label=_("Toelichting"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ProgressUpdateForm(HoneypotMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Wat is er gebeurd?"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    photos = MultiplePhotoField(
+        max_files=MAX_PHOTOS,
+        label=_("Foto's"),
+        help_text=_("Hoogstens %(max)s foto's, JPG, PNG of WebP, elk tot 8 MB.")
+        % {"max": MAX_PHOTOS},
+    )
+
+
+class InviteForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mailadres van de mede-initiatiefnemer"),
+        help_text=_("Diegene krijgt een e-mail met een link om mee te doen."),
+    )
+
+
+class InitiativeFilterForm(forms.Form):
+    """The overview's filters; unknown values are ignored rather than refused."""
+
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+    wijk = forms.ModelChoiceField(
+        label=_("Wijk"),
+        queryset=Wijk.objects.order_by("name"),
+        required=False,
+        empty_label=_("Alle wijken"),
+    )
+    pillar = forms.ModelChoiceField(
+        label=_("Pijler"),
+        queryset=Pillar.objects.order_by("sort_order"),
+        required=False,
+        empty_label=_("Alle pijlers"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Volgorde"),
+        required=False,
+        choices=[("nieuw", _("Nieuwste eerst")), ("steun", _("Meeste steun eerst"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import PUBLIC_STATUSES, Status
+
+        super().__init__(*args, **kwargs)
+        labels = dict(Status.choices)
+        self.fields["status"].choices = [("", _("Alle"))] + [
+            (s, labels[s]) for s in PUBLIC_STATUSES
+        ]

@@ -1,0 +1,129 @@
+"""The one messenger: every announcement to a person goes through notify().
+
+An event has a name and says whether people may turn its e-mail off. notify() writes a
+Notification per recipient (their list in "Mijn overzicht") and, after the transaction
+commits, queues one task that e-mails them, honouring each person's preferences.
+Texts are built in Dutch, whatever language the person who caused the event uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    label: str
+    optional: bool  # the person may choose to receive it only in the portal
+
+
+EVENTS: dict[str, Event] = {}
+
+
+def register_event(name: str, label, *, optional: bool) -> Event:
+    event = Event(name, label, optional)
+    EVENTS[name] = event
+    return event
+
+
+ACCOUNT_SUSPENDED = register_event(
+    "account_suspended", _("Uw account is geblokkeerd"), optional=False
+)
+
+
+def optional_events() -> list[Event]:
+    return [event for event in EVENTS.values() if event.optional]
+
+
+def absolute_url(path: str) -> str:
+    if not path or path.startswith("http"):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def notify(
+    *,
+    event: str,
+    recipients: Iterable,
+    title,
+    body="",
+    url: str = "",
+    message: str = "",
+    sender=None,
+    sender_label: str = "",
+    exclude=None,
+):
+    """Tell `recipients` (users) about `event`. Returns the notifications written.
+
+    `message` is a staff member's own words (a reason, a question); it is shown apart from
+    our text, under `sender_label`, so that people see who said it. `exclude` is left out
+    (usually the person who caused the event).
+    """
+    from .models import Notification
+
+    if event not in EVENTS:
+        raise ValueError(f"Unknown notification event {event!r}")
+    seen: set[int] = set()
+    people = []
+    for person in recipients:
+        if person is None or person.pk in seen or not person.is_active:
+            continue
+        if exclude is not None and person.pk == exclude.pk:
+            continue
+        seen.add(person.pk)
+        people.append(person)
+    if not people:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = str(title), str(body)
+        if sender is not None and not sender_label:
+            sender_label = str(sender)
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=person,
+            event=event,
+            title=title[:255],
+            body=body,
+            url=url,
+            message=message,
+            sender_label=sender_label,
+        )
+        for person in people
+    )
+    ids = [n.pk for n in notifications if n.pk]
+    if not ids:  # databases that do not return ids from bulk_create
+        ids = list(
+            Notification.objects.filter(
+                recipient__in=people, event=event, title=title[:255], emailed_at=None
+            ).values_list("pk", flat=True)
+        )
+
+    def queue():
+        from .tasks import send_notification_emails
+
+        send_notification_emails.delay(ids)
+
+    transaction.on_commit(queue)
+    return notifications
+
+
+def send_email(*, to: str, subject, template: str, context: dict) -> None:
+    """One e-mail in Dutch from a text template (for people who are not users yet)."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(template, {**context, "site_url": absolute_url("/")})
+        send_mail(
+            f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            text,
+            settings.DEFAULT_FROM_EMAIL,
+            [to],
+        )

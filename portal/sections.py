@@ -1,0 +1,26 @@
+"""Places where domain apps add their part to a page without the page's app knowing them.
+
+An app registers a Wagtail hook that takes (request, **context) and returns HTML or None:
+
+    fijnewijk_home_sections          the home page (cms)
+    fijnewijk_neighbourhood_sections a neighbourhood page (cms), with wijk=
+    fijnewijk_my_overview            "Mijn overzicht" (portal)
+    fijnewijk_main_nav               returns (label, url, order) for the main menu
+    fijnewijk_demo_data              load_demo's extra data: fn(scale=, wijken=)
+"""
+
+from wagtail import hooks
+
+HOME = "fijnewijk_home_sections"
+NEIGHBOURHOOD = "fijnewijk_neighbourhood_sections"
+MY_OVERVIEW = "fijnewijk_my_overview"
+MAIN_NAV = "fijnewijk_main_nav"
+DEMO_DATA = "fijnewijk_demo_data"
+
+
+def render_sections(hook_name: str, request, **context) -> list[str]:
+    return [html for fn in hooks.get_hooks(hook_name) if (html := fn(request, **context))]
+
+
+def nav_items() -> list[tuple[str, str, int]]:
+    return sorted((fn() for fn in hooks.get_hooks(MAIN_NAV)), key=lambda item: item[2])
