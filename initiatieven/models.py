@@ -7,7 +7,7 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -61,12 +61,14 @@ class Initiative(models.Model):
     description = models.TextField(
         _("wat is het idee?"),
         max_length=5000,
+        validators=[MaxLengthValidator(5000)],
         blank=True,
         help_text=_("Beschrijf wat u wilt doen, voor wie, en waarom het de buurt beter maakt."),
     )
     needs = models.TextField(
         _("wat is er nodig?"),
         max_length=2000,
+        validators=[MaxLengthValidator(2000)],
         blank=True,
         help_text=_("Bijvoorbeeld materiaal, een ruimte, vrijwilligers of hulp van ons."),
     )
@@ -175,7 +177,9 @@ class ProgressUpdate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    body = models.TextField(_("bericht"), max_length=3000)
+    body = models.TextField(
+        _("bericht"), max_length=3000, validators=[MaxLengthValidator(3000)]
+    )
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
 
     class Meta:
@@ -257,7 +261,9 @@ class Comment(models.Model):
         on_delete=models.CASCADE,
         related_name="initiative_comments",
     )
-    body = models.TextField(_("reactie"), max_length=2000)
+    body = models.TextField(
+        _("reactie"), max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
     hidden_at = models.DateTimeField(_("verborgen op"), null=True, blank=True)
     hidden_by = models.ForeignKey(
