@@ -1,12 +1,35 @@
 """Wagtail admin viewsets of the shared core."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .forms import PortalUserCreationForm, PortalUserEditForm
 from .models import Buurt, ClosingDay, Complex, Wijk
+
+
+class RequestQuerysetIndexView(IndexView):
+    """An index whose rows come from the viewset's get_queryset(request)."""
+
+    queryset_for_request = None  # set by PortalModelViewSet
+
+    def get_base_queryset(self):
+        return self.queryset_for_request(self.request)
+
+
+class PortalModelViewSet(ModelViewSet):
+    """ModelViewSet whose index lists get_queryset(request) (Wagtail's ModelViewSet, unlike
+    SnippetViewSet, has no such hook)."""
+
+    index_view_class = RequestQuerysetIndexView
+
+    def get_queryset(self, request):
+        return self.model._default_manager.all()
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset_for_request=self.get_queryset, **kwargs)
 
 
 class UserViewSet(WagtailUserViewSet):
@@ -24,7 +47,7 @@ class WijkViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
-class BuurtViewSet(ModelViewSet):
+class BuurtViewSet(PortalModelViewSet):
     model = Buurt
     icon = "site"
     menu_label = _("Buurten")
@@ -37,7 +60,7 @@ class BuurtViewSet(ModelViewSet):
         return Buurt.objects.select_related("wijk")
 
 
-class ComplexViewSet(ModelViewSet):
+class ComplexViewSet(PortalModelViewSet):
     model = Complex
     icon = "home"
     menu_label = _("Complexen")
@@ -65,7 +88,7 @@ class NeighbourhoodGroup(ModelViewSetGroup):
     items = (WijkViewSet, BuurtViewSet, ComplexViewSet, ClosingDayViewSet)
 
 
-class WijkScopedViewSet(ModelViewSet):
+class WijkScopedViewSet(PortalModelViewSet):
     """A ModelViewSet that shows each person only the objects in the wijken their role
     reaches (portal.permissions.wijken_in_reach), in the list and in every view of one
     object: an id from another wijk answers 404, whatever the URL."""

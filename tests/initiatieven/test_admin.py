@@ -1,0 +1,148 @@
+"""Moderation in the Wagtail admin: each moderator sees and acts on their own wijken only."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.urls import reverse
+
+from initiatieven import services
+from initiatieven.models import Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    def login(user):
+        TOTP.activate(user, "FIJNEWIJKDEMO234")
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_queue_lists_only_the_moderators_wijken(
+    admin_client, make_initiative, moderator, other_wijk
+):
+    mine = make_initiative(status=Status.INGEDIEND, title="Bankje in mijn wijk")
+    make_initiative(status=Status.INGEDIEND, title="Bankje elders", wijk=other_wijk)
+    client = admin_client(moderator)
+    page = client.get(
+        reverse("initiatieven_initiative:index") + "?status=ingediend"
+    ).content.decode()
+    assert mine.title in page
+    assert "Bankje elders" not in page
+
+
+def test_every_admin_url_of_another_wijk_is_404(admin_client, make_initiative, other_moderator):
+    initiative = make_initiative(status=Status.INGEDIEND)
+    client = admin_client(other_moderator)
+    for name in ("inspect", "history", "usage", "edit", "delete"):
+        url = reverse(f"initiatieven_initiative:{name}", args=[initiative.pk])
+        assert client.get(url).status_code == 404, name
+    url = reverse("initiatieven_initiative:moderate", args=[initiative.pk, "publish"])
+    assert client.post(url).status_code == 404
+    initiative.refresh_from_db()
+    assert initiative.status == Status.INGEDIEND
+
+
+def test_moderator_publishes_from_the_inspect_page(admin_client, make_initiative, moderator):
+    initiative = make_initiative(status=Status.INGEDIEND)
+    client = admin_client(moderator)
+    page = client.get(
+        reverse("initiatieven_initiative:inspect", args=[initiative.pk])
+    ).content.decode()
+    assert "Publiceren" in page and "Afwijzen" in page
+    response = client.post(
+        reverse("initiatieven_initiative:moderate", args=[initiative.pk, "publish"]), follow=True
+    )
+    assert response.status_code == 200
+    initiative.refresh_from_db()
+    assert initiative.status == Status.GEPUBLICEERD
+
+
+def test_reject_without_reason_is_refused_with_a_message(admin_client, make_initiative, moderator):
+    initiative = make_initiative(status=Status.INGEDIEND)
+    client = admin_client(moderator)
+    response = client.post(
+        reverse("initiatieven_initiative:moderate", args=[initiative.pk, "reject"]),
+        {"reason": ""},
+        follow=True,
+    )
+    assert "Schrijf erbij waarom" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == Status.INGEDIEND
+
+
+def test_a_move_in_the_wrong_state_is_refused(admin_client, make_initiative, moderator):
+    initiative = make_initiative(status=Status.GEPUBLICEERD)
+    client = admin_client(moderator)
+    response = client.post(
+        reverse("initiatieven_initiative:moderate", args=[initiative.pk, "publish"]), follow=True
+    )
+    assert "kan niet meer" in response.content.decode()
+
+
+def test_no_add_or_edit_in_the_admin(admin_client, make_initiative, staff):
+    initiative = make_initiative(status=Status.INGEDIEND)
+    client = admin_client(staff)
+    assert client.get(reverse("initiatieven_initiative:add")).status_code in (302, 403)
+    assert client.get(
+        reverse("initiatieven_initiative:edit", args=[initiative.pk])
+    ).status_code in (302, 403)
+
+
+def test_residents_and_editors_do_not_reach_moderation(client, make_initiative, resident):
+    from tests.portal.factories import UserFactory
+
+    initiative = make_initiative(status=Status.INGEDIEND)
+    client.force_login(resident)
+    assert client.get(reverse("initiatieven_initiative:index")).status_code == 302
+    redacteur = UserFactory(role="redacteur")
+    TOTP.activate(redacteur, "FIJNEWIJKDEMO234")
+    client.force_login(redacteur)
+    response = client.get(reverse("initiatieven_initiative:inspect", args=[initiative.pk]))
+    assert response.status_code in (302, 403, 404)
+
+
+def test_reported_comments_hide_and_suspend(
+    admin_client, make_initiative, moderator, resident, initiator
+):
+    initiative = make_initiative(status=Status.GEPUBLICEERD)
+    comment = services.comment_post(initiative=initiative, user=resident, body="Grof")
+    services.comment_report(comment=comment, user=initiator, reason="schelden")
+    client = admin_client(moderator)
+    page = client.get(reverse("initiatieven_comment:index")).content.decode()
+    assert "Grof" in page
+    page = client.get(reverse("initiatieven_comment:inspect", args=[comment.pk])).content.decode()
+    assert "Schelden, beledigen of bedreigen" in page
+    client.post(
+        reverse("initiatieven_comment:action", args=[comment.pk, "suspend"]),
+        {"reason": "Herhaald schelden"},
+    )
+    comment.refresh_from_db()
+    resident.refresh_from_db()
+    assert comment.is_hidden and not resident.is_active
+
+
+def test_reported_comment_of_another_wijk_is_404(
+    admin_client, make_initiative, other_moderator, resident, initiator
+):
+    initiative = make_initiative(status=Status.GEPUBLICEERD)
+    comment = services.comment_post(initiative=initiative, user=resident, body="Grof")
+    services.comment_report(comment=comment, user=initiator, reason="schelden")
+    client = admin_client(other_moderator)
+    assert "Grof" not in client.get(reverse("initiatieven_comment:index")).content.decode()
+    assert client.get(reverse("initiatieven_comment:inspect", args=[comment.pk])).status_code == 404
+    response = client.post(
+        reverse("initiatieven_comment:action", args=[comment.pk, "hide"]), {"reason": "x"}
+    )
+    assert response.status_code == 404
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+
+
+def test_dashboard_panel_counts_the_queue(admin_client, make_initiative, moderator):
+    make_initiative(status=Status.INGEDIEND)
+    client = admin_client(moderator)
+    page = client.get("/admin/").content.decode()
+    assert "1 initiatief wacht op beoordeling" in page
