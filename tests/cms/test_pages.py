@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.models import HomePage, Instrument, NeighbourhoodPage, NewsPage
+from initiatieven.models import Initiative
 from portal.models import User, Wijk
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,7 @@ def test_load_demo_is_idempotent(demo):
         User.objects.count(),
         NewsPage.objects.count(),
         Instrument.objects.count(),
+        Initiative.objects.count(),
     )
     call_command("load_demo", verbosity=0)
     assert counts == (
@@ -125,10 +127,12 @@ def test_load_demo_is_idempotent(demo):
         User.objects.count(),
         NewsPage.objects.count(),
         Instrument.objects.count(),
+        Initiative.objects.count(),
     )
     assert HomePage.objects.count() == 1
     assert Wijk.objects.count() == 8
-    assert User.objects.filter(email__endswith="@fijnewijk.test").count() == 9
+    # One account per role, and four neighbours who take part in initiatives.
+    assert User.objects.filter(email__endswith="@fijnewijk.test").count() == 13
 
 
 def test_load_demo_refuses_without_permission(db, settings):
