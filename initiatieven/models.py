@@ -177,9 +177,7 @@ class ProgressUpdate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    body = models.TextField(
-        _("bericht"), max_length=3000, validators=[MaxLengthValidator(3000)]
-    )
+    body = models.TextField(_("bericht"), max_length=3000, validators=[MaxLengthValidator(3000)])
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
 
     class Meta:
@@ -261,9 +259,7 @@ class Comment(models.Model):
         on_delete=models.CASCADE,
         related_name="initiative_comments",
     )
-    body = models.TextField(
-        _("reactie"), max_length=2000, validators=[MaxLengthValidator(2000)]
-    )
+    body = models.TextField(_("reactie"), max_length=2000, validators=[MaxLengthValidator(2000)])
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
     hidden_at = models.DateTimeField(_("verborgen op"), null=True, blank=True)
     hidden_by = models.ForeignKey(
