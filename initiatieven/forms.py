@@ -40,6 +40,7 @@ class InitiativeForm(HoneypotMixin, forms.ModelForm):
         )
         self.fields["complex"].label_from_instance = lambda c: f"{c.buurt.wijk.name}: {c}"
         self.fields["complex"].required = False
+        self.fields["complex"].empty_label = _("Geen specifiek complex")
         self.fields["complex"].help_text = _("Alleen als het idee over één complex gaat.")
         self.fields["pillar"].queryset = Pillar.objects.order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")

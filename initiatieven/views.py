@@ -215,7 +215,8 @@ def _edit_form(request, initiative):
         if status == 200 and form.errors:
             status = 400
     else:
-        form = InitiativeForm(instance=initiative)
+        initial = {"wijk": request.user.wijk_id} if initiative is None else None
+        form = InitiativeForm(instance=initiative, initial=initial)
     similar = []
     title = form["title"].value() or ""
     wijk_id = form["wijk"].value()

@@ -83,7 +83,22 @@ def build_map(
     numbers = [v for v in values.values() if v is not None]
     low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
 
+    whole = bool(numbers) and all(float(v).is_integer() for v in numbers)
+    if whole:
+        # Counts: bins of whole numbers, never a legend that reads "1 – 1.2".
+        low, high = int(low), int(high)
+        bins = min(len(PALETTE), high - low + 1)
+        edges = [low + round(i * (high - low + 1) / bins) for i in range(bins + 1)]
+        colours = [PALETTE[round(i * (len(PALETTE) - 1) / max(bins - 1, 1))] for i in range(bins)]
+        if bins == 1:
+            colours = [PALETTE[-1]]
+
     def step(value) -> int:
+        if whole:
+            for i in range(bins):
+                if value < edges[i + 1]:
+                    return PALETTE.index(colours[i])
+            return PALETTE.index(colours[-1])
         if high == low:
             return len(PALETTE) - 1 if value else 0
         return min(len(PALETTE) - 1, int((value - low) / (high - low) * len(PALETTE)))
@@ -113,7 +128,12 @@ def build_map(
         )
 
     legend = []
-    if numbers:
+    if numbers and whole:
+        for i in range(bins):
+            first, last = edges[i], edges[i + 1] - 1
+            label = f"{first}" if first == last else f"{first} – {last}"
+            legend.append((colours[i], label))
+    elif numbers:
         if high == low:
             legend = [(PALETTE[-1], f"{_fmt(high)}")]
         else:

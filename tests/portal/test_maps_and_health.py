@@ -96,3 +96,14 @@ def test_health_task_round_trip(settings):
             assert result.get(timeout=20) == token
     finally:
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def test_counts_get_a_legend_of_whole_numbers(db):
+    from portal.maps import build_map
+
+    wijken = [WijkFactory() for _ in range(3)]
+    legend = build_map(wijken, values={wijken[0].pk: 1, wijken[1].pk: 2}).legend
+    assert [label for _colour, label in legend] == ["1", "2"]
+    legend = build_map(wijken, values={wijken[0].pk: 1, wijken[1].pk: 40}).legend
+    assert all("." not in label for _colour, label in legend)
+    assert legend[0][1].startswith("1 ") and legend[-1][1].endswith(" 40")
