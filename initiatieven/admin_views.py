@@ -24,7 +24,8 @@ class InitiativeInspectView(InspectView):
     template_name = "initiatieven/admin/initiative_inspect.html"
 
     def get_fields(self):
-        return ["title", "status", "wijk", "complex", "pillar", "initiator", "estimated_cost"]
+        fields = ["title", "status", "wijk", "complex", "pillar", "initiator", "estimated_cost"]
+        return [f for f in fields if getattr(self.object, f, None) not in (None, "")]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

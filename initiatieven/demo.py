@@ -128,8 +128,9 @@ def load(*, scale: int, wijken) -> None:
         for n, (title, pillar, description, needs, cost, final) in enumerate(IDEAS):
             initiator = people[(n + round_) % len(people)]
             wijk = wijken[(n + round_ * len(IDEAS)) % len(wijken)]
-            if round_ == 0 and n < 2:
-                wijk = wijken[0]
+            if round_ == 0 and n in (0, 1, 4):
+                # In the HWZ moderator's werkgebied, so the demo queue has work in it.
+                wijk = wijken[0] if n < 2 else wijken[1]
             if photo is None:
                 photo = _demo_photo("#3f9e8e", "moestuin.jpg")
             initiative = services.initiative_create(
@@ -158,6 +159,18 @@ def load(*, scale: int, wijken) -> None:
                 user=supporters[0],
                 body="Goed idee! Ik help graag mee op een zaterdag.",
             )
+            if round_ == 0 and n == 1:
+                rude = services.comment_post(
+                    initiative=initiative,
+                    user=supporters[-1],
+                    body="Wat een onzin, dit wil niemand. Ga iets nuttigs doen.",
+                )
+                services.comment_report(
+                    comment=rude,
+                    user=initiator,
+                    reason="schelden",
+                    explanation="Onaardig en niet to the point.",
+                )
             if final in ("in_uitvoering", "afgerond"):
                 services.initiative_transition(initiative=initiative, name="start", user=initiator)
                 services.progress_update_post(
