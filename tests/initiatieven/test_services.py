@@ -285,3 +285,36 @@ def test_digest_respects_the_email_preference(
 def test_nothing_waiting_sends_nothing(make_initiative, moderator):
     make_initiative(status=Status.GEPUBLICEERD)
     assert moderation_digest() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notification_email_goes_through_the_broker():
+    """On PostgreSQL with Redis (CI's second run) the e-mail task travels through the broker
+    to a real worker; without a broker it runs in-process."""
+    import os
+
+    from portal.celery import app
+
+    from .factories import InitiativeFactory
+
+    initiative = InitiativeFactory(status=Status.GEPUBLICEERD)
+    neighbour = UserFactory()
+    if not os.environ.get("CELERY_BROKER_URL"):
+        services.comment_post(initiative=initiative, user=neighbour, body="Via de taak")
+        assert any("Via de taak" in m.body for m in mail.outbox)
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        services.comment_post(initiative=initiative, user=neighbour, body="Via de taak")
+        note = Notification.objects.get(event="initiative_comment")
+        for _ in range(100):
+            note.refresh_from_db()
+            if note.emailed_at:
+                break
+            import time
+
+            time.sleep(0.1)
+    assert note.emailed_at is not None
+    assert any("Via de taak" in m.body for m in mail.outbox)
