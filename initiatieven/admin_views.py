@@ -24,8 +24,7 @@ class InitiativeInspectView(InspectView):
     template_name = "initiatieven/admin/initiative_inspect.html"
 
     def get_fields(self):
-        fields = ["title", "status", "wijk", "complex", "pillar", "initiator", "estimated_cost"]
-        return [f for f in fields if getattr(self.object, f, None) not in (None, "")]
+        return ["title", "status", "wijk", "pillar", "initiator", "estimated_cost"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
