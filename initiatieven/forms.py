@@ -23,6 +23,12 @@ class InitiativeForm(HoneypotMixin, forms.ModelForm):
         help_text=_("Hoogstens %(max)s foto's, JPG, PNG of WebP, elk tot 8 MB.")
         % {"max": MAX_PHOTOS},
     )
+    photo_text = forms.CharField(
+        label=_("Wat staat er op de foto's?"),
+        max_length=200,
+        required=False,
+        help_text=_("Een korte beschrijving voor wie de foto's niet kan zien."),
+    )
 
     class Meta:
         model = Initiative
@@ -120,6 +126,12 @@ class ProgressUpdateForm(HoneypotMixin, forms.Form):
         label=_("Foto's"),
         help_text=_("Hoogstens %(max)s foto's, JPG, PNG of WebP, elk tot 8 MB.")
         % {"max": MAX_PHOTOS},
+    )
+    photo_text = forms.CharField(
+        label=_("Wat staat er op de foto's?"),
+        max_length=200,
+        required=False,
+        help_text=_("Een korte beschrijving voor wie de foto's niet kan zien."),
     )
 
 

@@ -10,6 +10,9 @@ STATUS_CHANGED = register_event(
 SUBMITTED = register_event(
     "initiative_submitted", _("Nieuwe initiatieven om te beoordelen (moderatoren)"), optional=True
 )
+REPORTED = register_event(
+    "initiative_report", _("Gemelde reacties in uw wijken (moderatoren)"), optional=True
+)
 COMMENTED = register_event(
     "initiative_comment", _("Nieuwe reacties op uw initiatief"), optional=True
 )

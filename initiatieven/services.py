@@ -72,7 +72,7 @@ def _add_photos(*, initiative, user, photos, update=None, alt_text: str = "") ->
 
 
 @transaction.atomic
-def initiative_create(*, user, data: dict, photos=()) -> Initiative:
+def initiative_create(*, user, data: dict, photos=(), photo_text: str = "") -> Initiative:
     """A new initiative, saved as a concept of which `user` is the initiator."""
     _refuse(perms.can_propose(user))
     initiative = Initiative(initiator=user, status=Status.CONCEPT)
@@ -83,12 +83,14 @@ def initiative_create(*, user, data: dict, photos=()) -> Initiative:
     initiative._history_user = user
     initiative._change_reason = "Concept aangemaakt"
     initiative.save()
-    _add_photos(initiative=initiative, user=user, photos=photos)
+    _add_photos(initiative=initiative, user=user, photos=photos, alt_text=photo_text)
     return initiative
 
 
 @transaction.atomic
-def initiative_edit(*, initiative: Initiative, user, data: dict, photos=()) -> Initiative:
+def initiative_edit(
+    *, initiative: Initiative, user, data: dict, photos=(), photo_text: str = ""
+) -> Initiative:
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if not perms.can_edit_initiative(user, initiative):
         raise PermissionDenied(_("Dit initiatief kunt u nu niet wijzigen."))
@@ -99,7 +101,7 @@ def initiative_edit(*, initiative: Initiative, user, data: dict, photos=()) -> I
     initiative._history_user = user
     initiative._change_reason = "Gewijzigd"
     initiative.save()
-    _add_photos(initiative=initiative, user=user, photos=photos)
+    _add_photos(initiative=initiative, user=user, photos=photos, alt_text=photo_text)
     return initiative
 
 
@@ -260,6 +262,15 @@ def comment_report(*, comment: Comment, user, reason: str, explanation: str = ""
             report.save()
     except IntegrityError as exc:
         raise ValidationError(_("U heeft deze reactie al gemeld.")) from exc
+    if not comment.reports.exclude(pk=report.pk).filter(resolved_at=None).exists():
+        # The first open report tells the wijk's moderators; later ones join the same case.
+        notify(
+            event=events.REPORTED.name,
+            recipients=moderators_of_wijk(comment.initiative.wijk_id),
+            title=_("Gemelde reactie bij “%(title)s”") % {"title": comment.initiative.title},
+            body=comment.body[:300],
+            url=reverse("initiatieven_comment:inspect", args=[comment.pk]),
+        )
     return report
 
 
@@ -313,14 +324,16 @@ def comment_author_suspend(*, comment: Comment, user, reason: str) -> None:
 
 
 @transaction.atomic
-def progress_update_post(*, initiative: Initiative, user, body: str, photos=()) -> ProgressUpdate:
+def progress_update_post(
+    *, initiative: Initiative, user, body: str, photos=(), photo_text: str = ""
+) -> ProgressUpdate:
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if not perms.can_post_update(user, initiative):
         raise PermissionDenied(_("Alleen het team kan voortgang melden bij een gepubliceerd idee."))
     update = ProgressUpdate(initiative=initiative, author=user, body=(body or "").strip())
     update.full_clean()
     update.save()
-    _add_photos(initiative=initiative, user=user, photos=photos, update=update)
+    _add_photos(initiative=initiative, user=user, photos=photos, update=update, alt_text=photo_text)
     supporters = [s.user for s in initiative.supports.select_related("user")]
     notify(
         event=events.UPDATED.name,

@@ -137,11 +137,14 @@ def detail(request, pk: int):
 def _save_initiative(request, form, initiative=None):
     """Save as concept, or save and submit when the person pressed 'Indienen'."""
     data, photos = form.service_data(), form.cleaned_data.get("photos") or []
+    text = form.cleaned_data.get("photo_text", "")
     if initiative is None:
-        initiative = services.initiative_create(user=request.user, data=data, photos=photos)
+        initiative = services.initiative_create(
+            user=request.user, data=data, photos=photos, photo_text=text
+        )
     else:
         initiative = services.initiative_edit(
-            initiative=initiative, user=request.user, data=data, photos=photos
+            initiative=initiative, user=request.user, data=data, photos=photos, photo_text=text
         )
     return initiative
 
@@ -383,6 +386,7 @@ def progress_update(request, pk: int):
                     user=request.user,
                     body=form.cleaned_data["body"],
                     photos=form.cleaned_data["photos"],
+                    photo_text=form.cleaned_data["photo_text"],
                 )
             except ValidationError as exc:
                 _errors_to_form(form, exc)

@@ -318,3 +318,16 @@ def test_notification_email_goes_through_the_broker():
             time.sleep(0.1)
     assert note.emailed_at is not None
     assert any("Via de taak" in m.body for m in mail.outbox)
+
+
+def test_first_report_tells_the_moderators_of_the_wijk(
+    make_initiative, resident, initiator, co_initiator, moderator, other_moderator
+):
+    initiative = make_initiative(status=Status.GEPUBLICEERD)
+    comment = services.comment_post(initiative=initiative, user=resident, body="Hm")
+    services.comment_report(comment=comment, user=initiator, reason="anders")
+    services.comment_report(comment=comment, user=co_initiator, reason="schelden")
+    told = list(
+        Notification.objects.filter(event="initiative_report").values_list("recipient", flat=True)
+    )
+    assert told == [moderator.pk]

@@ -487,3 +487,23 @@ def test_withdraw_through_the_page(client, make_initiative, initiator, co_initia
         ).status_code
         == 404
     )
+
+
+def test_progress_update_page_with_photos(client, make_initiative, initiator, resident):
+    initiative = make_initiative(status=Status.IN_UITVOERING)
+    services.support_add(initiative=initiative, user=resident)
+    client.force_login(initiator)
+    url = reverse("initiatieven:update", args=[initiative.pk])
+    response = client.post(url, {"body": "", "photo_text": "De nieuwe bakken"})
+    assert response.status_code == 400
+    assert "De nieuwe bakken" in response.content.decode()
+    response = client.post(
+        url,
+        {"body": "De bakken staan!", "photo_text": "Zes houten bakken", "photos": [jpeg_upload()]},
+    )
+    assert response.status_code == 302
+    update = initiative.updates.get()
+    assert update.photos.get().alt_text == "Zes houten bakken"
+    client.force_login(resident)
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert "De bakken staan!" in page and 'alt="Zes houten bakken"' in page
