@@ -99,6 +99,13 @@ CORE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Blocked accounts (migration 0004): coordinators lift blocks, sociaal beheer reads them.
+SUSPENSION_PERMISSIONS: dict[str, list[str]] = {
+    COORDINATOR: ["portal.view_accountsuspension", "portal.change_accountsuspension"],
+    SOCIAAL_BEHEERDER: ["portal.view_accountsuspension"],
+}
+
+
 def grant_permissions(apps, mapping: dict[str, list[str]]) -> None:
     """Create the groups of `mapping` and give them the named permissions.
 

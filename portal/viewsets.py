@@ -1,13 +1,13 @@
 """Wagtail admin viewsets of the shared core."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .forms import PortalUserCreationForm, PortalUserEditForm
-from .models import Buurt, ClosingDay, Complex, Wijk
+from .models import AccountSuspension, Buurt, ClosingDay, Complex, Wijk
 
 
 class RequestQuerysetIndexView(IndexView):
@@ -138,3 +138,50 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         if action in ("add", "change", "delete", "copy"):
             return False
         return super().user_has_permission(user, action)
+
+
+class SuspensionInspectView(InspectView):
+    template_name = "portal/admin/suspension_inspect.html"
+
+    def get_fields(self):
+        return ["user", "reason", "suspended_by", "created_at", "lifted_at", "lifted_by"]
+
+
+class SuspensionViewSet(ModelViewSet):
+    """Blocked accounts with the reason kept; a coordinator can lift a block."""
+
+    model = AccountSuspension
+    name = "suspensions"
+    icon = "lock"
+    menu_label = _("Blokkeringen")
+    menu_order = 650
+    add_to_admin_menu = True
+    list_display = ["user", "reason", "suspended_by", "created_at", "lifted_at"]
+    list_filter = ["lifted_at"]
+    form_fields = ["reason"]
+    inspect_view_enabled = True
+    inspect_view_class = SuspensionInspectView
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyPermissionPolicy(self.model)
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return [*super().get_urlpatterns(), path("lift/<int:pk>/", self.lift_view, name="lift")]
+
+    @staticmethod
+    def lift_view(request, pk: int):
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import get_object_or_404, redirect
+
+        from .services import account_suspension_lift
+
+        if request.method != "POST" or not request.user.has_perm("portal.change_accountsuspension"):
+            raise PermissionDenied
+        suspension = get_object_or_404(AccountSuspension, pk=pk)
+        account_suspension_lift(suspension=suspension, by=request.user)
+        messages.success(request, _("De blokkering is opgeheven; het account kan weer inloggen."))
+        return redirect("suspensions:inspect", pk=pk)

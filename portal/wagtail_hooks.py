@@ -1,8 +1,13 @@
 from wagtail import hooks
 
-from .viewsets import NeighbourhoodGroup
+from .viewsets import NeighbourhoodGroup, SuspensionViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_neighbourhoods():
     return NeighbourhoodGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_suspensions():
+    return SuspensionViewSet()

@@ -41,10 +41,10 @@ def _restore_migration_data():
     from wagtail.models import Collection, Locale, Page
 
     from initiatieven.roles import ROLE_PERMISSIONS
-    from portal.roles import CORE_PERMISSIONS, grant_permissions
+    from portal.roles import CORE_PERMISSIONS, SUSPENSION_PERMISSIONS, grant_permissions
 
-    grant_permissions(apps, CORE_PERMISSIONS)
-    grant_permissions(apps, ROLE_PERMISSIONS)
+    for mapping in (CORE_PERMISSIONS, SUSPENSION_PERMISSIONS, ROLE_PERMISSIONS):
+        grant_permissions(apps, mapping)
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")

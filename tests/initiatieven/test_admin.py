@@ -146,3 +146,27 @@ def test_dashboard_panel_counts_the_queue(admin_client, make_initiative, moderat
     client = admin_client(moderator)
     page = client.get("/admin/").content.decode()
     assert "1 initiatief wacht op beoordeling" in page
+
+
+def test_coordinator_lifts_a_suspension(admin_client, make_initiative, moderator, resident):
+    from portal.models import AccountSuspension
+    from tests.portal.factories import UserFactory
+
+    initiative = make_initiative(status=Status.GEPUBLICEERD)
+    comment = services.comment_post(initiative=initiative, user=resident, body="Grof")
+    services.comment_author_suspend(comment=comment, user=moderator, reason="Grof taalgebruik")
+    suspension = AccountSuspension.objects.get()
+    # The HWZ moderator may block through a comment, but not see or lift blocks here.
+    client = admin_client(moderator)
+    assert client.get(reverse("suspensions:index")).status_code in (302, 403)
+    assert client.post(reverse("suspensions:lift", args=[suspension.pk])).status_code in (302, 403)
+    resident.refresh_from_db()
+    assert not resident.is_active
+    coordinator = UserFactory(role="coordinator")
+    client = admin_client(coordinator)
+    page = client.get(reverse("suspensions:inspect", args=[suspension.pk])).content.decode()
+    assert "Grof taalgebruik" in page and "Blokkering opheffen" in page
+    client.post(reverse("suspensions:lift", args=[suspension.pk]))
+    resident.refresh_from_db()
+    suspension.refresh_from_db()
+    assert resident.is_active and suspension.lifted_by == coordinator
