@@ -139,6 +139,7 @@ class Initiative(models.Model):
             models.Index(fields=["wijk", "status"], name="initiative_wijk_status"),
             models.Index(fields=["pillar", "status"], name="initiative_pillar_status"),
             models.Index(fields=["status", "submitted_at"], name="initiative_queue"),
+            models.Index(fields=["status", "-support_count"], name="initiative_popular"),
         ]
 
     def __str__(self) -> str:

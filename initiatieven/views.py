@@ -228,10 +228,21 @@ def _edit_form(request, initiative):
             title=title, wijk_id=int(wijk_id), exclude_pk=getattr(initiative, "pk", None)
         )
     photos = list(initiative.photos.filter(update=None)) if initiative else []
+    question = None
+    if initiative is not None and initiative.status == Status.TERUGGESTUURD:
+        question = next(
+            (s for s in reversed(selectors.initiative_timeline(initiative)) if s["message"]), None
+        )
     return render(
         request,
         "initiatieven/form.html",
-        {"form": form, "initiative": initiative, "similar": similar, "photos": photos},
+        {
+            "form": form,
+            "initiative": initiative,
+            "similar": similar,
+            "photos": photos,
+            "question": question,
+        },
         status=status,
     )
 

@@ -407,6 +407,8 @@ def test_sent_back_question_is_visibly_the_moderators(
     assert f"Bericht van moderator {moderator}" in page
     overview = client.get("/mijn/").content.decode()
     assert "Welke straat bedoelt u?" in overview and "HWZ-moderator" in overview
+    form = client.get(reverse("initiatieven:edit", args=[initiative.pk])).content.decode()
+    assert "Welke straat bedoelt u?" in form and "Opnieuw indienen" in form
 
 
 def test_overview_filters_search_and_pagination(client, make_initiative, wijk, other_wijk, pillar):
@@ -507,3 +509,26 @@ def test_progress_update_page_with_photos(client, make_initiative, initiator, re
     client.force_login(resident)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert "De bakken staan!" in page and 'alt="Zes houten bakken"' in page
+
+
+def test_photo_delete_by_someone_else_is_refused(client, make_initiative, initiator, resident):
+    from initiatieven.models import Photo
+    from portal.uploads import clean_image
+
+    initiative = make_initiative(status=Status.GEPUBLICEERD)
+    services.progress_update_post(
+        initiative=initiative, user=initiator, body="Foto", photos=[clean_image(jpeg_upload())]
+    )
+    photo = Photo.objects.get()
+    url = reverse("initiatieven:photo_delete", args=[initiative.pk, photo.pk])
+    client.force_login(resident)
+    client.post(url)
+    assert Photo.objects.exists()
+    draft = make_initiative(status=Status.CONCEPT)
+    assert (
+        client.post(reverse("initiatieven:photo_delete", args=[draft.pk, photo.pk])).status_code
+        == 404
+    )
+    client.force_login(initiator)
+    client.post(url)
+    assert not Photo.objects.exists()
