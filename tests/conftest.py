@@ -14,9 +14,13 @@ def demo(db):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
 
     cache.clear()
+    # A transactional test's flush recreates content types with new ids; a stale cache
+    # would point new rows (e.g. search index entries) at ids that no longer exist.
+    ContentType.objects.clear_cache()
     yield
     cache.clear()
 

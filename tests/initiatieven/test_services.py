@@ -297,7 +297,8 @@ def test_notification_email_goes_through_the_broker():
 
     from .factories import InitiativeFactory
 
-    initiative = InitiativeFactory(status=Status.GEPUBLICEERD)
+    # No roles: after an earlier transactional test's flush the groups are gone.
+    initiative = InitiativeFactory(status=Status.GEPUBLICEERD, initiator=UserFactory())
     neighbour = UserFactory()
     if not os.environ.get("CELERY_BROKER_URL"):
         services.comment_post(initiative=initiative, user=neighbour, body="Via de taak")
