@@ -42,6 +42,7 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/initiatives.py
 
 clean:
 	rm -rf var

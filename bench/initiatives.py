@@ -1,0 +1,127 @@
+"""Benchmark the initiative pages with 1,000 and with 10,000 initiatives: the overview
+(with its map), a page deep in the list, a text search, a filtered and sorted list, and a
+detail page with many comments. Prints median response time and query count; the query
+counts must be the same at both sizes. Not a test.
+
+    make bench        (or: .venv/bin/python bench/initiatives.py)
+"""
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+_db = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115
+os.environ["DATABASE_URL"] = f"sqlite:///{_db.name}"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cms.models import Pillar  # noqa: E402
+from initiatieven.models import Comment, Initiative, Status, Support  # noqa: E402
+from portal.models import User, Wijk  # noqa: E402
+
+RUNS = 20
+SIZES = (1_000, 10_000)
+WORDS = ["Moestuin", "Speeltuin", "Bankjes", "Opruimdag", "Buurtfeest", "Bloembakken", "Kookavond"]
+STATUSES = [Status.GEPUBLICEERD] * 5 + [Status.IN_UITVOERING] * 2 + [Status.AFGEROND]
+STATUSES += [Status.INGEDIEND, Status.CONCEPT]  # 80% public
+
+
+def grow_to(total: int, rng: random.Random) -> None:
+    """Add initiatives (bulk_create: a data generator, not the services) up to `total`."""
+    wijken = list(Wijk.objects.all())
+    pillars = list(Pillar.objects.all())
+    residents = list(User.objects.filter(email__startswith="bench"))
+    now = timezone.now()
+    start = Initiative.objects.count()
+    batch = []
+    for n in range(start, total):
+        status = rng.choice(STATUSES)
+        public = status not in (Status.INGEDIEND, Status.CONCEPT)
+        batch.append(
+            Initiative(
+                title=f"{rng.choice(WORDS)} {rng.choice(WORDS).lower()} {n}",
+                description="Een idee om de buurt samen mooier en gezelliger te maken. " * 5,
+                needs="Vrijwilligers en materiaal.",
+                wijk=rng.choice(wijken),
+                pillar=rng.choice(pillars),
+                initiator=rng.choice(residents),
+                status=status,
+                support_count=rng.randint(0, 80) if public else 0,
+                comment_count=0,
+                submitted_at=now - timedelta(days=n % 700),
+                published_at=(now - timedelta(days=n % 700)) if public else None,
+            )
+        )
+    Initiative.objects.bulk_create(batch, batch_size=1000)
+
+
+def main() -> None:
+    rng = random.Random(2026)
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    User.objects.bulk_create(
+        User(email=f"bench{n}@example.nl", first_name="Bench", last_name=str(n)) for n in range(200)
+    )
+    client = Client()
+    counts: dict[str, list[int]] = {}
+    print(f"{'page':44} {'initiatives':>11} {'median ms':>10} {'queries':>8}")
+    for size in SIZES:
+        grow_to(size, rng)
+        # One public initiative with many comments and supporters for the detail page.
+        target = Initiative.objects.filter(status=Status.GEPUBLICEERD).order_by("pk").first()
+        residents = list(User.objects.filter(email__startswith="bench"))
+        Comment.objects.bulk_create(
+            Comment(initiative=target, author=rng.choice(residents), body="Goed plan, ik help mee!")
+            for _ in range(size // 50)
+        )
+        Support.objects.bulk_create(
+            (Support(initiative=target, user=person) for person in residents),
+            ignore_conflicts=True,
+        )
+        wijk = Wijk.objects.order_by("pk").first()
+        pages = {
+            "overview with map": "/initiatieven/",
+            "overview, page 40": "/initiatieven/?pagina=40",
+            "search 'tuin'": "/initiatieven/?q=tuin",
+            "wijk filter, most support first": f"/initiatieven/?wijk={wijk.pk}&sort=steun",
+            "detail with comments": f"/initiatieven/{target.pk}/",
+        }
+        for label, url in pages.items():
+            client.get(url)
+            times = []
+            for _ in range(RUNS):
+                began = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - began)
+                assert response.status_code == 200, url
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url)
+            counts.setdefault(label, []).append(len(ctx.captured_queries))
+            print(
+                f"{label:44} {Initiative.objects.count():>11} "
+                f"{statistics.median(times) * 1000:>10.1f} {len(ctx.captured_queries):>8}"
+            )
+    flat = all(len(set(c)) == 1 for c in counts.values())
+    print("query counts equal at both sizes:", "yes" if flat else f"NO {counts}")
+    os.unlink(_db.name)
+    if not flat:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
