@@ -185,7 +185,11 @@ def initiative_transition(
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise ValidationError(_("Onbekende actie."))
-    initiative = Initiative.objects.select_for_update().select_related("wijk").get(pk=initiative.pk)
+    initiative = (
+        Initiative.objects.select_for_update(of=("self",))
+        .select_related("wijk")
+        .get(pk=initiative.pk)
+    )
     _refuse(perms.can_transition(user, initiative, transition))
     reason = (reason or "").strip()
     if transition.reason_required and not reason:
@@ -276,7 +280,11 @@ def comment_report(*, comment: Comment, user, reason: str, explanation: str = ""
 
 @transaction.atomic
 def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
-    comment = Comment.objects.select_for_update().select_related("initiative").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("initiative")
+        .get(pk=comment.pk)
+    )
     if not perms.can_moderate_comment(user, comment):
         raise PermissionDenied(_("U mag reacties in deze wijk niet modereren."))
     reason = (reason or "").strip()
@@ -375,7 +383,7 @@ def co_initiator_invite(*, initiative: Initiative, user, email: str) -> CoInitia
 @transaction.atomic
 def co_initiator_accept(*, token: str, user) -> Initiative:
     invite = (
-        CoInitiatorInvite.objects.select_for_update()
+        CoInitiatorInvite.objects.select_for_update(of=("self",))
         .select_related("initiative")
         .filter(token=token)
         .first()

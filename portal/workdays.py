@@ -119,3 +119,22 @@ def response_terms():
     from .models import ResponseTermsSettings
 
     return ResponseTermsSettings.load()
+
+
+def extend_by_working_days(due: dt.datetime, days: int) -> dt.datetime:
+    """`due` moved on by `days` working days (for a term whose clock stood still)."""
+    if days <= 0:
+        return due
+    day = timezone.localtime(due, AMSTERDAM).date()
+    calendar = WorkingCalendar.around(day, days=max(days, 10))
+    for _ in range(days):
+        day = calendar.next_working_day(day)
+    return end_of_day(day)
+
+
+def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Working days from the day of `start` up to and including the day of `end`."""
+    first = timezone.localtime(start, AMSTERDAM).date()
+    last = timezone.localtime(end, AMSTERDAM).date()
+    low, high = min(first, last), max(first, last)
+    return WorkingCalendar(low, high).between(first, last)

@@ -35,3 +35,23 @@ def _tasks_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = before
+
+
+def restore_migration_data():
+    """Rows the migrations made (roles, root page and collection, locale), which a
+    transactional test's flush removes."""
+    from django.apps import apps
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    from fonds.roles import ROLE_PERMISSIONS as FUND_PERMISSIONS
+    from initiatieven.roles import ROLE_PERMISSIONS
+    from portal.roles import CORE_PERMISSIONS, SUSPENSION_PERMISSIONS, grant_permissions
+
+    for mapping in (CORE_PERMISSIONS, SUSPENSION_PERMISSIONS, ROLE_PERMISSIONS, FUND_PERMISSIONS):
+        grant_permissions(apps, mapping)
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root"))

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal",
     "cms",
     "initiatieven",
+    "fonds",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from tests.conftest import restore_migration_data
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -33,29 +35,10 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
 
 
-def _restore_migration_data():
-    """Rows the migrations made (roles, root page and collection, locale), which a
-    transactional test's flush removes."""
-    from django.apps import apps
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    from initiatieven.roles import ROLE_PERMISSIONS
-    from portal.roles import CORE_PERMISSIONS, SUSPENSION_PERMISSIONS, grant_permissions
-
-    for mapping in (CORE_PERMISSIONS, SUSPENSION_PERMISSIONS, ROLE_PERMISSIONS):
-        grant_permissions(apps, mapping)
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
-    if not Page.get_first_root_node():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-
-
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the demo data; its base URL."""
-    _restore_migration_data()
+    restore_migration_data()
     call_command("load_demo", verbosity=0)
     from wagtail.models import Site
 

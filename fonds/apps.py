@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FondsConfig(AppConfig):
+    name = "fonds"
+    verbose_name = _("Leefbaarheidsfonds")
+    default_auto_field = "django.db.models.BigAutoField"

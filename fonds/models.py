@@ -1,0 +1,445 @@
+"""The liveability fund: a budget per year (optionally split over wijken), a ledger from
+which what is still available is computed, and applications with their budget lines,
+other sources of money, questions, HWZ advice and conflicts of interest.
+
+Status changes only through services.application_transition(); money moves only through
+services.ledger_*(), which lock the year's budget row so the budget is never overspent."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+positive = MinValueValidator(Decimal("0.01"), message=_("Vul een bedrag groter dan 0 in."))
+not_negative = MinValueValidator(Decimal("0"), message=_("Een bedrag kan niet negatief zijn."))
+not_absurd = MaxValueValidator(
+    Decimal("10000000"), message=_("Dit bedrag is onwaarschijnlijk hoog; controleer het.")
+)
+
+
+class FundYear(models.Model):
+    """The fund's budget for one calendar year, entered by a coordinator."""
+
+    year = models.PositiveSmallIntegerField(
+        _("jaar"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    budget = models.DecimalField(_("budget"), **MONEY, validators=[not_negative, not_absurd])
+    note = models.TextField(_("toelichting"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fondsjaar")
+        verbose_name_plural = _("fondsjaren")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class WijkBudget(models.Model):
+    """Part of a year's budget set aside for one wijk. When a year has any, every grant
+    in that year must fit the budget of its wijk as well as the year's."""
+
+    fund_year = models.ForeignKey(
+        FundYear, verbose_name=_("fondsjaar"), on_delete=models.CASCADE, related_name="wijk_budgets"
+    )
+    wijk = models.ForeignKey(
+        "portal.Wijk", verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("bedrag"), **MONEY, validators=[not_negative, not_absurd])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("wijkbudget")
+        verbose_name_plural = _("wijkbudgetten")
+        constraints = [
+            models.UniqueConstraint(fields=["fund_year", "wijk"], name="one_budget_per_wijk_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_year} {self.wijk}"
+
+
+class LedgerEntry(models.Model):
+    """One movement of money. Committed on a grant, released on a withdrawal or reduction,
+    paid on a payout. Amounts are positive; the kind says which way they count."""
+
+    class Kind(models.TextChoices):
+        COMMITTED = "vastgelegd", _("Vastgelegd")
+        RELEASED = "vrijgevallen", _("Vrijgevallen")
+        PAID = "betaald", _("Betaald")
+
+    fund_year = models.ForeignKey(
+        FundYear, verbose_name=_("fondsjaar"), on_delete=models.PROTECT, related_name="entries"
+    )
+    wijk = models.ForeignKey(
+        "portal.Wijk", verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="+"
+    )
+    application = models.ForeignKey(
+        "fonds.Application",
+        verbose_name=_("aanvraag"),
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("bedrag"), **MONEY, validators=[positive])
+    note = models.CharField(_("omschrijving"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("geboekt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geboekt door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("boeking")
+        verbose_name_plural = _("boekingen")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["fund_year", "wijk", "kind"], name="ledger_position")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="ledger_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+
+class Status(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    INGEDIEND = "ingediend", _("Ingediend")
+    ONTVANGEN = "ontvangen", _("Ontvangen")
+    IN_BEHANDELING = "in_behandeling", _("In behandeling")
+    WACHT_OP_AANVRAGER = "wacht_op_aanvrager", _("Wacht op aanvrager")
+    ADVIES_HWZ = "advies_hwz", _("Advies HWZ gevraagd")
+    BESLUIT_VOORGESTELD = "besluit_voorgesteld", _("Besluit voorgesteld")
+    TOEGEKEND = "toegekend", _("Toegekend")
+    DEELS_TOEGEKEND = "deels_toegekend", _("Deels toegekend")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    INGETROKKEN = "ingetrokken", _("Ingetrokken")
+
+
+DECIDED_STATUSES = (Status.TOEGEKEND, Status.DEELS_TOEGEKEND, Status.AFGEWEZEN)
+CLOSED_STATUSES = (*DECIDED_STATUSES, Status.INGETROKKEN)
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "toegekend", _("Toekennen")
+    PARTLY = "deels_toegekend", _("Deels toekennen")
+    REJECTED = "afgewezen", _("Afwijzen")
+
+
+class Application(models.Model):
+    class ApplicantKind(models.TextChoices):
+        SELF = "zelf", _("Voor mezelf als bewoner")
+        GROUP = "groep", _("Voor een bewonersgroep")
+        INITIATIVE = "initiatief", _("Voor een bewonersinitiatief")
+
+    reference = models.CharField(_("kenmerk"), max_length=20, unique=True, null=True, blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aanvrager"),
+        on_delete=models.PROTECT,
+        related_name="fund_applications",
+    )
+    applicant_kind = models.CharField(
+        _("aanvraag voor"), max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.SELF
+    )
+    group_name = models.CharField(_("naam van de groep"), max_length=120, blank=True)
+    initiative = models.ForeignKey(
+        "initiatieven.Initiative",
+        verbose_name=_("initiatief"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    title = models.CharField(_("wat is de activiteit?"), max_length=120)
+    description = models.TextField(
+        _("omschrijving en voor wie"),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+        blank=True,
+    )
+    wijk = models.ForeignKey(
+        "portal.Wijk", verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="+"
+    )
+    pillar = models.ForeignKey(
+        "cms.Pillar",
+        verbose_name=_("pijler"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    amount_requested = models.DecimalField(
+        _("gevraagd bedrag"), **MONEY, null=True, blank=True, validators=[positive, not_absurd]
+    )
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    account_holder = models.CharField(_("tenaamstelling rekening"), max_length=120, blank=True)
+    declaration = models.BooleanField(_("verklaring naar waarheid"), default=False)
+
+    # Assisted intake: entered by staff for a tenant who is not online.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door medewerker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.CONCEPT
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandelaar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_reviews",
+    )
+
+    # Response terms (computed at submission with the working-day calendar; the two
+    # answer terms move on by the working days the clock was paused).
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    acknowledge_due = models.DateTimeField(
+        _("ontvangst bevestigen uiterlijk"), null=True, blank=True
+    )
+    target_due = models.DateTimeField(_("streefdatum antwoord"), null=True, blank=True)
+    answer_due = models.DateTimeField(_("antwoord uiterlijk"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("ontvangst bevestigd op"), null=True, blank=True)
+    paused_since = models.DateTimeField(_("klok stil sinds"), null=True, blank=True)
+    paused_working_days = models.PositiveSmallIntegerField(_("werkdagen stilgestaan"), default=0)
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    acknowledged_in_time = models.BooleanField(_("ontvangst op tijd bevestigd"), null=True)
+    answered_in_time = models.BooleanField(_("op tijd beantwoord"), null=True)
+
+    # Review checklist
+    fits_pillar = models.BooleanField(_("past bij een pijler"), null=True)
+    benefits_residents = models.BooleanField(_("komt bewoners van de wijk ten goede"), null=True)
+    cofinancing_present = models.BooleanField(
+        _("er is eigen bijdrage of cofinanciering"), null=True
+    )
+    no_commercial_or_political_aim = models.BooleanField(
+        _("geen commercieel of politiek doel"), null=True
+    )
+
+    # The decision: proposed by the reviewer, confirmed by a second person above the threshold.
+    proposed_outcome = models.CharField(
+        _("voorgesteld besluit"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    proposed_amount = models.DecimalField(
+        _("voorgesteld bedrag"), **MONEY, null=True, blank=True, validators=[not_negative]
+    )
+    conditions = models.TextField(_("voorwaarden"), blank=True)
+    decision_reason = models.TextField(_("motivering"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bevestigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_amount = models.DecimalField(
+        _("toegekend bedrag"), **MONEY, null=True, blank=True, validators=[not_negative]
+    )
+
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("aanvraag")
+        verbose_name_plural = _("aanvragen")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("review_application", _("Mag aanvragen behandelen")),
+            ("confirm_decision", _("Mag besluiten bevestigen (vier ogen)")),
+            ("advise_application", _("Mag HWZ-advies geven")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "answer_due"], name="application_queue"),
+            models.Index(fields=["wijk", "status"], name="application_wijk_status"),
+            models.Index(fields=["reviewer", "status"], name="application_reviewer"),
+            models.Index(fields=["applicant", "-created_at"], name="application_mine"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('concept')}: {self.title}"
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_since is not None
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("aanvraag"),
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+    )
+    description = models.CharField(_("omschrijving"), max_length=200)
+    amount = models.DecimalField(_("bedrag"), **MONEY, validators=[positive, not_absurd])
+
+    class Meta:
+        verbose_name = _("begrotingsregel")
+        verbose_name_plural = _("begrotingsregels")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Contribution(models.Model):
+    """Other money for the activity: the applicants' own part, or others'."""
+
+    class Source(models.TextChoices):
+        OWN = "eigen", _("Eigen bijdrage")
+        OTHER = "anders", _("Andere financier")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("aanvraag"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    source = models.CharField(_("bron"), max_length=10, choices=Source.choices)
+    description = models.CharField(_("omschrijving"), max_length=200)
+    amount = models.DecimalField(_("bedrag"), **MONEY, validators=[not_negative, not_absurd])
+
+    class Meta:
+        verbose_name = _("bijdrage van anderen")
+        verbose_name_plural = _("bijdragen van anderen")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Question(models.Model):
+    """A reviewer's question to the applicant; the clock holds until it is answered."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="questions"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gesteld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("vraag"), max_length=3000, validators=[MaxLengthValidator(3000)])
+    asked_at = models.DateTimeField(_("gesteld op"), auto_now_add=True)
+    answer = models.TextField(
+        _("antwoord"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vraag aan aanvrager")
+        verbose_name_plural = _("vragen aan aanvrager")
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class HwzAdvice(models.Model):
+    class Verdict(models.TextChoices):
+        POSITIVE = "positief", _("Positief")
+        NEGATIVE = "negatief", _("Negatief")
+        NEUTRAL = "geen_bezwaar", _("Geen bezwaar, met opmerkingen")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="advices"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gevraagd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adviseur"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verdict = models.CharField(_("advies"), max_length=20, choices=Verdict.choices, blank=True)
+    remarks = models.TextField(
+        _("opmerkingen"), blank=True, max_length=3000, validators=[MaxLengthValidator(3000)]
+    )
+    given_at = models.DateTimeField(_("gegeven op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("HWZ-advies")
+        verbose_name_plural = _("HWZ-adviezen")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_verdict_display() or _('gevraagd')}"
+
+
+class ConflictOfInterest(models.Model):
+    """A reviewer or adviser who steps aside from an application, and why."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medewerker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reden"), max_length=300)
+    declared_at = models.DateTimeField(_("gemeld op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("belangenverstrengeling")
+        verbose_name_plural = _("belangenverstrengelingen")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "user"], name="one_conflict_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.reason}"
+
+
+@register_setting(icon="tag")
+class FundSettings(BaseGenericSetting):
+    confirmation_threshold = models.DecimalField(
+        _("vier ogen vanaf (euro)"),
+        **MONEY,
+        default=Decimal("1000.00"),
+        validators=[not_negative],
+        help_text=_(
+            "Een toekenning boven dit bedrag moet een tweede persoon bevestigen, nooit "
+            "dezelfde als wie het besluit voorstelde."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("instellingen leefbaarheidsfonds")

@@ -1,0 +1,15 @@
+"""The notification events of the fund (see portal.notifications)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.notifications import register_event
+
+APPLICATION = register_event(
+    "fund_application", _("Ontvangst, vragen en besluiten over uw aanvraag"), optional=False
+)
+ADVICE_REQUESTED = register_event(
+    "fund_advice", _("Adviesvragen over aanvragen (HWZ)"), optional=True
+)
+CONFIRMATION_NEEDED = register_event(
+    "fund_confirmation", _("Besluiten die uw bevestiging nodig hebben"), optional=True
+)

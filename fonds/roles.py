@@ -1,0 +1,32 @@
+"""What each role may do in the fund (granted by migration 0002_roles)."""
+
+from portal.roles import (
+    COORDINATOR,
+    HWZ_MODERATOR,
+    LEEFBAARHEIDSMEDEWERKER,
+    ONDERSTEUNER,
+    SOCIAAL_BEHEERDER,
+    WIJKBEHEERDER,
+)
+
+REVIEWER_PERMISSIONS = ["fonds.view_application", "fonds.review_application"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    SOCIAAL_BEHEERDER: REVIEWER_PERMISSIONS,
+    LEEFBAARHEIDSMEDEWERKER: REVIEWER_PERMISSIONS,
+    WIJKBEHEERDER: REVIEWER_PERMISSIONS,
+    ONDERSTEUNER: REVIEWER_PERMISSIONS,
+    COORDINATOR: [
+        *REVIEWER_PERMISSIONS,
+        "fonds.confirm_decision",
+        "fonds.view_fundyear",
+        "fonds.add_fundyear",
+        "fonds.change_fundyear",
+        "fonds.view_wijkbudget",
+        "fonds.add_wijkbudget",
+        "fonds.change_wijkbudget",
+        "fonds.delete_wijkbudget",
+        "fonds.change_fundsettings",
+    ],
+    HWZ_MODERATOR: ["fonds.advise_application"],
+}

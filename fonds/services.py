@@ -1,0 +1,529 @@
+"""Every write to the fund. Each function checks permission, changes the data inside a
+transaction with the application's row locked, leaves history, and announces itself.
+Money moves only through ledger_commit/ledger_release, which lock the year's budget row:
+two confirmations at the same moment are serialised and the second sees the first."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from portal.notifications import notify
+from portal.roles import staff_signature
+from portal.workdays import (
+    add_working_days,
+    extend_by_working_days,
+    response_terms,
+    working_days_between,
+)
+
+from . import notifications as events
+from . import permissions as perms
+from .models import (
+    Application,
+    ConflictOfInterest,
+    FundSettings,
+    FundYear,
+    HwzAdvice,
+    LedgerEntry,
+    Outcome,
+    Question,
+    Status,
+    WijkBudget,
+)
+from .selectors import budget_position
+from .transitions import OUTCOME, TRANSITIONS
+
+
+def euro(amount: Decimal) -> str:
+    from django.utils.formats import number_format
+
+    return "€\u00a0" + number_format(amount, 2, force_grouping=True)
+
+
+# --- the ledger -----------------------------------------------------------------------
+
+
+def ledger_commit(*, application: Application, amount: Decimal, user) -> LedgerEntry:
+    """Commit `amount` for `application` in the year of today, if the budget allows.
+
+    Locks the year's row (and the wijk's share, when the year is split) first, so that
+    concurrent commits wait for each other and each sees the others' entries."""
+    year = timezone.localdate().year
+    fund_year = FundYear.objects.select_for_update().filter(year=year).first()
+    if fund_year is None:
+        raise ValidationError(
+            _("Er is nog geen budget voor %(year)s ingevoerd; vraag de coördinator dat te doen.")
+            % {"year": year}
+        )
+    share = (
+        WijkBudget.objects.select_for_update()
+        .filter(fund_year=fund_year, wijk_id=application.wijk_id)
+        .first()
+    )
+    year_position = budget_position(fund_year)
+    if amount > year_position.available:
+        raise ValidationError(
+            _(
+                "Het budget van %(year)s is niet toereikend: er is nog %(available)s "
+                "beschikbaar, dit besluit vraagt %(amount)s."
+            )
+            % {"year": year, "available": euro(year_position.available), "amount": euro(amount)}
+        )
+    if share is not None:
+        wijk_position = budget_position(fund_year, application.wijk)
+        if amount > wijk_position.available:
+            raise ValidationError(
+                _(
+                    "Het budget van %(wijk)s voor %(year)s is niet toereikend: er is nog "
+                    "%(available)s beschikbaar, dit besluit vraagt %(amount)s."
+                )
+                % {
+                    "wijk": application.wijk.name,
+                    "year": year,
+                    "available": euro(wijk_position.available),
+                    "amount": euro(amount),
+                }
+            )
+    return LedgerEntry.objects.create(
+        fund_year=fund_year,
+        wijk_id=application.wijk_id,
+        application=application,
+        kind=LedgerEntry.Kind.COMMITTED,
+        amount=amount,
+        created_by=user,
+        note=application.reference or "",
+    )
+
+
+def ledger_release(
+    *, application: Application, amount: Decimal, user, note: str = ""
+) -> LedgerEntry:
+    """Give back (part of) what was committed for `application`."""
+    entries = application.ledger_entries.all()
+    committed = entries.filter(kind=LedgerEntry.Kind.COMMITTED).aggregate(s=Sum("amount"))["s"]
+    released = entries.filter(kind=LedgerEntry.Kind.RELEASED).aggregate(s=Sum("amount"))["s"]
+    open_amount = (committed or 0) - (released or 0)
+    if amount <= 0 or amount > open_amount:
+        raise ValidationError(
+            _("Er kan hoogstens %(amount)s vrijvallen.") % {"amount": euro(open_amount)}
+        )
+    first = entries.filter(kind=LedgerEntry.Kind.COMMITTED).select_related("fund_year").first()
+    FundYear.objects.select_for_update().filter(pk=first.fund_year_id).first()
+    return LedgerEntry.objects.create(
+        fund_year=first.fund_year,
+        wijk_id=application.wijk_id,
+        application=application,
+        kind=LedgerEntry.Kind.RELEASED,
+        amount=amount,
+        created_by=user,
+        note=note,
+    )
+
+
+# --- completeness ---------------------------------------------------------------------
+
+
+def clean_iban(value: str) -> str:
+    try:
+        return IBAN(value or "").compact
+    except SchwiftyException as exc:
+        raise ValidationError(
+            _(
+                "Dit IBAN klopt niet. Controleer het rekeningnummer, bijvoorbeeld "
+                "NL91 ABNA 0417 1643 00."
+            )
+        ) from exc
+
+
+def missing_for_submission(application: Application) -> dict[str, list[str]]:
+    """What a submission still lacks, per field, in words for beside the field."""
+    errors: dict[str, list[str]] = {}
+
+    def need(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if not application.description.strip():
+        need("description", _("Beschrijf de activiteit en voor wie die is."))
+    if application.pillar_id is None:
+        need("pillar", _("Kies de pijler waar de activiteit aan bijdraagt."))
+    if not application.amount_requested:
+        need("amount_requested", _("Vul het bedrag in dat u vraagt."))
+    if not application.account_holder.strip():
+        need("account_holder", _("Vul in op wiens naam de rekening staat."))
+    try:
+        clean_iban(application.iban)
+    except ValidationError as exc:
+        need("iban", exc.messages[0])
+    if not application.declaration:
+        need("declaration", _("Bevestig dat u alles naar waarheid heeft ingevuld."))
+    if application.applicant_kind == Application.ApplicantKind.GROUP and not application.group_name:
+        need("group_name", _("Vul de naam van de bewonersgroep in."))
+    lines = application.budget_lines.aggregate(total=Sum("amount"))
+    if not lines["total"]:
+        need("budget_lines", _("Voeg minstens één begrotingsregel toe."))
+    elif application.amount_requested:
+        others = application.contributions.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+        if lines["total"] != application.amount_requested + others:
+            need(
+                "budget_lines",
+                _(
+                    "De begroting klopt niet: de kosten zijn %(costs)s, maar het gevraagde bedrag "
+                    "plus de andere bijdragen is %(covered)s."
+                )
+                % {
+                    "costs": euro(lines["total"]),
+                    "covered": euro(application.amount_requested + others),
+                },
+            )
+    return errors
+
+
+# --- moving an application ------------------------------------------------------------
+
+
+def _lock(application: Application, name: str, user) -> Application:
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("wijk", "applicant")
+        .get(pk=application.pk)
+    )
+    allowed, reason = perms.can_transition(user, locked, TRANSITIONS[name])
+    if not allowed:
+        raise PermissionDenied(reason)
+    return locked
+
+
+def _save(application: Application, *, status: str, user, reason: str) -> Application:
+    application.status = status
+    application._history_user = user
+    application._change_reason = reason
+    application.save()
+    return application
+
+
+def _tell_applicant(application, title, *, body="", message="", sender=None) -> None:
+    notify(
+        event=events.APPLICATION.name,
+        recipients=[application.applicant],
+        title=title,
+        body=body,
+        url=f"/mijn/aanvragen/{application.pk}/",
+        message=message,
+        sender_label=staff_signature(sender) if sender is not None else "",
+    )
+
+
+def _people_with(codename: str, wijk_id: int, exclude_ids=()):
+    perm = Permission.objects.get(content_type__app_label="fonds", codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
+        .filter(Q(werkgebied=wijk_id))
+        .exclude(pk__in=exclude_ids)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def application_submit(*, application: Application, user) -> Application:
+    """Submit: the reference number and the three due dates are fixed now. Submitting
+    twice does nothing the second time."""
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status != Status.CONCEPT and current.submitted_at:
+        return current  # a double submit: the first one counts
+    application = _lock(application, "submit", user)
+    missing = missing_for_submission(application)
+    if missing:
+        raise ValidationError(missing)
+    now = timezone.now()
+    terms = response_terms()
+    application.iban = clean_iban(application.iban)
+    application.submitted_at = now
+    application.acknowledge_due = add_working_days(now, terms.acknowledgement_days)
+    application.target_due = add_working_days(now, terms.target_days)
+    application.answer_due = add_working_days(now, terms.feedback_days)
+    application.reference = f"LF-{timezone.localdate().year}-{application.pk:05d}"
+    if user.pk != application.applicant_id:
+        application.entered_by = user
+    _save(application, status=Status.INGEDIEND, user=user, reason="Ingediend")
+    _tell_applicant(
+        application,
+        _("Uw aanvraag %(reference)s is ingediend") % {"reference": application.reference},
+        body=_("U hoort uiterlijk %(date)s of wij uw aanvraag hebben ontvangen.")
+        % {"date": timezone.localtime(application.acknowledge_due).strftime("%d-%m-%Y")},
+    )
+    return application
+
+
+@transaction.atomic
+def application_acknowledge(*, application: Application, user) -> Application:
+    application = _lock(application, "acknowledge", user)
+    now = timezone.now()
+    application.acknowledged_at = now
+    application.acknowledged_in_time = now <= application.acknowledge_due
+    _save(application, status=Status.ONTVANGEN, user=user, reason="Ontvangst bevestigd")
+    _tell_applicant(
+        application,
+        _("Wij hebben uw aanvraag %(reference)s ontvangen") % {"reference": application.reference},
+        body=_("U krijgt uiterlijk %(date)s een inhoudelijk antwoord.")
+        % {"date": timezone.localtime(application.answer_due).strftime("%d-%m-%Y")},
+    )
+    return application
+
+
+@transaction.atomic
+def application_start_review(*, application: Application, user, reviewer=None) -> Application:
+    application = _lock(application, "start_review", user)
+    reviewer = reviewer or user
+    if not perms.can_review(reviewer, application):
+        raise ValidationError(_("Deze persoon kan deze aanvraag niet behandelen."))
+    application.reviewer = reviewer
+    return _save(application, status=Status.IN_BEHANDELING, user=user, reason="In behandeling")
+
+
+@transaction.atomic
+def application_ask_question(*, application: Application, user, text: str) -> Question:
+    application = _lock(application, "ask_question", user)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf de vraag op.")})
+    question = Question(application=application, asked_by=user, text=text)
+    question.full_clean()
+    question.save()
+    application.paused_since = timezone.now()
+    _save(application, status=Status.WACHT_OP_AANVRAGER, user=user, reason=text)
+    _tell_applicant(
+        application,
+        _("Een vraag over uw aanvraag %(reference)s") % {"reference": application.reference},
+        body=_("Tot u antwoordt, staat de termijn voor ons antwoord stil."),
+        message=text,
+        sender=user,
+    )
+    return question
+
+
+@transaction.atomic
+def application_answer(*, application: Application, user, answer: str) -> Application:
+    application = _lock(application, "answer", user)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Schrijf uw antwoord op.")})
+    question = application.questions.filter(answered_at=None).order_by("-asked_at").first()
+    now = timezone.now()
+    if question is not None:
+        question.answer, question.answered_at = answer, now
+        question.full_clean()
+        question.save()
+    held = working_days_between(application.paused_since, now) if application.paused_since else 0
+    application.paused_working_days += held
+    application.target_due = extend_by_working_days(application.target_due, held)
+    application.answer_due = extend_by_working_days(application.answer_due, held)
+    application.paused_since = None
+    return _save(application, status=Status.IN_BEHANDELING, user=user, reason="Vraag beantwoord")
+
+
+@transaction.atomic
+def application_ask_advice(*, application: Application, user) -> HwzAdvice:
+    application = _lock(application, "ask_advice", user)
+    advice = HwzAdvice.objects.create(application=application, requested_by=user)
+    _save(application, status=Status.ADVIES_HWZ, user=user, reason="Advies HWZ gevraagd")
+    advisers = [
+        p
+        for p in _people_with("advise_application", application.wijk_id)
+        if not perms.has_conflict(p, application)
+    ]
+    notify(
+        event=events.ADVICE_REQUESTED.name,
+        recipients=advisers,
+        title=_("Advies gevraagd over aanvraag %(reference)s")
+        % {"reference": application.reference},
+        url=f"/fonds/advies/{application.pk}/",
+        exclude=user,
+    )
+    return advice
+
+
+@transaction.atomic
+def application_give_advice(
+    *, application: Application, user, verdict: str, remarks: str = ""
+) -> HwzAdvice:
+    application = _lock(application, "give_advice", user)
+    if verdict not in HwzAdvice.Verdict.values:
+        raise ValidationError({"verdict": _("Kies een advies.")})
+    advice = application.advices.filter(given_at=None).order_by("-requested_at").first()
+    if advice is None:
+        advice = HwzAdvice(application=application, requested_by=user)
+    advice.adviser, advice.verdict, advice.remarks = user, verdict, (remarks or "").strip()
+    advice.given_at = timezone.now()
+    advice.full_clean()
+    advice.save()
+    return _save(application, status=Status.IN_BEHANDELING, user=user, reason="Advies HWZ gegeven")
+
+
+def _check_decision(application, outcome: str, amount, reason: str) -> Decimal:
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Kies een besluit.")})
+    reason = (reason or "").strip()
+    if outcome == Outcome.REJECTED:
+        if not reason:
+            raise ValidationError({"reason": _("Schrijf op waarom de aanvraag wordt afgewezen.")})
+        return Decimal("0")
+    if outcome == Outcome.GRANTED:
+        return application.amount_requested
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Vul het bedrag in dat u toekent.")})
+    if amount >= application.amount_requested:
+        raise ValidationError(
+            {"amount": _("Bij deels toekennen is het bedrag lager dan het gevraagde bedrag.")}
+        )
+    if not reason:
+        raise ValidationError({"reason": _("Leg uit waarom u een deel toekent.")})
+    return amount
+
+
+def _needs_confirmation(outcome: str, amount: Decimal) -> bool:
+    return outcome != Outcome.REJECTED and amount > FundSettings.load().confirmation_threshold
+
+
+def _decide(application, *, outcome: str, amount: Decimal, user, final_user) -> Application:
+    now = timezone.now()
+    if outcome != Outcome.REJECTED:
+        ledger_commit(application=application, amount=amount, user=final_user)
+    application.granted_amount = amount
+    application.decided_at = now
+    application.answered_in_time = now <= application.answer_due
+    _save(
+        application, status=outcome, user=final_user, reason=application.decision_reason or outcome
+    )
+    _tell_applicant(
+        application,
+        _("Besluit over uw aanvraag %(reference)s: %(outcome)s")
+        % {"reference": application.reference, "outcome": application.get_status_display().lower()},
+        body=_("Toegekend bedrag: %(amount)s.") % {"amount": euro(amount)} if amount else "",
+        message="\n\n".join(p for p in (application.decision_reason, application.conditions) if p),
+        sender=user,
+    )
+    return application
+
+
+def _record_proposal(application, *, outcome, amount, conditions, reason, user) -> None:
+    application.proposed_outcome = outcome
+    application.proposed_amount = amount
+    application.conditions = (conditions or "").strip()
+    application.decision_reason = (reason or "").strip()
+    application.proposed_by = user
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    application: Application,
+    user,
+    outcome: str,
+    amount=None,
+    conditions: str = "",
+    reason: str = "",
+) -> Application:
+    """Decide at once: only for a rejection or a grant up to the four-eyes threshold."""
+    application = _lock(application, "decide", user)
+    amount = _check_decision(application, outcome, amount, reason)
+    if _needs_confirmation(outcome, amount):
+        raise ValidationError(
+            _("Boven %(threshold)s bevestigt een tweede persoon het besluit: stel het voor.")
+            % {"threshold": euro(FundSettings.load().confirmation_threshold)}
+        )
+    _record_proposal(
+        application, outcome=outcome, amount=amount, conditions=conditions, reason=reason, user=user
+    )
+    return _decide(application, outcome=outcome, amount=amount, user=user, final_user=user)
+
+
+@transaction.atomic
+def application_propose(
+    *,
+    application: Application,
+    user,
+    outcome: str,
+    amount=None,
+    conditions: str = "",
+    reason: str = "",
+) -> Application:
+    application = _lock(application, "propose", user)
+    amount = _check_decision(application, outcome, amount, reason)
+    _record_proposal(
+        application, outcome=outcome, amount=amount, conditions=conditions, reason=reason, user=user
+    )
+    application.confirmed_by = None
+    _save(application, status=Status.BESLUIT_VOORGESTELD, user=user, reason=f"Voorstel: {outcome}")
+    notify(
+        event=events.CONFIRMATION_NEEDED.name,
+        recipients=_people_with("confirm_decision", application.wijk_id, exclude_ids=[user.pk]),
+        title=_("Besluit ter bevestiging: %(reference)s") % {"reference": application.reference},
+        url=f"/admin/fonds/aanvragen/inspect/{application.pk}/",
+    )
+    return application
+
+
+@transaction.atomic
+def application_confirm(*, application: Application, user) -> Application:
+    """The second pair of eyes: never the person who proposed. Commits the money."""
+    application = _lock(application, "confirm", user)
+    application.confirmed_by = user
+    return _decide(
+        application,
+        outcome=application.proposed_outcome,
+        amount=application.proposed_amount or Decimal("0"),
+        user=application.proposed_by,
+        final_user=user,
+    )
+
+
+@transaction.atomic
+def application_send_back(*, application: Application, user, reason: str) -> Application:
+    application = _lock(application, "send_back", user)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Schrijf op waarom u het voorstel terugstuurt.")})
+    return _save(application, status=Status.IN_BEHANDELING, user=user, reason=reason.strip())
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, user, reason: str = "") -> Application:
+    application = _lock(application, "withdraw", user)
+    application.paused_since = None
+    return _save(application, status=Status.INGETROKKEN, user=user, reason=reason or "Ingetrokken")
+
+
+@transaction.atomic
+def conflict_declare(*, application: Application, user, reason: str) -> ConflictOfInterest:
+    """Step aside from an application; a reviewer who steps aside is unassigned."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef kort aan waarom u zich terugtrekt.")})
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    try:
+        with transaction.atomic():
+            conflict = ConflictOfInterest.objects.create(
+                application=application, user=user, reason=reason
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("U heeft zich al teruggetrokken bij deze aanvraag.")) from exc
+    if application.reviewer_id == user.pk:
+        application.reviewer = None
+        _save(application, status=application.status, user=user, reason="Belangenverstrengeling")
+    return conflict
+
+
+def transition_target(name: str, application: Application) -> str:
+    target = TRANSITIONS[name].target
+    return application.proposed_outcome if target == OUTCOME else target
