@@ -6,3 +6,6 @@ class FondsConfig(AppConfig):
     name = "fonds"
     verbose_name = _("Leefbaarheidsfonds")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import notifications  # noqa: F401 - registers the notification events

@@ -221,6 +221,13 @@ class Application(models.Model):
     paused_working_days = models.PositiveSmallIntegerField(_("werkdagen stilgestaan"), default=0)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     acknowledged_in_time = models.BooleanField(_("ontvangst op tijd bevestigd"), null=True)
+    warned_for = models.DateTimeField(
+        _("gewaarschuwd voor termijn"),
+        null=True,
+        blank=True,
+        help_text=_("De termijn waarvoor de behandelaar al gewaarschuwd is."),
+    )
+    escalated_for = models.DateTimeField(_("geëscaleerd voor termijn"), null=True, blank=True)
     answered_in_time = models.BooleanField(_("op tijd beantwoord"), null=True)
 
     # Review checklist

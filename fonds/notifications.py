@@ -13,3 +13,9 @@ ADVICE_REQUESTED = register_event(
 CONFIRMATION_NEEDED = register_event(
     "fund_confirmation", _("Besluiten die uw bevestiging nodig hebben"), optional=True
 )
+TERM_WARNING = register_event(
+    "fund_term_warning", _("Een termijn van een aanvraag loopt morgen af"), optional=False
+)
+TERM_ESCALATED = register_event(
+    "fund_term_escalated", _("Een termijn van een aanvraag is verstreken"), optional=False
+)

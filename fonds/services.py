@@ -223,16 +223,21 @@ def _tell_applicant(application, title, *, body="", message="", sender=None) -> 
     )
 
 
-def _people_with(codename: str, wijk_id: int, exclude_ids=()):
+def people_with(codename: str, wijk_id: int, exclude_ids=()) -> list:
+    """Active people whose role has the fund permission `codename` and reaches the wijk
+    (their werkgebied holds it, or their role is not limited to one)."""
+    from portal.permissions import wijk_ids_in_reach
+
     perm = Permission.objects.get(content_type__app_label="fonds", codename=codename)
-    return (
+    candidates = (
         get_user_model()
         .objects.filter(is_active=True)
         .filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
-        .filter(Q(werkgebied=wijk_id))
         .exclude(pk__in=exclude_ids)
+        .prefetch_related("groups", "werkgebied")
         .distinct()
     )
+    return [p for p in candidates if wijk_id in wijk_ids_in_reach(p, [wijk_id])]
 
 
 @transaction.atomic
@@ -340,7 +345,7 @@ def application_ask_advice(*, application: Application, user) -> HwzAdvice:
     _save(application, status=Status.ADVIES_HWZ, user=user, reason="Advies HWZ gevraagd")
     advisers = [
         p
-        for p in _people_with("advise_application", application.wijk_id)
+        for p in people_with("advise_application", application.wijk_id)
         if not perms.has_conflict(p, application)
     ]
     notify(
@@ -468,7 +473,7 @@ def application_propose(
     _save(application, status=Status.BESLUIT_VOORGESTELD, user=user, reason=f"Voorstel: {outcome}")
     notify(
         event=events.CONFIRMATION_NEEDED.name,
-        recipients=_people_with("confirm_decision", application.wijk_id, exclude_ids=[user.pk]),
+        recipients=people_with("confirm_decision", application.wijk_id, exclude_ids=[user.pk]),
         title=_("Besluit ter bevestiging: %(reference)s") % {"reference": application.reference},
         url=f"/admin/fonds/aanvragen/inspect/{application.pk}/",
     )

@@ -209,6 +209,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "initiatieven.moderation_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    "fonds-term-watch": {"task": "fonds.term_watch", "schedule": crontab(hour=7, minute=0)},
 }
 
 # django-simple-history

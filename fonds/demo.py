@@ -1,0 +1,75 @@
+"""Demo data of the fund for `manage.py load_demo`: this year's budget, split for one
+wijk, and applications in the first steps of their way (made through the services)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from cms.models import Pillar
+from portal.models import User
+
+from . import services
+from .models import Application, BudgetLine, Contribution, FundYear, WijkBudget
+
+APPLICATIONS = [
+    # (applicant, title, description, lines, own contribution, wijk index, steps)
+    (
+        "huurder@fijnewijk.test",
+        "Zomerfeest op het Lindeplein",
+        "Een middag met spelletjes, muziek en eten voor alle bewoners van het plein.",
+        [("Springkussen", "250.00"), ("Boodschappen", "300.00")],
+        "50.00",
+        0,
+        ["submit"],
+    ),
+    (
+        "buur1@fijnewijk.test",
+        "Gereedschapskist voor de buurt",
+        "Een uitleenkist met gereedschap in de buurtkamer, te lenen door iedere bewoner.",
+        [("Gereedschap", "420.00"), ("Kist en slot", "80.00")],
+        "0.00",
+        1,
+        ["submit", "acknowledge", "start_review"],
+    ),
+]
+
+
+def load(*, scale: int, wijken) -> None:
+    year = timezone.localdate().year
+    fund_year, created = FundYear.objects.get_or_create(
+        year=year, defaults={"budget": Decimal("50000.00") * scale}
+    )
+    if not created or Application.objects.exists():
+        return  # already loaded: load_demo is idempotent
+    WijkBudget.objects.create(fund_year=fund_year, wijk=wijken[0], amount=Decimal("5000.00"))
+    staff = User.objects.get(email="leefbaarheid@fijnewijk.test")
+    pillar = Pillar.objects.order_by("sort_order").last()
+    for email, title, description, lines, own, wijk_index, steps in APPLICATIONS:
+        applicant = User.objects.get(email=email)
+        costs = sum(Decimal(amount) for _label, amount in lines)
+        application = Application.objects.create(
+            applicant=applicant,
+            title=title,
+            description=description,
+            wijk=wijken[wijk_index],
+            pillar=pillar,
+            amount_requested=costs - Decimal(own),
+            iban="NL91ABNA0417164300",
+            account_holder=f"{applicant.first_name} {applicant.last_name}",
+            declaration=True,
+        )
+        for label, amount in lines:
+            BudgetLine.objects.create(application=application, description=label, amount=amount)
+        if Decimal(own):
+            Contribution.objects.create(
+                application=application, source="eigen", description="Eigen bijdrage", amount=own
+            )
+        for step in steps:
+            if step == "submit":
+                services.application_submit(application=application, user=applicant)
+            elif step == "acknowledge":
+                services.application_acknowledge(application=application, user=staff)
+            elif step == "start_review":
+                services.application_start_review(application=application, user=staff)

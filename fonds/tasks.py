@@ -1,0 +1,83 @@
+"""Scheduled work of the fund: warn before a response term ends, escalate when it passed."""
+
+from celery import shared_task
+
+
+@shared_task(name="fonds.term_watch")
+def term_watch() -> dict[str, int]:
+    """Once a day: tell the reviewer of each application whose next term ends on the next
+    working day; tell the coordinators of each whose term has passed. Each term is warned
+    and escalated once (the term's due moment is remembered on the application)."""
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy as _
+
+    from portal.notifications import notify
+    from portal.workdays import AMSTERDAM, WorkingCalendar
+
+    from .models import Application, Status
+    from .notifications import TERM_ESCALATED, TERM_WARNING
+    from .services import people_with
+
+    waiting_ack = Q(status=Status.INGEDIEND)
+    waiting_answer = Q(
+        status__in=[
+            Status.ONTVANGEN,
+            Status.IN_BEHANDELING,
+            Status.ADVIES_HWZ,
+            Status.BESLUIT_VOORGESTELD,
+        ],
+        paused_since=None,
+    )
+    warned = escalated = 0
+    today = timezone.localdate()
+    calendar = WorkingCalendar.around(today, days=120)  # one query for all applications
+    people: dict[tuple[str, int], list] = {}
+
+    def staff(codename: str, wijk_id: int) -> list:
+        if (codename, wijk_id) not in people:
+            people[codename, wijk_id] = people_with(codename, wijk_id)
+        return people[codename, wijk_id]
+
+    open_applications = Application.objects.filter(waiting_ack | waiting_answer).select_related(
+        "reviewer", "wijk"
+    )
+    for application in open_applications:
+        due = (
+            application.acknowledge_due
+            if application.status == Status.INGEDIEND
+            else application.answer_due
+        )
+        if due is None:
+            continue
+        due_day = timezone.localtime(due, AMSTERDAM).date()
+        if not (calendar.start <= due_day <= calendar.end):
+            due_day = min(max(due_day, calendar.start), calendar.end)
+        left = calendar.between(today, due_day)
+        url = reverse("fonds_application:inspect", args=[application.pk])
+        facts = {"reference": application.reference, "title": application.title}
+        if left < 0 and application.escalated_for != due:
+            notify(
+                event=TERM_ESCALATED.name,
+                recipients=staff("confirm_decision", application.wijk_id),
+                title=_("Termijn verstreken: %(reference)s “%(title)s”") % facts,
+                url=url,
+            )
+            Application.objects.filter(pk=application.pk).update(escalated_for=due)
+            escalated += 1
+        elif left <= 1 and application.warned_for != due:
+            recipients = (
+                [application.reviewer]
+                if application.reviewer
+                else staff("review_application", application.wijk_id)
+            )
+            notify(
+                event=TERM_WARNING.name,
+                recipients=recipients,
+                title=_("Termijn loopt af: %(reference)s “%(title)s”") % facts,
+                url=url,
+            )
+            Application.objects.filter(pk=application.pk).update(warned_for=due)
+            warned += 1
+    return {"warned": warned, "escalated": escalated}

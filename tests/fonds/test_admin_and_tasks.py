@@ -1,0 +1,70 @@
+"""The staff queue (scoped, most urgent first) and the daily term watch."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from allauth.mfa.totp.internal.auth import TOTP
+from django.urls import reverse
+from django.utils import timezone
+
+from fonds.models import Application, Status
+from fonds.tasks import term_watch
+from portal.models import Notification
+from tests.portal.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def _staff_client(client, user):
+    TOTP.activate(user, "FIJNEWIJKDEMO234")
+    client.force_login(user)
+    return client
+
+
+def test_queue_is_scoped_and_most_urgent_first(client, make_application, other_wijk):
+    now = timezone.now()
+    later = make_application(status=Status.IN_BEHANDELING, title="Later")
+    sooner = make_application(status=Status.INGEDIEND, title="Eerder")
+    elsewhere = make_application(status=Status.INGEDIEND, title="Elders", wijk=other_wijk)
+    Application.objects.filter(pk=later.pk).update(answer_due=now + dt.timedelta(days=9))
+    Application.objects.filter(pk=sooner.pk).update(acknowledge_due=now + dt.timedelta(days=1))
+    reviewer = UserFactory(role="wijkbeheerder")
+    reviewer.werkgebied.add(later.wijk)
+    page = _staff_client(client, reviewer).get(reverse("fonds_application:index")).content.decode()
+    assert "Eerder" in page and "Later" in page and "Elders" not in page
+    assert page.index("Eerder") < page.index("Later")
+    url = reverse("fonds_application:inspect", args=[elsewhere.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_residents_do_not_reach_the_queue(client, applicant):
+    client.force_login(applicant)
+    assert client.get(reverse("fonds_application:index")).status_code == 302
+
+
+def test_term_watch_warns_once_and_escalates(make_application, reviewer, coordinator):
+    application = make_application(status=Status.IN_BEHANDELING, reviewer=reviewer)
+    # Due at the end of Thursday 7 May 2026.
+    due = dt.datetime(2026, 5, 7, 17, 0, tzinfo=AMS)
+    Application.objects.filter(pk=application.pk).update(answer_due=due)
+    with time_machine.travel(dt.datetime(2026, 5, 5, 7, 0, tzinfo=AMS), tick=False):
+        assert term_watch() == {"warned": 0, "escalated": 0}
+    with time_machine.travel(dt.datetime(2026, 5, 6, 7, 0, tzinfo=AMS), tick=False):
+        assert term_watch() == {"warned": 1, "escalated": 0}
+        assert term_watch() == {"warned": 0, "escalated": 0}  # once per term
+    assert Notification.objects.get(event="fund_term_warning").recipient == reviewer
+    with time_machine.travel(dt.datetime(2026, 5, 8, 7, 0, tzinfo=AMS), tick=False):
+        assert term_watch() == {"warned": 0, "escalated": 1}
+        assert term_watch() == {"warned": 0, "escalated": 0}
+    assert Notification.objects.get(event="fund_term_escalated").recipient == coordinator
+
+
+def test_a_paused_application_is_not_warned(make_application, reviewer):
+    application = make_application(status=Status.WACHT_OP_AANVRAGER, reviewer=reviewer)
+    Application.objects.filter(pk=application.pk).update(
+        answer_due=timezone.now() - dt.timedelta(days=3), paused_since=timezone.now()
+    )
+    assert term_watch() == {"warned": 0, "escalated": 0}
