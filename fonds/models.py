@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,21 @@ class FundYear(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    def clean(self):
+        from .selectors import budget_position
+
+        if self.pk and self.budget is not None:
+            used = budget_position(self).committed
+            if self.budget < used:
+                raise ValidationError(
+                    {
+                        "budget": _(
+                            "Er is al %(used)s vastgelegd; het budget kan niet lager worden."
+                        )
+                        % {"used": used}
+                    }
+                )
+
 
 class WijkBudget(models.Model):
     """Part of a year's budget set aside for one wijk. When a year has any, every grant
@@ -65,6 +81,23 @@ class WijkBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_year} {self.wijk}"
+
+    def clean(self):
+        if self.fund_year_id is None or self.amount is None:
+            return
+        others = WijkBudget.objects.filter(fund_year_id=self.fund_year_id).exclude(
+            pk=self.pk
+        ).aggregate(total=models.Sum("amount"))["total"] or Decimal("0")
+        if others + self.amount > self.fund_year.budget:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "De wijkbudgetten samen (%(total)s) worden groter dan het budget van "
+                        "het jaar (%(budget)s)."
+                    )
+                    % {"total": others + self.amount, "budget": self.fund_year.budget}
+                }
+            )
 
 
 class LedgerEntry(models.Model):

@@ -532,3 +532,28 @@ def conflict_declare(*, application: Application, user, reason: str) -> Conflict
 def transition_target(name: str, application: Application) -> str:
     target = TRANSITIONS[name].target
     return application.proposed_outcome if target == OUTCOME else target
+
+
+CHECKLIST = (
+    "fits_pillar",
+    "benefits_residents",
+    "cofinancing_present",
+    "no_commercial_or_political_aim",
+)
+
+
+@transaction.atomic
+def application_checklist(*, application: Application, user, values: dict) -> Application:
+    """Record the reviewer's checklist (each yes, no or not yet judged)."""
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if not perms.can_review(user, application):
+        raise PermissionDenied(_("U mag deze aanvraag niet behandelen."))
+    if application.status != Status.IN_BEHANDELING:
+        raise ValidationError(_("De checklist vult u in terwijl de aanvraag in behandeling is."))
+    for field in CHECKLIST:
+        if field in values:
+            setattr(application, field, values[field])
+    application._history_user = user
+    application._change_reason = "Checklist"
+    application.save()
+    return application

@@ -2,13 +2,15 @@
 each person's role, sorted by urgency, with a badge for the working days left."""
 
 from django.db.models import Case, F, IntegerField, Value, When
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from portal.viewsets import ReadOnlyPermissionPolicy, WijkScopedViewSet
 
-from .models import Application, Status
+from . import admin_views
+from .models import Application, FundYear, Status, WijkBudget
 
 
 class TermColumn(Column):
@@ -56,6 +58,7 @@ class ApplicationViewSet(WijkScopedViewSet):
     search_fields = ["reference", "title"]
     form_fields = ["title"]
     inspect_view_enabled = True
+    inspect_view_class = admin_views.ApplicationInspectView
 
     @property
     def permission_policy(self):
@@ -88,9 +91,39 @@ class ApplicationViewSet(WijkScopedViewSet):
             .order_by("is_closed", F("current_due").asc(nulls_last=True), "pk")
         )
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "action/<int:pk>/<slug:name>/",
+                self._scoped(admin_views.application_action),
+                name="action",
+            ),
+        ]
+
+
+class FundYearViewSet(ModelViewSet):
+    model = FundYear
+    icon = "table"
+    menu_label = _("Budget per jaar")
+    url_prefix = "fonds/budget"
+    list_display = ["year", "budget"]
+    form_fields = ["year", "budget", "note"]
+    inspect_view_enabled = True
+
+
+class WijkBudgetViewSet(ModelViewSet):
+    model = WijkBudget
+    icon = "site"
+    menu_label = _("Budget per wijk")
+    url_prefix = "fonds/wijkbudget"
+    list_display = ["fund_year", "wijk", "amount"]
+    list_filter = ["fund_year"]
+    form_fields = ["fund_year", "wijk", "amount"]
+
 
 class FundGroup(ModelViewSetGroup):
     menu_label = _("Leefbaarheidsfonds")
     menu_icon = "form"
     menu_order = 210
-    items = (ApplicationViewSet,)
+    items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet)

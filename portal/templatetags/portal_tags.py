@@ -37,3 +37,8 @@ def display_name(user) -> str:
     from django.utils.translation import gettext
 
     return gettext("Bewoner")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "") if mapping else ""

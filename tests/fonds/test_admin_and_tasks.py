@@ -68,3 +68,64 @@ def test_a_paused_application_is_not_warned(make_application, reviewer):
         answer_due=timezone.now() - dt.timedelta(days=3), paused_since=timezone.now()
     )
     assert term_watch() == {"warned": 0, "escalated": 0}
+
+
+def test_review_and_decide_through_the_admin(
+    client, make_application, applicant, fund_year, coordinator, second_coordinator
+):
+    from decimal import Decimal
+
+    from fonds import services
+    from fonds.models import FundSettings
+
+    FundSettings.objects.create(confirmation_threshold=Decimal("100"))
+    application = make_application()
+    services.application_submit(application=application, user=applicant)
+    reviewer = UserFactory(role="wijkbeheerder")
+    reviewer.werkgebied.add(application.wijk)
+    staff = _staff_client(client, reviewer)
+
+    def act(name, **data):
+        return staff.post(reverse("fonds_application:action", args=[application.pk, name]), data)
+
+    inspect = reverse("fonds_application:inspect", args=[application.pk])
+    assert "Ontvangst bevestigen" in staff.get(inspect).content.decode()
+    act("acknowledge")
+    act("start_review")
+    act("checklist", fits_pillar="ja", benefits_residents="ja", cofinancing_present="nee")
+    application.refresh_from_db()
+    assert application.reviewer == reviewer and application.fits_pillar is True
+    assert application.cofinancing_present is False
+    assert application.no_commercial_or_political_aim is None
+    # Above the threshold a decision at once is refused with a message; proposing works.
+    response = staff.post(
+        reverse("fonds_application:action", args=[application.pk, "decide"]),
+        {"outcome": "toegekend"},
+        follow=True,
+    )
+    assert "tweede persoon" in response.content.decode()
+    act("propose", outcome="deels_toegekend", amount="1.250", reason="Te hoog")
+    application.refresh_from_db()
+    assert application.status == Status.IN_BEHANDELING  # 1.250 is more than was asked
+    act("propose", outcome="deels_toegekend", amount="400,50", reason="Huur valt af")
+    application.refresh_from_db()
+    assert application.status == Status.BESLUIT_VOORGESTELD
+    assert application.proposed_amount == Decimal("400.50")
+    page = _staff_client(client, coordinator).get(inspect).content.decode()
+    assert "Besluit bevestigen" in page and "Huur valt af" in page
+    client.post(reverse("fonds_application:action", args=[application.pk, "confirm"]))
+    application.refresh_from_db()
+    assert application.status == Status.DEELS_TOEGEKEND
+    assert application.confirmed_by == coordinator
+    assert "Vastgelegd" in client.get(inspect).content.decode()
+
+
+def test_admin_actions_of_another_wijk_are_404(client, make_application, other_wijk):
+    application = make_application(status=Status.INGEDIEND)
+    outsider = UserFactory(role="wijkbeheerder")
+    outsider.werkgebied.add(other_wijk)
+    staff = _staff_client(client, outsider)
+    url = reverse("fonds_application:action", args=[application.pk, "acknowledge"])
+    assert staff.post(url).status_code == 404
+    application.refresh_from_db()
+    assert application.status == Status.INGEDIEND

@@ -82,3 +82,30 @@ def test_amounts_are_positive_in_the_database(fund_year, make_application, coord
             amount=Decimal("-5"),
             created_by=coordinator,
         )
+
+
+def test_budgets_are_checked_when_entered(
+    fund_year, make_application, coordinator, wijk, other_wijk
+):
+    a = make_application(status=Status.BESLUIT_VOORGESTELD)
+    services.ledger_commit(application=a, amount=Decimal("4000"), user=coordinator)
+    fund_year.budget = Decimal("3999.99")
+    with pytest.raises(ValidationError, match="al"):
+        fund_year.full_clean()
+    WijkBudget.objects.create(fund_year=fund_year, wijk=wijk, amount=Decimal("6000"))
+    share = WijkBudget(fund_year=fund_year, wijk=other_wijk, amount=Decimal("4000.01"))
+    with pytest.raises(ValidationError, match="groter dan het budget"):
+        share.full_clean()
+
+
+def test_coordinator_enters_the_budget_in_the_admin(client, db, coordinator):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from fonds.models import FundYear
+
+    TOTP.activate(coordinator, "FIJNEWIJKDEMO234")
+    client.force_login(coordinator)
+    response = client.post("/admin/fonds/budget/new/", {"year": "2031", "budget": "25000.00"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert FundYear.objects.get(year=2031).budget == Decimal("25000.00")
+    assert FundYear.objects.get(year=2031).history.latest().history_user == coordinator

@@ -1,0 +1,166 @@
+"""The application page in the Wagtail admin: everything about it, its history and its
+effect on the budget, with the actions the person may take now as buttons."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin.views.generic import InspectView
+
+from . import permissions as perms
+from . import services
+from .models import Application, FundYear, HwzAdvice, LedgerEntry, Outcome
+from .selectors import budget_position
+from .transitions import TRANSITIONS, transitions_from
+
+
+class ApplicationInspectView(InspectView):
+    template_name = "fonds/admin/application_inspect.html"
+
+    def get_fields(self):
+        return [
+            "reference",
+            "status",
+            "applicant",
+            "applicant_kind",
+            "wijk",
+            "pillar",
+            "amount_requested",
+            "iban",
+            "account_holder",
+            "reviewer",
+            "submitted_at",
+            "acknowledge_due",
+            "target_due",
+            "answer_due",
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        user = self.request.user
+        actions = [
+            t.name
+            for t in transitions_from(application.status)
+            if t.name not in ("submit", "answer", "withdraw", "give_advice")
+            and perms.can_transition(user, application, t)[0]
+        ]
+        lines = list(application.budget_lines.all())
+        contributions = list(application.contributions.all())
+        year = FundYear.objects.filter(year=timezone.localdate().year).first()
+        context.update(
+            {
+                "application": application,
+                "actions": actions,
+                "labels": {name: TRANSITIONS[name].label for name in actions},
+                "lines": lines,
+                "lines_total": sum((line.amount for line in lines), Decimal("0")),
+                "contributions": contributions,
+                "contributions_total": sum((c.amount for c in contributions), Decimal("0")),
+                "questions": application.questions.select_related("asked_by"),
+                "advices": application.advices.select_related("adviser", "requested_by"),
+                "conflicts": application.conflicts.select_related("user"),
+                "history": application.history.select_related("history_user").order_by(
+                    "history_date"
+                ),
+                "ledger": application.ledger_entries.select_related("created_by"),
+                "committed": application.ledger_entries.filter(
+                    kind=LedgerEntry.Kind.COMMITTED
+                ).aggregate(s=Sum("amount"))["s"],
+                "position": budget_position(year, application.wijk) if year else None,
+                "outcomes": Outcome.choices,
+                "verdicts": HwzAdvice.Verdict.choices,
+                "can_review": perms.can_review(user, application),
+                "has_conflict": perms.has_conflict(user, application),
+                "checklist": [
+                    (
+                        field,
+                        application._meta.get_field(field).verbose_name,
+                        getattr(application, field),
+                    )
+                    for field in services.CHECKLIST
+                ],
+            }
+        )
+        return context
+
+
+def parse_amount(value: str):
+    """An amount as a Dutch person types it: 450, 450,50, 1.250 or 1.250,50 (and 450.50)."""
+    value = (value or "").strip().replace("€", "").replace(" ", "")
+    if not value:
+        return None
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif value.count(".") == 1 and len(value.split(".")[1]) == 3:
+        value = value.replace(".", "")  # 1.250: a thousands separator
+    try:
+        return Decimal(value)
+    except InvalidOperation as exc:
+        raise ValidationError(
+            {"amount": _("Vul een bedrag in, bijvoorbeeld 450 of 450,50.")}
+        ) from exc
+
+
+def _tri(value: str):
+    return {"ja": True, "nee": False}.get(value)
+
+
+@require_POST
+def application_action(request, pk: int, name: str):
+    """One action on an application (the viewset has checked the wijk)."""
+    application = get_object_or_404(Application, pk=pk)
+    data, user = request.POST, request.user
+    try:
+        if name == "acknowledge":
+            services.application_acknowledge(application=application, user=user)
+        elif name == "start_review":
+            services.application_start_review(application=application, user=user)
+        elif name == "ask_question":
+            services.application_ask_question(
+                application=application, user=user, text=data.get("text", "")
+            )
+        elif name == "ask_advice":
+            services.application_ask_advice(application=application, user=user)
+        elif name in ("decide", "propose"):
+            service = (
+                services.application_decide if name == "decide" else services.application_propose
+            )
+            service(
+                application=application,
+                user=user,
+                outcome=data.get("outcome", ""),
+                amount=parse_amount(data.get("amount", "")),
+                conditions=data.get("conditions", ""),
+                reason=data.get("reason", ""),
+            )
+        elif name == "confirm":
+            services.application_confirm(application=application, user=user)
+        elif name == "send_back":
+            services.application_send_back(
+                application=application, user=user, reason=data.get("reason", "")
+            )
+        elif name == "checklist":
+            services.application_checklist(
+                application=application,
+                user=user,
+                values={field: _tri(data.get(field, "")) for field in services.CHECKLIST},
+            )
+        elif name == "conflict":
+            services.conflict_declare(
+                application=application, user=user, reason=data.get("reason", "")
+            )
+        else:
+            raise PermissionDenied
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+    else:
+        messages.success(request, _("Gelukt."))
+    return redirect("fonds_application:inspect", pk=application.pk)
