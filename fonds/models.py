@@ -375,6 +375,35 @@ class Contribution(models.Model):
         return self.description
 
 
+def attachment_path(instance, filename: str) -> str:
+    return f"fonds/{instance.application_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A quote or other document with an application: a PDF or a photo, checked by content."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("aanvraag"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("bestand"), upload_to=attachment_path)
+    name = models.CharField(_("naam"), max_length=120)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Question(models.Model):
     """A reviewer's question to the applicant; the clock holds until it is answered."""
 

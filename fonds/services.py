@@ -557,3 +557,32 @@ def application_checklist(*, application: Application, user, values: dict) -> Ap
     application._change_reason = "Checklist"
     application.save()
     return application
+
+
+@transaction.atomic
+def application_save_draft(
+    *, application: Application | None, user, data: dict, lines, contributions, attachments=()
+) -> Application:
+    """Create or update a concept with its budget lines, other money and attachments.
+
+    `lines` and `contributions` are bound, valid inline formsets; they are saved here so
+    that the application and its parts are written together or not at all."""
+    from .models import Attachment
+
+    if application is None:
+        application = Application(applicant=user)
+    elif application.pk:
+        application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if application.status != Status.CONCEPT or not perms.is_applicant(user, application):
+            raise PermissionDenied(_("Deze aanvraag kunt u niet meer wijzigen."))
+    for field, value in data.items():
+        setattr(application, field, value)
+    application._history_user = user
+    application._change_reason = "Concept opgeslagen"
+    application.save()
+    for formset in (lines, contributions):
+        formset.instance = application
+        formset.save()
+    for name, content in attachments:
+        Attachment(application=application, name=name, uploaded_by=user, file=content).save()
+    return application

@@ -141,3 +141,51 @@ class MultiplePhotoField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+DOCUMENT_TYPES = {"application/pdf": "pdf"}
+
+
+def clean_document(uploaded, *, max_bytes: int | None = None) -> ContentFile:
+    """A PDF (checked by content) or a photo (re-encoded without metadata), for quotes and
+    other attachments. Returns the file to store, under a random name."""
+    max_bytes = max_bytes or settings.ATTACHMENT_MAX_UPLOAD_SIZE
+    check_size(uploaded, max_bytes)
+    kind = sniff_type(uploaded)
+    if kind in IMAGE_TYPES:
+        return clean_image(uploaded, max_bytes=max_bytes).image
+    if kind not in DOCUMENT_TYPES:
+        raise ValidationError(
+            _("%(name)s is geen PDF of foto. Kies een PDF-, JPG-, PNG- of WebP-bestand.")
+            % {"name": uploaded.name},
+            code="wrong_type",
+        )
+    uploaded.seek(0)
+    return ContentFile(uploaded.read(), name=f"{uuid.uuid4().hex}.pdf")
+
+
+class MultipleDocumentField(forms.FileField):
+    """Up to `max_files` PDFs or photos; cleans to a list of (original name, ContentFile)."""
+
+    def __init__(self, *, max_files: int = 5, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        accept = ",".join([*IMAGE_TYPES, *DOCUMENT_TYPES])
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": accept, "multiple": True}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > self.max_files:
+            raise ValidationError(
+                _("U kunt hier hoogstens %(max)s bestanden toevoegen.") % {"max": self.max_files}
+            )
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                cleaned.append((uploaded.name[:120], clean_document(uploaded)))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned

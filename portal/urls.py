@@ -26,6 +26,7 @@ urlpatterns = [
     path("mijn/berichten/<int:pk>/", my_views.notification_open, name="my_notification_open"),
     path("mijn/voorkeuren/", my_views.preferences, name="my_preferences"),
     path("initiatieven/", include("initiatieven.urls")),
+    path("", include("fonds.urls")),
 ]
 
 if settings.DEBUG:

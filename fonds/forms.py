@@ -1,0 +1,138 @@
+"""The resident's application form: the activity, a budget of lines, other money, the
+bank account and the attachments. Saved as a concept at every press of a button."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import Pillar
+from portal.abuse import HoneypotMixin
+from portal.models import Wijk
+from portal.uploads import MultipleDocumentField
+
+from .models import Application, BudgetLine, Contribution, HwzAdvice
+
+
+def _money(field):
+    field.localize = True
+    field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    field.error_messages["invalid"] = _("Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50.")
+    return field
+
+
+class ApplicationForm(HoneypotMixin, forms.ModelForm):
+    attachments = MultipleDocumentField(
+        label=_("Offertes en andere bijlagen"),
+        help_text=_("PDF of foto, hoogstens 5 tegelijk, elk tot 10 MB."),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "applicant_kind",
+            "group_name",
+            "initiative",
+            "title",
+            "description",
+            "wijk",
+            "pillar",
+            "amount_requested",
+            "iban",
+            "account_holder",
+            "declaration",
+        ]
+        widgets = {
+            "applicant_kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "description": _(
+                "Wat gaat er gebeuren, wanneer, en wie doen er mee of hebben er baat bij?"
+            ),
+            "amount_requested": _(
+                "Het bedrag dat u bij het fonds vraagt: de kosten min de andere bijdragen."
+            ),
+            "iban": _("Bijvoorbeeld NL91 ABNA 0417 1643 00."),
+            "declaration": _(
+                "Ik verklaar dat ik alles naar waarheid heb ingevuld en het geld alleen "
+                "gebruik voor deze activiteit."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from initiatieven.models import Initiative
+
+        self.fields["wijk"].queryset = Wijk.objects.order_by("name")
+        self.fields["wijk"].empty_label = _("Kies de wijk")
+        self.fields["pillar"].queryset = Pillar.objects.order_by("sort_order")
+        self.fields["pillar"].empty_label = _("Kies een pijler")
+        self.fields["initiative"].queryset = Initiative.objects.of_team_member(user).order_by(
+            "title"
+        )
+        self.fields["initiative"].empty_label = _("Geen initiatief")
+        self.fields["initiative"].help_text = _(
+            "Alleen als de aanvraag voor een initiatief van u is."
+        )
+        self.fields["declaration"].label = _("Verklaring")
+        _money(self.fields["amount_requested"])
+
+    def clean_iban(self):
+        from .services import clean_iban
+
+        value = self.cleaned_data.get("iban", "")
+        return clean_iban(value) if value.strip() else ""
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if len(title) < 5:
+            raise forms.ValidationError(_("Maak de titel wat langer (minstens 5 tekens)."))
+        return title
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["description", "amount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _money(self.fields["amount"])
+
+
+class ContributionForm(forms.ModelForm):
+    class Meta:
+        model = Contribution
+        fields = ["source", "description", "amount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _money(self.fields["amount"])
+
+
+BudgetLineFormSet = inlineformset_factory(
+    Application, BudgetLine, form=BudgetLineForm, extra=2, max_num=30, can_delete=True
+)
+ContributionFormSet = inlineformset_factory(
+    Application, Contribution, form=ContributionForm, extra=1, max_num=10, can_delete=True
+)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Uw antwoord"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class AdviceForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Uw advies"), choices=HwzAdvice.Verdict.choices, widget=forms.RadioSelect
+    )
+    remarks = forms.CharField(
+        label=_("Opmerkingen"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "fonds"
+
+urlpatterns = [
+    path("fonds/aanvragen/nieuw/", views.apply, name="apply"),
+    path("fonds/aanvragen/<int:pk>/bewerken/", views.edit, name="edit"),
+    path("fonds/advies/", views.advice_list, name="advice_list"),
+    path("fonds/advies/<int:pk>/", views.advice, name="advice"),
+    path("mijn/aanvragen/", views.mine, name="mine"),
+    path("mijn/aanvragen/<int:pk>/", views.mine_detail, name="mine_detail"),
+    path("mijn/aanvragen/<int:pk>/antwoord/", views.answer, name="answer"),
+    path("mijn/aanvragen/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+]

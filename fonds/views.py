@@ -1,0 +1,243 @@
+"""The resident side of the fund ("Bijdrage aanvragen", "Mijn aanvragen") and the HWZ
+moderator's advice pages. Views parse, call a service or selector, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.permissions import has_verified_email
+
+from . import permissions as perms
+from . import services
+from .forms import AdviceForm, AnswerForm, ApplicationForm, BudgetLineFormSet, ContributionFormSet
+from .models import Application, Status
+
+FORM_FIELDS = ApplicationForm.Meta.fields
+
+
+def _own(request, pk: int) -> Application:
+    """The signed-in resident's own application; anyone else's answers 404."""
+    return get_object_or_404(
+        Application.objects.select_related("wijk", "pillar"), pk=pk, applicant=request.user
+    )
+
+
+def _put_errors(form, lines, exc: ValidationError) -> None:
+    """Show a service's refusal beside the fields of a freshly loaded (unbound) form."""
+    from django.forms.utils import ErrorDict
+
+    form._errors, form.cleaned_data = ErrorDict(), {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        if field == "budget_lines":
+            form.add_error(None, errors)
+        elif field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(None, errors)
+
+
+@login_required
+def apply(request):
+    if not has_verified_email(request.user):
+        messages.error(
+            request, _("Bevestig eerst uw e-mailadres; daarna kunt u een bijdrage aanvragen.")
+        )
+        return redirect("account_email")
+    return _form(request, None)
+
+
+@login_required
+def edit(request, pk: int):
+    application = _own(request, pk)
+    if application.status != Status.CONCEPT:
+        messages.info(request, _("Deze aanvraag is ingediend en kan niet meer worden gewijzigd."))
+        return redirect("fonds:mine_detail", pk=pk)
+    return _form(request, application)
+
+
+def _form(request, application):
+    user = request.user
+    status = 200
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, instance=application, user=user)
+        lines = BudgetLineFormSet(request.POST, instance=application, prefix="regels")
+        others = ContributionFormSet(request.POST, instance=application, prefix="bijdragen")
+        if form.caught_by_honeypot:
+            return redirect("my_overview")
+        if form.is_valid() and lines.is_valid() and others.is_valid():
+            data = {k: form.cleaned_data[k] for k in FORM_FIELDS}
+            try:
+                application = services.application_save_draft(
+                    application=application,
+                    user=user,
+                    data=data,
+                    lines=lines,
+                    contributions=others,
+                    attachments=form.cleaned_data["attachments"],
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            if "indienen" in request.POST:
+                try:
+                    application = services.application_submit(application=application, user=user)
+                except ValidationError as exc:
+                    form = ApplicationForm(instance=application, user=user)
+                    lines = BudgetLineFormSet(instance=application, prefix="regels")
+                    others = ContributionFormSet(instance=application, prefix="bijdragen")
+                    _put_errors(form, lines, exc)
+                    status = 400
+                else:
+                    messages.success(
+                        request,
+                        _("Uw aanvraag is ingediend met kenmerk %(reference)s.")
+                        % {"reference": application.reference},
+                    )
+                    return redirect("fonds:mine_detail", pk=application.pk)
+            else:
+                messages.success(
+                    request, _("Uw aanvraag is opgeslagen als concept. U kunt later verder gaan.")
+                )
+                return redirect("fonds:edit", pk=application.pk)
+        else:
+            status = 400
+    else:
+        initial = {"wijk": user.wijk_id}
+        if initiative_id := request.GET.get("initiatief", ""):
+            initial.update(
+                {
+                    "initiative": initiative_id,
+                    "applicant_kind": Application.ApplicantKind.INITIATIVE,
+                }
+            )
+        form = ApplicationForm(
+            instance=application, user=user, initial=initial if application is None else None
+        )
+        lines = BudgetLineFormSet(instance=application, prefix="regels")
+        others = ContributionFormSet(instance=application, prefix="bijdragen")
+    return render(
+        request,
+        "fonds/form.html",
+        {
+            "form": form,
+            "lines": lines,
+            "others": others,
+            "application": application,
+            "attachments": list(application.attachments.all()) if application else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+def mine(request):
+    applications = Application.objects.filter(applicant=request.user).select_related("wijk")
+    return render(request, "fonds/mine.html", {"applications": applications})
+
+
+@login_required
+def mine_detail(request, pk: int):
+    application = _own(request, pk)
+    history = application.history.select_related("history_user").order_by("history_date")
+    steps, previous = [], None
+    for record in history:
+        if record.status != previous and record.status != Status.CONCEPT:
+            steps.append(record)
+        previous = record.status
+    return render(
+        request,
+        "fonds/mine_detail.html",
+        {
+            "application": application,
+            "steps": steps,
+            "lines": application.budget_lines.all(),
+            "questions": application.questions.all(),
+            "answer_form": AnswerForm(),
+            "can_withdraw": perms.can_transition(
+                request.user, application, services.TRANSITIONS["withdraw"]
+            )[0],
+        },
+    )
+
+
+@require_POST
+@login_required
+def answer(request, pk: int):
+    application = _own(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_answer(
+                application=application, user=request.user, answer=form.cleaned_data["answer"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Dank u voor uw antwoord. We gaan verder met uw aanvraag."))
+            return redirect("fonds:mine_detail", pk=pk)
+    else:
+        messages.error(request, _("Schrijf uw antwoord op."))
+    return redirect("fonds:mine_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def withdraw(request, pk: int):
+    application = _own(request, pk)
+    try:
+        services.application_withdraw(application=application, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Uw aanvraag is ingetrokken."))
+    return redirect("fonds:mine_detail", pk=pk)
+
+
+@login_required
+def advice_list(request):
+    if not request.user.has_perm(perms.ADVISE):
+        raise Http404
+    from portal.permissions import wijken_in_reach
+
+    applications = (
+        Application.objects.filter(status=Status.ADVIES_HWZ, wijk__in=wijken_in_reach(request.user))
+        .exclude(conflicts__user=request.user)
+        .select_related("wijk")
+        .order_by("answer_due")
+    )
+    return render(request, "fonds/advice_list.html", {"applications": applications})
+
+
+@login_required
+def advice(request, pk: int):
+    application = get_object_or_404(Application.objects.select_related("wijk", "pillar"), pk=pk)
+    if not perms.can_advise(request.user, application) or application.status != Status.ADVIES_HWZ:
+        raise Http404
+    form = AdviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_give_advice(
+                application=application,
+                user=request.user,
+                verdict=form.cleaned_data["verdict"],
+                remarks=form.cleaned_data["remarks"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Dank u voor uw advies."))
+            return redirect("fonds:advice_list")
+    return render(
+        request,
+        "fonds/advice_form.html",
+        {"application": application, "form": form, "lines": application.budget_lines.all()},
+        status=400 if form.errors else 200,
+    )
