@@ -262,6 +262,13 @@ class Application(models.Model):
     )
     escalated_for = models.DateTimeField(_("geëscaleerd voor termijn"), null=True, blank=True)
     answered_in_time = models.BooleanField(_("op tijd beantwoord"), null=True)
+    queue_due = models.DateTimeField(
+        _("termijn die nu loopt"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Ontvangstbevestiging, daarna antwoord; leeg als de aanvraag dicht is."),
+    )
 
     # Review checklist
     fits_pillar = models.BooleanField(_("past bij een pijler"), null=True)
@@ -316,7 +323,7 @@ class Application(models.Model):
             ("advise_application", _("Mag HWZ-advies geven")),
         ]
         indexes = [
-            models.Index(fields=["status", "answer_due"], name="application_queue"),
+            models.Index(fields=["queue_due", "id"], name="application_queue"),
             models.Index(fields=["wijk", "status"], name="application_wijk_status"),
             models.Index(fields=["reviewer", "status"], name="application_reviewer"),
             models.Index(fields=["applicant", "-created_at"], name="application_mine"),
@@ -328,6 +335,13 @@ class Application(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.paused_since is not None
+
+    def running_term_due(self):
+        """The due moment of the term that runs now: the acknowledgement while it has not
+        been given, then the answer; None once the application is closed or a concept."""
+        if self.status == Status.CONCEPT or self.status in CLOSED_STATUSES:
+            return None
+        return self.acknowledge_due if self.status == Status.INGEDIEND else self.answer_due
 
 
 class BudgetLine(models.Model):

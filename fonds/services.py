@@ -205,6 +205,7 @@ def _lock(application: Application, name: str, user) -> Application:
 
 def _save(application: Application, *, status: str, user, reason: str) -> Application:
     application.status = status
+    application.queue_due = application.running_term_due()
     application._history_user = user
     application._change_reason = reason
     application.save()

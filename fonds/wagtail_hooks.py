@@ -30,3 +30,33 @@ def my_applications(request, **context):
         {"applications": applications, "advice": advice},
         request=request,
     )
+
+
+@hooks.register(sections.MAIN_NAV)
+def nav_item():
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return (_("Bijdrage aanvragen"), reverse("fonds:apply"), 20)
+
+
+@hooks.register(sections.INITIATIVE)
+def initiative_fund_section(request, *, initiative, is_team, **context):
+    """On an initiative's page: its applications to the fund, and for its team a button
+    to apply for one."""
+    from django.template.loader import render_to_string
+
+    from .models import Application, Status
+
+    applications = list(
+        Application.objects.filter(initiative=initiative)
+        .exclude(status__in=[Status.CONCEPT, Status.INGETROKKEN])
+        .only("reference", "status", "granted_amount", "applicant_id")
+    )
+    if not applications and not is_team:
+        return ""
+    return render_to_string(
+        "fonds/includes/initiative_section.html",
+        {"applications": applications, "initiative": initiative, "is_team": is_team},
+        request=request,
+    )

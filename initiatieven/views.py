@@ -14,9 +14,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import sections
 from portal.abuse import rate_limited
 from portal.models import Wijk
 from portal.pagination import paginate
+from portal.sections import render_sections
 
 from . import permissions as perms
 from . import selectors, services
@@ -130,6 +132,9 @@ def detail(request, pk: int):
             "timeline": selectors.initiative_timeline(initiative),
             "comment_form": CommentForm(),
             "invites": initiative.invites.filter(accepted_at=None) if is_team else [],
+            "app_sections": render_sections(
+                sections.INITIATIVE, request, initiative=initiative, is_team=is_team
+            ),
         },
     )
 

@@ -7,6 +7,7 @@ An app registers a Wagtail hook that takes (request, **context) and returns HTML
     fijnewijk_my_overview            "Mijn overzicht" (portal)
     fijnewijk_main_nav               returns (label, url, order) for the main menu
     fijnewijk_demo_data              load_demo's extra data: fn(scale=, wijken=)
+    fijnewijk_initiative_sections    an initiative's page, with initiative= and is_team=
 """
 
 from wagtail import hooks
@@ -16,6 +17,7 @@ NEIGHBOURHOOD = "fijnewijk_neighbourhood_sections"
 MY_OVERVIEW = "fijnewijk_my_overview"
 MAIN_NAV = "fijnewijk_main_nav"
 DEMO_DATA = "fijnewijk_demo_data"
+INITIATIVE = "fijnewijk_initiative_sections"
 
 
 def render_sections(hook_name: str, request, **context) -> list[str]:

@@ -91,6 +91,8 @@ def make_application(wijk, applicant):
                 answer_due=now + timezone.timedelta(days=14),
             )
             application.refresh_from_db()
+            application.queue_due = application.running_term_due()
+            application.save(update_fields=["queue_due"])
         return application
 
     return make
