@@ -9,3 +9,11 @@ class FondsConfig(AppConfig):
 
     def ready(self):
         from . import notifications  # noqa: F401 - registers the notification events
+        from portal.notifications import register_attachment
+
+        def letter_pdf(key: str):
+            from .services import letter_attachment
+
+            return letter_attachment(key)
+
+        register_attachment("fonds.letter", letter_pdf)

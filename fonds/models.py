@@ -176,11 +176,30 @@ class Application(models.Model):
         INITIATIVE = "initiatief", _("Voor een bewonersinitiatief")
 
     reference = models.CharField(_("kenmerk"), max_length=20, unique=True, null=True, blank=True)
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("E-mail en Mijn overzicht")
+        LETTER = "brief", _("Brief per post")
+        PHONE = "telefoon", _("Telefoon")
+
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aanvrager"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="fund_applications",
+        help_text=_("Leeg bij een huurder zonder account (ingevoerd door een medewerker)."),
+    )
+    # How to reach the applicant: for assisted intake of a tenant who is not online.
+    contact_name = models.CharField(_("naam aanvrager"), max_length=120, blank=True)
+    contact_address = models.TextField(_("postadres"), max_length=300, blank=True)
+    contact_phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    contact_channel = models.CharField(
+        _("houd de aanvrager op de hoogte via"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.PORTAL,
     )
     applicant_kind = models.CharField(
         _("aanvraag voor"), max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.SELF
@@ -335,6 +354,19 @@ class Application(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.paused_since is not None
+
+    @property
+    def applicant_name(self) -> str:
+        if self.contact_name:
+            return self.contact_name
+        if self.applicant_id:
+            return self.applicant.get_full_name() or self.applicant.email
+        return ""
+
+    @property
+    def informed_offline(self) -> bool:
+        """Letters go by post or are read out by phone: staff record that they did."""
+        return self.applicant_id is None or self.contact_channel != self.Channel.PORTAL
 
     def running_term_due(self):
         """The due moment of the term that runs now: the acknowledgement while it has not
@@ -511,6 +543,119 @@ class ConflictOfInterest(models.Model):
         return f"{self.user}: {self.reason}"
 
 
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "ontvangst", _("Ontvangstbevestiging")
+    QUESTION = "vraag", _("Vraag aan de aanvrager")
+    GRANTED = "toegekend", _("Besluit: toegekend")
+    PARTLY = "deels_toegekend", _("Besluit: deels toegekend")
+    REJECTED = "afgewezen", _("Besluit: afgewezen")
+
+
+class LetterTemplate(models.Model):
+    """The text of a kind of letter, edited by staff. Facts of the application are
+    filled in where the text has a placeholder such as {kenmerk} (see fonds.letters)."""
+
+    kind = models.CharField(
+        _("soort brief"), max_length=20, choices=LetterKind.choices, unique=True
+    )
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("tekst"), max_length=10000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("briefsjabloon")
+        verbose_name_plural = _("briefsjablonen")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self):
+        from .letters import check_placeholders
+
+        errors = {}
+        for field in ("subject", "body"):
+            try:
+                check_placeholders(getattr(self, field) or "")
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class Letter(models.Model):
+    """A letter as it was sent: the template filled in at that moment, kept unchanged.
+    Its PDF is made from this text whenever someone downloads it."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="letters"
+    )
+    kind = models.CharField(_("soort brief"), max_length=20, choices=LetterKind.choices)
+    subject = models.CharField(_("onderwerp"), max_length=255)
+    body = models.TextField(_("tekst"))
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verstuurd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("brief")
+        verbose_name_plural = _("brieven")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ApplicantContact(models.Model):
+    """How staff kept the applicant informed outside the portal: a letter posted, a call."""
+
+    class Channel(models.TextChoices):
+        LETTER = "brief", _("Brief per post")
+        PHONE = "telefoon", _("Telefoon")
+        VISIT = "bezoek", _("Bezoek of balie")
+        EMAIL = "e-mail", _("E-mail")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("aanvraag"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    channel = models.CharField(_("hoe"), max_length=10, choices=Channel.choices)
+    summary = models.TextField(
+        _("wat is besproken of verstuurd"), max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
+    letter = models.ForeignKey(
+        Letter,
+        verbose_name=_("brief"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    contacted_at = models.DateTimeField(_("wanneer"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact met aanvrager")
+        verbose_name_plural = _("contacten met aanvrager")
+        ordering = ["contacted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.contacted_at:%d-%m-%Y}"
+
+
 @register_setting(icon="tag")
 class FundSettings(BaseGenericSetting):
     confirmation_threshold = models.DecimalField(
@@ -522,6 +667,13 @@ class FundSettings(BaseGenericSetting):
             "Een toekenning boven dit bedrag moet een tweede persoon bevestigen, nooit "
             "dezelfde als wie het besluit voorstelde."
         ),
+    )
+
+    letter_sender = models.CharField(
+        _("afzender van brieven"),
+        max_length=200,
+        default="Fijne Wijk – Leefbaarheidsfonds",
+        help_text=_("Staat bovenaan elke brief over een aanvraag."),
     )
 
     class Meta:

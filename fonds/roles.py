@@ -10,14 +10,16 @@ from portal.roles import (
 )
 
 REVIEWER_PERMISSIONS = ["fonds.view_application", "fonds.review_application"]
+LETTER_PERMISSIONS = ["fonds.view_lettertemplate", "fonds.change_lettertemplate"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     SOCIAAL_BEHEERDER: REVIEWER_PERMISSIONS,
     LEEFBAARHEIDSMEDEWERKER: REVIEWER_PERMISSIONS,
     WIJKBEHEERDER: REVIEWER_PERMISSIONS,
-    ONDERSTEUNER: REVIEWER_PERMISSIONS,
+    ONDERSTEUNER: [*REVIEWER_PERMISSIONS, *LETTER_PERMISSIONS],
     COORDINATOR: [
         *REVIEWER_PERMISSIONS,
+        *LETTER_PERMISSIONS,
         "fonds.confirm_decision",
         "fonds.view_fundyear",
         "fonds.add_fundyear",

@@ -19,6 +19,7 @@ from schwifty.exceptions import SchwiftyException
 
 from portal.notifications import notify
 from portal.roles import staff_signature
+from portal.templatetags.portal_tags import euro
 from portal.workdays import (
     add_working_days,
     extend_by_working_days,
@@ -26,15 +27,20 @@ from portal.workdays import (
     working_days_between,
 )
 
+from . import letters
 from . import notifications as events
 from . import permissions as perms
 from .models import (
+    ApplicantContact,
     Application,
     ConflictOfInterest,
     FundSettings,
     FundYear,
     HwzAdvice,
     LedgerEntry,
+    Letter,
+    LetterKind,
+    LetterTemplate,
     Outcome,
     Question,
     Status,
@@ -42,13 +48,6 @@ from .models import (
 )
 from .selectors import budget_position
 from .transitions import OUTCOME, TRANSITIONS
-
-
-def euro(amount: Decimal) -> str:
-    from django.utils.formats import number_format
-
-    return "€\u00a0" + number_format(amount, 2, force_grouping=True)
-
 
 # --- the ledger -----------------------------------------------------------------------
 
@@ -212,16 +211,88 @@ def _save(application: Application, *, status: str, user, reason: str) -> Applic
     return application
 
 
-def _tell_applicant(application, title, *, body="", message="", sender=None) -> None:
+def _tell_applicant(application, title, *, body="", attachment="", sender=None) -> None:
     notify(
         event=events.APPLICATION.name,
         recipients=[application.applicant],
         title=title,
         body=body,
         url=f"/mijn/aanvragen/{application.pk}/",
-        message=message,
         sender_label=staff_signature(sender) if sender is not None else "",
+        attachment=attachment,
     )
+
+
+# --- letters --------------------------------------------------------------------------
+
+
+def letter_template(kind: str) -> LetterTemplate:
+    """The text staff set for this kind of letter (the default text until they do)."""
+    subject, body = letters.DEFAULTS[kind]
+    template, _created = LetterTemplate.objects.get_or_create(
+        kind=kind, defaults={"subject": subject, "body": body}
+    )
+    return template
+
+
+def letter_send(
+    *, application: Application, kind: str, user, question: str = "", with_pdf: bool = False
+) -> Letter:
+    """Write the letter of `kind` with the application's facts, keep it, and send it to
+    the applicant (e-mail and Mijn overzicht, the PDF attached when `with_pdf`). For an
+    applicant without an account, or who asked for post or phone, the letter waits in
+    the admin for staff to send and record (contact_record)."""
+    template = letter_template(kind)
+    facts = letters.facts_of(application, staff=user, question=question)
+    letter = Letter.objects.create(
+        application=application,
+        kind=kind,
+        subject=letters.fill(template.subject, facts)[:255],
+        body=letters.fill(template.body, facts),
+        created_by=user,
+    )
+    _tell_applicant(
+        application,
+        letter.subject,
+        body=letter.body,
+        attachment=f"fonds.letter:{letter.pk}" if with_pdf else "",
+        sender=user,
+    )
+    return letter
+
+
+def letter_attachment(key: str) -> tuple[str, bytes, str]:
+    """The PDF of a letter, for the messenger's e-mail (portal.notifications)."""
+    letter = Letter.objects.select_related(
+        "application__wijk", "application__applicant", "created_by"
+    ).get(pk=int(key))
+    return letters.pdf_filename(letter), letters.render_pdf(letter), "application/pdf"
+
+
+@transaction.atomic
+def contact_record(
+    *, application: Application, user, channel: str, summary: str, letter=None, contacted_at=None
+) -> ApplicantContact:
+    """Record how staff informed the applicant outside the portal (a letter, a call)."""
+    if not perms.can_review(user, application):
+        raise PermissionDenied(_("U mag deze aanvraag niet behandelen."))
+    summary = (summary or "").strip()
+    if not summary and letter is not None:
+        summary = _("Brief verstuurd: %(subject)s") % {"subject": letter.subject}
+    contact = ApplicantContact(
+        application=application,
+        channel=channel,
+        summary=summary,
+        letter=letter,
+        contacted_at=contacted_at or timezone.now(),
+        recorded_by=user,
+    )
+    if contact.contacted_at > timezone.now():
+        raise ValidationError({"contacted_at": _("Een contact kan niet in de toekomst liggen.")})
+    contact.full_clean()
+    contact._history_user = user
+    contact.save()
+    return contact
 
 
 def people_with(codename: str, wijk_id: int, exclude_ids=()) -> list:
@@ -279,13 +350,21 @@ def application_acknowledge(*, application: Application, user) -> Application:
     application.acknowledged_at = now
     application.acknowledged_in_time = now <= application.acknowledge_due
     _save(application, status=Status.ONTVANGEN, user=user, reason="Ontvangst bevestigd")
-    _tell_applicant(
-        application,
-        _("Wij hebben uw aanvraag %(reference)s ontvangen") % {"reference": application.reference},
-        body=_("U krijgt uiterlijk %(date)s een inhoudelijk antwoord.")
-        % {"date": timezone.localtime(application.answer_due).strftime("%d-%m-%Y")},
-    )
+    letter_send(application=application, kind=LetterKind.ACKNOWLEDGEMENT, user=user)
     return application
+
+
+def applications_acknowledge(*, applications, user) -> tuple[list[Application], list[str]]:
+    """Acknowledge several applications in one go. Each is its own step: one that cannot
+    be acknowledged (wrong status, another wijk, a conflict) is named and the rest go on."""
+    done, refused = [], []
+    for application in applications:
+        try:
+            done.append(application_acknowledge(application=application, user=user))
+        except (PermissionDenied, ValidationError) as exc:
+            messages = getattr(exc, "messages", None) or [str(exc)]
+            refused.append(f"{application.reference}: {' '.join(messages)}")
+    return done, refused
 
 
 @transaction.atomic
@@ -309,13 +388,7 @@ def application_ask_question(*, application: Application, user, text: str) -> Qu
     question.save()
     application.paused_since = timezone.now()
     _save(application, status=Status.WACHT_OP_AANVRAGER, user=user, reason=text)
-    _tell_applicant(
-        application,
-        _("Een vraag over uw aanvraag %(reference)s") % {"reference": application.reference},
-        body=_("Tot u antwoordt, staat de termijn voor ons antwoord stil."),
-        message=text,
-        sender=user,
-    )
+    letter_send(application=application, kind=LetterKind.QUESTION, user=user, question=text)
     return question
 
 
@@ -412,14 +485,7 @@ def _decide(application, *, outcome: str, amount: Decimal, user, final_user) -> 
     _save(
         application, status=outcome, user=final_user, reason=application.decision_reason or outcome
     )
-    _tell_applicant(
-        application,
-        _("Besluit over uw aanvraag %(reference)s: %(outcome)s")
-        % {"reference": application.reference, "outcome": application.get_status_display().lower()},
-        body=_("Toegekend bedrag: %(amount)s.") % {"amount": euro(amount)} if amount else "",
-        message="\n\n".join(p for p in (application.decision_reason, application.conditions) if p),
-        sender=user,
-    )
+    letter_send(application=application, kind=outcome, user=user, with_pdf=True)
     return application
 
 

@@ -289,6 +289,12 @@ class Notification(models.Model):
     )
     sender_label = models.CharField(_("afzender"), max_length=200, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    attachment = models.CharField(
+        _("bijlage"),
+        max_length=100,
+        blank=True,
+        help_text=_("Een bijlage bij de e-mail, als 'soort:sleutel' (zie portal.notifications)."),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)

@@ -8,7 +8,7 @@ Texts are built in Dutch, whatever language the person who caused the event uses
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,6 +38,22 @@ ACCOUNT_SUSPENDED = register_event(
 )
 
 
+# Attachments: an app registers a kind with a function that, given the key, returns
+# (filename, content, mimetype); the e-mail task calls it when it sends the message, so
+# the notification keeps only "kind:key" and the file is made fresh from the app's data.
+ATTACHMENTS: dict[str, Callable[[str], tuple[str, bytes, str]]] = {}
+
+
+def register_attachment(kind: str, make: Callable[[str], tuple[str, bytes, str]]) -> None:
+    ATTACHMENTS[kind] = make
+
+
+def make_attachment(reference: str) -> tuple[str, bytes, str] | None:
+    kind, _sep, key = reference.partition(":")
+    make = ATTACHMENTS.get(kind)
+    return make(key) if make else None
+
+
 def optional_events() -> list[Event]:
     return [event for event in EVENTS.values() if event.optional]
 
@@ -59,9 +75,11 @@ def notify(
     sender=None,
     sender_label: str = "",
     exclude=None,
+    attachment: str = "",
 ):
     """Tell `recipients` (users) about `event`. Returns the notifications written.
 
+    `attachment` ("kind:key", see register_attachment) goes with the e-mail.
     `message` is a staff member's own words (a reason, a question); it is shown apart from
     our text, under `sender_label`, so that people see who said it. `exclude` is left out
     (usually the person who caused the event).
@@ -94,6 +112,7 @@ def notify(
             url=url,
             message=message,
             sender_label=sender_label,
+            attachment=attachment,
         )
         for person in people
     )

@@ -17,12 +17,12 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     Idempotent: a notification is marked as e-mailed, and a second run skips it.
     """
     from django.conf import settings
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
     from django.utils import translation
 
     from .models import Notification
-    from .notifications import EVENTS, absolute_url
+    from .notifications import EVENTS, absolute_url, make_attachment
 
     done = []
     pending = Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related(
@@ -43,12 +43,15 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                     "preferences": absolute_url("/mijn/voorkeuren/"),
                 },
             )
-        send_mail(
+        email = EmailMessage(
             f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
             text,
             settings.DEFAULT_FROM_EMAIL,
             [person.email],
         )
+        if notification.attachment and (made := make_attachment(notification.attachment)):
+            email.attach(*made)
+        email.send()
         done.append(notification.pk)
     Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
     return len(done)

@@ -1,11 +1,16 @@
 from django.db import migrations
 
-from fonds.roles import ROLE_PERMISSIONS
+from fonds.roles import LETTER_PERMISSIONS, ROLE_PERMISSIONS
 from portal.roles import grant_permissions
 
 
 def grant(apps, schema_editor):
-    grant_permissions(apps, ROLE_PERMISSIONS)
+    # Letter templates come in 0006; their permissions are granted by 0007.
+    mapping = {
+        role: [p for p in perms if p not in LETTER_PERMISSIONS]
+        for role, perms in ROLE_PERMISSIONS.items()
+    }
+    grant_permissions(apps, mapping)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,206 @@
+"""Letters to applicants: staff edit the texts (LetterTemplate) with placeholders such as
+{kenmerk}; a letter is the text filled in with the application's facts, kept as it was
+sent (Letter), and printed to PDF on demand.
+
+Placeholders are filled by plain substitution, never by a template engine: an editor's
+text cannot reach anything but the facts listed in PLACEHOLDERS."""
+
+from __future__ import annotations
+
+import io
+from string import Formatter
+from xml.sax.saxutils import escape
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from portal.templatetags.portal_tags import euro
+
+PLACEHOLDERS = {
+    "naam": _("naam van de aanvrager"),
+    "kenmerk": _("kenmerk van de aanvraag"),
+    "titel": _("de activiteit"),
+    "wijk": _("de wijk"),
+    "ingediend_op": _("datum van indienen"),
+    "ontvangst_uiterlijk": _("uiterste datum ontvangstbevestiging"),
+    "streefdatum": _("streefdatum van het antwoord"),
+    "antwoord_uiterlijk": _("uiterste datum van het antwoord"),
+    "gevraagd_bedrag": _("gevraagd bedrag"),
+    "toegekend_bedrag": _("toegekend bedrag"),
+    "voorwaarden": _("voorwaarden bij de toekenning"),
+    "motivering": _("motivering van het besluit"),
+    "vraag": _("de vraag aan de aanvrager"),
+    "medewerker": _("naam van de medewerker"),
+    "datum": _("datum van de brief"),
+}
+
+
+def _fields(text: str):
+    try:
+        return list(Formatter().parse(text))
+    except ValueError as exc:
+        raise ValidationError(
+            _("Een accolade { of } staat los. Gebruik {{ en }} voor een accolade in de tekst.")
+        ) from exc
+
+
+def check_placeholders(text: str) -> None:
+    """Refuse a text with a placeholder we do not know, naming the ones we do."""
+    unknown = sorted(
+        {
+            name
+            for _literal, name, spec, conversion in _fields(text)
+            if name is not None and (name not in PLACEHOLDERS or spec or conversion)
+        }
+    )
+    if unknown:
+        raise ValidationError(
+            _("Onbekend: %(unknown)s. U kunt gebruiken: %(known)s.")
+            % {
+                "unknown": ", ".join("{" + n + "}" for n in unknown),
+                "known": ", ".join("{" + n + "}" for n in PLACEHOLDERS),
+            }
+        )
+
+
+def fill(text: str, facts: dict[str, str]) -> str:
+    out = []
+    for literal, name, _spec, _conversion in _fields(text):
+        out.append(literal)
+        if name is not None:
+            out.append(facts.get(name, ""))
+    return "".join(out)
+
+
+def _day(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y") if moment else ""
+
+
+def facts_of(application, *, staff=None, question: str = "") -> dict[str, str]:
+    return {
+        "naam": application.applicant_name,
+        "kenmerk": application.reference or "",
+        "titel": application.title,
+        "wijk": application.wijk.name,
+        "ingediend_op": _day(application.submitted_at),
+        "ontvangst_uiterlijk": _day(application.acknowledge_due),
+        "streefdatum": _day(application.target_due),
+        "antwoord_uiterlijk": _day(application.answer_due),
+        "gevraagd_bedrag": euro(application.amount_requested),
+        "toegekend_bedrag": euro(application.granted_amount),
+        "voorwaarden": application.conditions or "",
+        "motivering": application.decision_reason or "",
+        "vraag": question,
+        "medewerker": (staff.get_full_name() or staff.email) if staff else "",
+        "datum": date_format(timezone.localdate(), "j F Y"),
+    }
+
+
+def render_pdf(letter) -> bytes:
+    """The letter on A4: sender, addressee, date and reference, subject, text."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    from .models import FundSettings
+
+    sender = FundSettings.load().letter_sender
+    application = letter.application
+    styles = getSampleStyleSheet()
+    body, small = styles["BodyText"], styles["Normal"]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=letter.subject,
+        author=sender,
+        lang="nl",
+    )
+
+    def para(text, style=body):
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    address = "\n".join(p for p in (application.applicant_name, application.contact_address) if p)
+    story = [
+        para(sender, styles["Heading2"]),
+        Spacer(1, 8 * mm),
+        para(address),
+        Spacer(1, 8 * mm),
+        para(
+            str(_("Datum: %(date)s"))
+            % {"date": date_format(timezone.localtime(letter.created_at), "j F Y")}
+            + "\n"
+            + str(_("Kenmerk: %(reference)s")) % {"reference": application.reference or ""},
+            small,
+        ),
+        Spacer(1, 6 * mm),
+        para(letter.subject, styles["Heading3"]),
+        para(str(_("Beste %(name)s,")) % {"name": application.applicant_name}),
+    ]
+    for paragraph in letter.body.split("\n\n"):
+        if paragraph.strip():
+            story.append(para(paragraph.strip()))
+    signer = letter.created_by.get_full_name() if letter.created_by else ""
+    closing = [str(_("Met vriendelijke groet,")), signer, sender]
+    story += [Spacer(1, 4 * mm), para("\n".join(p for p in closing if p))]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def pdf_filename(letter) -> str:
+    reference = (letter.application.reference or "concept").replace("/", "-")
+    return f"{reference}-{letter.kind}-{letter.pk}.pdf"
+
+
+# The texts a new installation starts with; staff change them in the admin
+# (Leefbaarheidsfonds → Briefsjablonen). The greeting and signature are added around them.
+DEFAULTS: dict[str, tuple[str, str]] = {
+    "ontvangst": (
+        "Wij hebben uw aanvraag {kenmerk} ontvangen",
+        "Op {ingediend_op} heeft u bij het leefbaarheidsfonds een bijdrage aangevraagd "
+        "voor “{titel}” in {wijk}. Die aanvraag hebben wij in goede orde ontvangen.\n\n"
+        "Wij bekijken nu of de activiteit past bij ons leefbaarheidsbeleid. Uiterlijk "
+        "{antwoord_uiterlijk} krijgt u van ons een inhoudelijk antwoord; wij proberen dat "
+        "al vóór {streefdatum} te doen. Hebben wij een vraag, dan staat die termijn stil "
+        "tot u heeft geantwoord.",
+    ),
+    "vraag": (
+        "Een vraag over uw aanvraag {kenmerk}",
+        "Bij het beoordelen van uw aanvraag voor “{titel}” hebben wij een vraag:\n\n"
+        "{vraag}\n\n"
+        "U kunt antwoorden in Mijn aanvragen op de website, of ons bellen. Tot wij uw "
+        "antwoord hebben, staat de termijn voor ons besluit stil.",
+    ),
+    "toegekend": (
+        "Uw aanvraag {kenmerk} is toegekend",
+        "Goed nieuws: wij kennen uw aanvraag voor “{titel}” toe. U ontvangt "
+        "{toegekend_bedrag} uit het leefbaarheidsfonds.\n\n"
+        "{motivering}\n\n"
+        "{voorwaarden}\n\n"
+        "Het geld maken wij over op de rekening die u opgaf. Na afloop vragen wij u kort "
+        "te laten weten hoe de activiteit is gegaan en waaraan het geld is besteed.",
+    ),
+    "deels_toegekend": (
+        "Uw aanvraag {kenmerk} is voor een deel toegekend",
+        "Wij kennen uw aanvraag voor “{titel}” voor een deel toe: u vroeg "
+        "{gevraagd_bedrag} en u ontvangt {toegekend_bedrag}.\n\n"
+        "Waarom: {motivering}\n\n"
+        "{voorwaarden}\n\n"
+        "Bent u het niet eens met dit besluit, neem dan binnen zes weken contact met ons op.",
+    ),
+    "afgewezen": (
+        "Uw aanvraag {kenmerk} is afgewezen",
+        "Helaas kunnen wij uw aanvraag voor “{titel}” niet toekennen.\n\n"
+        "Waarom: {motivering}\n\n"
+        "Wilt u het besluit met ons bespreken, of heeft u een ander idee voor uw buurt? "
+        "Neem dan contact met ons op. Bent u het niet eens met dit besluit, laat het ons "
+        "dan binnen zes weken weten.",
+    ),
+}
