@@ -9,16 +9,46 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import InspectView
+from wagtail.admin.widgets.button import HeaderButton
+
+from portal.viewsets import RequestQuerysetIndexView
 
 from . import permissions as perms
 from . import services
-from .models import Application, FundYear, HwzAdvice, LedgerEntry, Outcome
+from .models import ApplicantContact, Application, FundYear, HwzAdvice, LedgerEntry, Outcome, Status
 from .selectors import budget_position
 from .transitions import TRANSITIONS, transitions_from
+
+
+class ApplicationIndexView(RequestQuerysetIndexView):
+    """The queue, with buttons to acknowledge several at once and to enter an application
+    for a tenant who is not online."""
+
+    @cached_property
+    def header_buttons(self):
+        user = self.request.user
+        if not user.has_perm(perms.REVIEW):
+            return []
+        return [
+            HeaderButton(
+                _("Ontvangst bevestigen"),
+                url=reverse("fonds_application:acknowledge_many"),
+                icon_name="tasks",
+            ),
+            HeaderButton(
+                _("Aanvraag invoeren voor huurder"),
+                url=reverse("fonds_application:intake"),
+                icon_name="plus",
+            ),
+        ]
 
 
 class ApplicationInspectView(InspectView):
@@ -29,6 +59,10 @@ class ApplicationInspectView(InspectView):
             "reference",
             "status",
             "applicant",
+            "contact_name",
+            "contact_address",
+            "contact_phone",
+            "contact_channel",
             "applicant_kind",
             "wijk",
             "pillar",
@@ -71,6 +105,11 @@ class ApplicationInspectView(InspectView):
                     "history_date"
                 ),
                 "ledger": application.ledger_entries.select_related("created_by"),
+                "letters": application.letters.select_related("created_by").prefetch_related(
+                    "contacts"
+                ),
+                "contacts": application.contacts.select_related("recorded_by", "letter"),
+                "contact_channels": ApplicantContact.Channel.choices,
                 "committed": application.ledger_entries.filter(
                     kind=LedgerEntry.Kind.COMMITTED
                 ).aggregate(s=Sum("amount"))["s"],
@@ -153,6 +192,17 @@ def application_action(request, pk: int, name: str):
                 user=user,
                 values={field: _tri(data.get(field, "")) for field in services.CHECKLIST},
             )
+        elif name == "contact":
+            letter = None
+            if letter_pk := data.get("letter", ""):
+                letter = get_object_or_404(application.letters, pk=letter_pk)
+            services.contact_record(
+                application=application,
+                user=user,
+                channel=data.get("channel", ""),
+                summary=data.get("summary", ""),
+                letter=letter,
+            )
         elif name == "conflict":
             services.conflict_declare(
                 application=application, user=user, reason=data.get("reason", "")
@@ -164,3 +214,107 @@ def application_action(request, pk: int, name: str):
     else:
         messages.success(request, _("Gelukt."))
     return redirect("fonds_application:inspect", pk=application.pk)
+
+
+def letter_pdf(request, pk: int, letter_pk: int):
+    """A letter's PDF, to print and post (the viewset has checked the wijk)."""
+    from .views import letter_response
+
+    application = get_object_or_404(Application.objects.select_related("wijk"), pk=pk)
+    if not perms.can_view_application(request.user, application):
+        raise PermissionDenied
+    return letter_response(application, letter_pk)
+
+
+def acknowledge_many(request):
+    """Acknowledge several submitted applications at once: those waiting for it in the
+    wijken of this person, most urgent first."""
+    from portal.permissions import wijken_in_reach
+
+    if not request.user.has_perm(perms.REVIEW):
+        raise PermissionDenied
+    waiting = (
+        Application.objects.filter(status=Status.INGEDIEND, wijk__in=wijken_in_reach(request.user))
+        .exclude(conflicts__user=request.user)
+        .select_related("wijk")
+        .order_by("acknowledge_due", "pk")
+    )
+    if request.method == "POST":
+        chosen = waiting.filter(pk__in=request.POST.getlist("ids"))
+        if not chosen:
+            messages.error(request, _("Kies een of meer aanvragen."))
+        else:
+            done, refused = services.applications_acknowledge(
+                applications=list(chosen), user=request.user
+            )
+            if done:
+                messages.success(
+                    request,
+                    ngettext(
+                        "De ontvangst van %(count)d aanvraag is bevestigd.",
+                        "De ontvangst van %(count)d aanvragen is bevestigd.",
+                        len(done),
+                    )
+                    % {"count": len(done)},
+                )
+            for line in refused:
+                messages.error(request, line)
+            return redirect("fonds_application:acknowledge_many")
+    return TemplateResponse(
+        request,
+        "fonds/admin/acknowledge_many.html",
+        {"applications": waiting[:200], "page_title": _("Ontvangst bevestigen")},
+    )
+
+
+def intake(request):
+    """Enter an application for a tenant who is not online, and submit it at once."""
+    from .forms import BudgetLineFormSet, ContributionFormSet, IntakeForm
+    from .views import put_errors
+
+    if not request.user.has_perm(perms.REVIEW):
+        raise PermissionDenied
+    user = request.user
+    form = IntakeForm(request.POST or None, request.FILES or None, user=user)
+    lines = BudgetLineFormSet(request.POST or None, prefix="regels")
+    others = ContributionFormSet(request.POST or None, prefix="bijdragen")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and lines.is_valid() and others.is_valid():
+            data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+            try:
+                application = services.application_intake(
+                    user=user,
+                    applicant=form.cleaned_data["tenant_email"],
+                    data=data,
+                    lines=lines,
+                    contributions=others,
+                    attachments=form.cleaned_data["attachments"],
+                )
+            except ValidationError as exc:
+                put_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error("wijk", str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("De aanvraag is ingediend met kenmerk %(reference)s.")
+                    % {"reference": application.reference},
+                )
+                return redirect("fonds_application:inspect", pk=application.pk)
+        status = 400
+    return TemplateResponse(
+        request,
+        "fonds/admin/intake.html",
+        {
+            "form": form,
+            "lines": lines,
+            "others": others,
+            "page_title": _("Aanvraag invoeren voor een huurder"),
+            **{
+                f"{part}_fields": [form[name] for name in names]
+                for part, names in IntakeForm.PARTS.items()
+            },
+        },
+        status=status,
+    )

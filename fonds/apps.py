@@ -8,8 +8,9 @@ class FondsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import notifications  # noqa: F401 - registers the notification events
         from portal.notifications import register_attachment
+
+        from . import notifications  # noqa: F401 - registers the notification events
 
         def letter_pdf(key: str):
             from .services import letter_attachment

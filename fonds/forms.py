@@ -69,13 +69,11 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         self.fields["wijk"].empty_label = _("Kies de wijk")
         self.fields["pillar"].queryset = Pillar.objects.order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
-        self.fields["initiative"].queryset = Initiative.objects.of_team_member(user).order_by(
-            "title"
-        )
-        self.fields["initiative"].empty_label = _("Geen initiatief")
-        self.fields["initiative"].help_text = _(
-            "Alleen als de aanvraag voor een initiatief van u is."
-        )
+        if "initiative" in self.fields:
+            initiative = self.fields["initiative"]
+            initiative.queryset = Initiative.objects.of_team_member(user).order_by("title")
+            initiative.empty_label = _("Geen initiatief")
+            initiative.help_text = _("Alleen als de aanvraag voor een initiatief van u is.")
         self.fields["declaration"].label = _("Verklaring")
         _money(self.fields["amount_requested"])
 
@@ -136,3 +134,81 @@ class AdviceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class IntakeForm(ApplicationForm):
+    """Staff enter an application for a tenant who is not online: the same questions,
+    plus who the tenant is and how to keep them informed."""
+
+    PARTS = {  # the form's sections, in order (the budget sits between activity and payment)
+        "tenant": [
+            "tenant_email",
+            "contact_name",
+            "contact_address",
+            "contact_phone",
+            "contact_channel",
+        ],
+        "activity": ["applicant_kind", "group_name", "title", "description", "wijk", "pillar"],
+        "payment": ["amount_requested", "iban", "account_holder", "attachments", "declaration"],
+    }
+
+    tenant_email = forms.EmailField(
+        label=_("E-mailadres van de huurder (als die een account heeft)"),
+        required=False,
+        help_text=_("Laat leeg als de huurder geen account heeft; vul dan naam en adres in."),
+    )
+
+    class Meta(ApplicationForm.Meta):
+        fields = [
+            "contact_name",
+            "contact_address",
+            "contact_phone",
+            "contact_channel",
+            *[f for f in ApplicationForm.Meta.fields if f != "initiative"],
+        ]
+        widgets = {
+            **ApplicationForm.Meta.widgets,
+            "contact_address": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"declaration": _("De huurder heeft de verklaring getekend")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declaration"].label = _("De huurder heeft de verklaring getekend")
+        self.fields["contact_channel"].initial = Application.Channel.LETTER
+
+    def clean_tenant_email(self):
+        from portal.models import User
+
+        email = self.cleaned_data.get("tenant_email", "").strip().lower()
+        if not email:
+            return None
+        tenant = User.objects.filter(email__iexact=email, is_active=True).first()
+        if tenant is None:
+            raise forms.ValidationError(
+                _(
+                    "Er is geen account met dit e-mailadres. Laat het veld leeg voor een huurder "
+                    "zonder account."
+                )
+            )
+        return tenant
+
+    def clean(self):
+        data = super().clean()
+        tenant = data.get("tenant_email")
+        if tenant is None and not data.get("contact_name", "").strip():
+            self.add_error("contact_name", _("Vul de naam van de huurder in."))
+        if tenant is None and data.get("contact_channel") == Application.Channel.PORTAL:
+            self.add_error(
+                "contact_channel",
+                _(
+                    "Zonder account kan de huurder alleen per brief of telefoon op de hoogte "
+                    "blijven."
+                ),
+            )
+        channel = data.get("contact_channel")
+        if channel == Application.Channel.LETTER and not data.get("contact_address", "").strip():
+            self.add_error("contact_address", _("Vul het postadres in voor de brieven."))
+        if channel == Application.Channel.PHONE and not data.get("contact_phone", "").strip():
+            self.add_error("contact_phone", _("Vul het telefoonnummer in."))
+        return data

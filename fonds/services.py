@@ -627,6 +627,30 @@ def application_checklist(*, application: Application, user, values: dict) -> Ap
 
 
 @transaction.atomic
+def application_intake(
+    *, user, applicant, data: dict, lines, contributions, attachments=()
+) -> Application:
+    """Staff enter and submit an application for a tenant who is not online (`applicant`
+    is their account, or None); it is recorded as entered by `user`. All or nothing: a
+    submission that lacks something leaves no concept behind."""
+    from portal.permissions import can_act_in_wijk
+
+    wijk = data.get("wijk")
+    if not user.has_perm(perms.REVIEW) or wijk is None or not can_act_in_wijk(user, wijk):
+        raise PermissionDenied(_("U kunt geen aanvragen invoeren voor deze wijk."))
+    application = Application(applicant=applicant, entered_by=user)
+    application = application_save_draft(
+        application=application,
+        user=user,
+        data=data,
+        lines=lines,
+        contributions=contributions,
+        attachments=attachments,
+    )
+    return application_submit(application=application, user=user)
+
+
+@transaction.atomic
 def application_save_draft(
     *, application: Application | None, user, data: dict, lines, contributions, attachments=()
 ) -> Application:

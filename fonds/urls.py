@@ -12,5 +12,6 @@ urlpatterns = [
     path("mijn/aanvragen/", views.mine, name="mine"),
     path("mijn/aanvragen/<int:pk>/", views.mine_detail, name="mine_detail"),
     path("mijn/aanvragen/<int:pk>/antwoord/", views.answer, name="answer"),
+    path("mijn/aanvragen/<int:pk>/brief/<int:letter_pk>/", views.letter_pdf, name="letter_pdf"),
     path("mijn/aanvragen/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
 ]

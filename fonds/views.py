@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,21 +28,18 @@ def _own(request, pk: int) -> Application:
     )
 
 
-def _put_errors(form, lines, exc: ValidationError) -> None:
-    """Show a service's refusal beside the fields of a freshly loaded (unbound) form."""
+def put_errors(form, exc: ValidationError) -> None:
+    """Show a service's refusal beside the form's fields (the rest at the top), also on a
+    freshly loaded, unbound form."""
     from django.forms.utils import ErrorDict
 
-    form._errors, form.cleaned_data = ErrorDict(), {}
+    if form._errors is None:
+        form._errors, form.cleaned_data = ErrorDict(), {}
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return
     for field, errors in exc.message_dict.items():
-        if field == "budget_lines":
-            form.add_error(None, errors)
-        elif field in form.fields:
-            form.add_error(field, errors)
-        else:
-            form.add_error(None, errors)
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -93,7 +90,7 @@ def _form(request, application):
                     form = ApplicationForm(instance=application, user=user)
                     lines = BudgetLineFormSet(instance=application, prefix="regels")
                     others = ContributionFormSet(instance=application, prefix="bijdragen")
-                    _put_errors(form, lines, exc)
+                    put_errors(form, exc)
                     status = 400
                 else:
                     messages.success(
@@ -160,12 +157,29 @@ def mine_detail(request, pk: int):
             "steps": steps,
             "lines": application.budget_lines.all(),
             "questions": application.questions.all(),
+            "letters": application.letters.all(),
             "answer_form": AnswerForm(),
             "can_withdraw": perms.can_transition(
                 request.user, application, services.TRANSITIONS["withdraw"]
             )[0],
         },
     )
+
+
+def letter_response(application: Application, letter_pk: int) -> HttpResponse:
+    """The PDF of one of `application`'s letters (the caller has checked who may see it)."""
+    from . import letters
+
+    letter = get_object_or_404(application.letters.select_related("created_by"), pk=letter_pk)
+    letter.application = application
+    response = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.pdf_filename(letter)}"'
+    return response
+
+
+@login_required
+def letter_pdf(request, pk: int, letter_pk: int):
+    return letter_response(_own(request, pk), letter_pk)
 
 
 @require_POST

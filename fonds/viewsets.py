@@ -5,15 +5,18 @@ import django_filters
 from django.db.models import F, Q
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from portal.viewsets import ReadOnlyPermissionPolicy, WijkScopedViewSet
+from portal.viewsets import ChangeOnlyPermissionPolicy, ReadOnlyPermissionPolicy, WijkScopedViewSet
 
 from . import admin_views
-from .models import Application, FundYear, Status, WijkBudget
+from .letters import PLACEHOLDERS
+from .models import Application, FundYear, LetterTemplate, Status, WijkBudget
 
 
 class TermColumn(Column):
@@ -88,6 +91,7 @@ class ApplicationViewSet(WijkScopedViewSet):
     form_fields = ["title"]
     inspect_view_enabled = True
     inspect_view_class = admin_views.ApplicationInspectView
+    index_view_class = admin_views.ApplicationIndexView
 
     @property
     def permission_policy(self):
@@ -111,6 +115,13 @@ class ApplicationViewSet(WijkScopedViewSet):
                 self._scoped(admin_views.application_action),
                 name="action",
             ),
+            path(
+                "brief/<int:pk>/<int:letter_pk>/",
+                self._scoped(admin_views.letter_pdf),
+                name="letter",
+            ),
+            path("bevestigen/", admin_views.acknowledge_many, name="acknowledge_many"),
+            path("invoeren/", admin_views.intake, name="intake"),
         ]
 
 
@@ -134,8 +145,36 @@ class WijkBudgetViewSet(ModelViewSet):
     form_fields = ["fund_year", "wijk", "amount"]
 
 
+class LetterTemplateViewSet(ModelViewSet):
+    """The texts of the letters; the kinds are fixed, so there is nothing to add or delete."""
+
+    model = LetterTemplate
+    name = "fonds_lettertemplate"
+    icon = "mail"
+    menu_label = _("Briefsjablonen")
+    url_prefix = "fonds/brieven"
+    list_display = ["kind", "subject"]
+    panels = [
+        FieldPanel("subject"),
+        FieldPanel(
+            "body",
+            help_text=format_lazy(
+                _(
+                    "Gegevens van de aanvraag vult u in met: {names}. Aanhef en ondertekening "
+                    "komen er vanzelf bij."
+                ),
+                names=", ".join("{" + name + "}" for name in PLACEHOLDERS),
+            ),
+        ),
+    ]
+
+    @property
+    def permission_policy(self):
+        return ChangeOnlyPermissionPolicy(self.model)
+
+
 class FundGroup(ModelViewSetGroup):
     menu_label = _("Leefbaarheidsfonds")
     menu_icon = "form"
     menu_order = 210
-    items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet)
+    items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet, LetterTemplateViewSet)

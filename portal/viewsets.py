@@ -130,14 +130,28 @@ class WijkScopedViewSet(PortalModelViewSet):
         return patterns
 
 
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions without add, change or delete: the object changes only through
-    its services (buttons of a custom view), never through a generic edit form."""
+class LimitedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions minus the actions in `refused`, whatever the person's role."""
+
+    refused: tuple[str, ...] = ()
 
     def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete", "copy"):
+        if action in self.refused:
             return False
         return super().user_has_permission(user, action)
+
+
+class ReadOnlyPermissionPolicy(LimitedPermissionPolicy):
+    """No add, change or delete: the object changes only through its services (buttons of
+    a custom view), never through a generic edit form."""
+
+    refused = ("add", "change", "delete", "copy")
+
+
+class ChangeOnlyPermissionPolicy(LimitedPermissionPolicy):
+    """No add or delete: a fixed set of objects that staff may edit."""
+
+    refused = ("add", "delete", "copy")
 
 
 class SuspensionInspectView(InspectView):

@@ -8,6 +8,15 @@ from tests.initiatieven.factories import PillarFactory
 from tests.portal.factories import UserFactory, WijkFactory
 
 
+def staff_client(client, user):
+    """`client` signed in as `user`, with two-factor set up so the admin lets them in."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, "FIJNEWIJKDEMO234")
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def wijk(db):
     return WijkFactory()

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,14 +13,10 @@ from fonds.tasks import term_watch
 from portal.models import Notification
 from tests.portal.factories import UserFactory
 
+from .conftest import staff_client
+
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
-
-
-def _staff_client(client, user):
-    TOTP.activate(user, "FIJNEWIJKDEMO234")
-    client.force_login(user)
-    return client
 
 
 def test_queue_is_scoped_and_most_urgent_first(client, make_application, other_wijk):
@@ -33,7 +28,7 @@ def test_queue_is_scoped_and_most_urgent_first(client, make_application, other_w
     Application.objects.filter(pk=sooner.pk).update(acknowledge_due=now + dt.timedelta(days=1))
     reviewer = UserFactory(role="wijkbeheerder")
     reviewer.werkgebied.add(later.wijk)
-    page = _staff_client(client, reviewer).get(reverse("fonds_application:index")).content.decode()
+    page = staff_client(client, reviewer).get(reverse("fonds_application:index")).content.decode()
     assert "Eerder" in page and "Later" in page and "Elders" not in page
     assert page.index("Eerder") < page.index("Later")
     url = reverse("fonds_application:inspect", args=[elsewhere.pk])
@@ -83,7 +78,7 @@ def test_review_and_decide_through_the_admin(
     services.application_submit(application=application, user=applicant)
     reviewer = UserFactory(role="wijkbeheerder")
     reviewer.werkgebied.add(application.wijk)
-    staff = _staff_client(client, reviewer)
+    staff = staff_client(client, reviewer)
 
     def act(name, **data):
         return staff.post(reverse("fonds_application:action", args=[application.pk, name]), data)
@@ -111,7 +106,7 @@ def test_review_and_decide_through_the_admin(
     application.refresh_from_db()
     assert application.status == Status.BESLUIT_VOORGESTELD
     assert application.proposed_amount == Decimal("400.50")
-    page = _staff_client(client, coordinator).get(inspect).content.decode()
+    page = staff_client(client, coordinator).get(inspect).content.decode()
     assert "Besluit bevestigen" in page and "Huur valt af" in page
     client.post(reverse("fonds_application:action", args=[application.pk, "confirm"]))
     application.refresh_from_db()
@@ -124,7 +119,7 @@ def test_admin_actions_of_another_wijk_are_404(client, make_application, other_w
     application = make_application(status=Status.INGEDIEND)
     outsider = UserFactory(role="wijkbeheerder")
     outsider.werkgebied.add(other_wijk)
-    staff = _staff_client(client, outsider)
+    staff = staff_client(client, outsider)
     url = reverse("fonds_application:action", args=[application.pk, "acknowledge"])
     assert staff.post(url).status_code == 404
     application.refresh_from_db()
