@@ -278,7 +278,7 @@ def contact_record(
         raise PermissionDenied(_("U mag deze aanvraag niet behandelen."))
     summary = (summary or "").strip()
     if not summary and letter is not None:
-        summary = _("Brief verstuurd: %(subject)s") % {"subject": letter.subject}
+        summary = _("Brief: %(subject)s") % {"subject": letter.subject}
     contact = ApplicantContact(
         application=application,
         channel=channel,
