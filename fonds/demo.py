@@ -1,5 +1,7 @@
 """Demo data of the fund for `manage.py load_demo`: this year's budget, split for one
-wijk, and applications in the first steps of their way (made through the services)."""
+wijk, and applications along their way (made through the services): waiting for an
+acknowledgement, in review, granted with its letter, a proposal above the four-eyes
+threshold for the coordinator, and one entered by staff for a tenant without account."""
 
 from __future__ import annotations
 
@@ -33,6 +35,33 @@ APPLICATIONS = [
         1,
         ["submit", "acknowledge", "start_review"],
     ),
+    (
+        "huurder@fijnewijk.test",
+        "Bankjes bij de speeltuin",
+        "Twee bankjes naast de speeltuin, zodat ouders en ouderen er kunnen zitten.",
+        [("Twee bankjes", "600.00"), ("Plaatsen", "150.00")],
+        "0.00",
+        0,
+        ["submit", "acknowledge", "start_review", "decide"],
+    ),
+    (
+        "buur2@fijnewijk.test",
+        "Buurtmoestuin achter de flat",
+        "Bakken, aarde en gereedschap voor een moestuin die de bewoners samen verzorgen.",
+        [("Moestuinbakken", "1200.00"), ("Aarde en zaden", "400.00")],
+        "100.00",
+        0,
+        ["submit", "acknowledge", "start_review", "propose"],
+    ),
+    (
+        None,  # a tenant without an account, entered by staff; letters go by post
+        "Kerstboom in de hal",
+        "Een versierde kerstboom in de centrale hal van het complex, voor alle bewoners.",
+        [("Kerstboom en standaard", "120.00"), ("Verlichting", "60.00")],
+        "0.00",
+        0,
+        ["submit", "acknowledge"],
+    ),
 ]
 
 
@@ -47,7 +76,13 @@ def load(*, scale: int, wijken) -> None:
     staff = User.objects.get(email="leefbaarheid@fijnewijk.test")
     pillar = Pillar.objects.order_by("sort_order").last()
     for email, title, description, lines, own, wijk_index, steps in APPLICATIONS:
-        applicant = User.objects.get(email=email)
+        applicant = User.objects.get(email=email) if email else None
+        offline = {
+            "contact_name": "Mevrouw T. de Wit",
+            "contact_address": "Lindelaan 12\n1234 AB Fijnstad",
+            "contact_channel": Application.Channel.LETTER,
+            "entered_by": staff,
+        }
         costs = sum(Decimal(amount) for _label, amount in lines)
         application = Application.objects.create(
             applicant=applicant,
@@ -57,8 +92,11 @@ def load(*, scale: int, wijken) -> None:
             pillar=pillar,
             amount_requested=costs - Decimal(own),
             iban="NL91ABNA0417164300",
-            account_holder=f"{applicant.first_name} {applicant.last_name}",
+            account_holder=(
+                f"{applicant.first_name} {applicant.last_name}" if applicant else "T. de Wit"
+            ),
             declaration=True,
+            **({} if applicant else offline),
         )
         for label, amount in lines:
             BudgetLine.objects.create(application=application, description=label, amount=amount)
@@ -68,8 +106,17 @@ def load(*, scale: int, wijken) -> None:
             )
         for step in steps:
             if step == "submit":
-                services.application_submit(application=application, user=applicant)
+                services.application_submit(application=application, user=applicant or staff)
             elif step == "acknowledge":
                 services.application_acknowledge(application=application, user=staff)
             elif step == "start_review":
                 services.application_start_review(application=application, user=staff)
+            elif step in ("decide", "propose"):
+                service = getattr(services, f"application_{step}")
+                service(
+                    application=application,
+                    user=staff,
+                    outcome="toegekend",
+                    reason="Past goed bij de pijler en komt veel bewoners ten goede.",
+                    conditions="Stuur na afloop een paar foto's en de bonnetjes.",
+                )
