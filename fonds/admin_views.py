@@ -217,11 +217,12 @@ def application_action(request, pk: int, name: str):
 
 
 def letter_pdf(request, pk: int, letter_pk: int):
-    """A letter's PDF, to print and post (the viewset has checked the wijk)."""
+    """A letter's PDF, to print and post (the viewset has checked the wijk). Letters are
+    the applicant's correspondence: staff who handle applications only, not advisers."""
     from .views import letter_response
 
     application = get_object_or_404(Application.objects.select_related("wijk"), pk=pk)
-    if not perms.can_view_application(request.user, application):
+    if not perms.can_review(request.user, application):
         raise PermissionDenied
     return letter_response(application, letter_pk)
 
