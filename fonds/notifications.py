@@ -13,6 +13,11 @@ ADVICE_REQUESTED = register_event(
 CONFIRMATION_NEEDED = register_event(
     "fund_confirmation", _("Besluiten die uw bevestiging nodig hebben"), optional=True
 )
+REVIEW_UPDATE = register_event(
+    "fund_review_update",
+    _("Antwoorden en adviezen bij aanvragen die u behandelt"),
+    optional=True,
+)
 TERM_WARNING = register_event(
     "fund_term_warning", _("Een termijn van een aanvraag loopt morgen af"), optional=False
 )

@@ -223,6 +223,18 @@ def _tell_applicant(application, title, *, body="", attachment="", sender=None) 
     )
 
 
+def _tell_reviewer(application, title, *, body="", exclude=None) -> None:
+    """The reviewer hears that the application can go on (an answer, an advice)."""
+    notify(
+        event=events.REVIEW_UPDATE.name,
+        recipients=[application.reviewer],
+        title=title,
+        body=body,
+        url=f"/admin/fonds/aanvragen/inspect/{application.pk}/",
+        exclude=exclude,
+    )
+
+
 # --- letters --------------------------------------------------------------------------
 
 
@@ -409,7 +421,14 @@ def application_answer(*, application: Application, user, answer: str) -> Applic
     application.target_due = extend_by_working_days(application.target_due, held)
     application.answer_due = extend_by_working_days(application.answer_due, held)
     application.paused_since = None
-    return _save(application, status=Status.IN_BEHANDELING, user=user, reason="Vraag beantwoord")
+    _save(application, status=Status.IN_BEHANDELING, user=user, reason="Vraag beantwoord")
+    _tell_reviewer(
+        application,
+        _("De aanvrager heeft geantwoord: %(reference)s") % {"reference": application.reference},
+        body=answer,
+        exclude=user,
+    )
+    return application
 
 
 @transaction.atomic
@@ -447,7 +466,14 @@ def application_give_advice(
     advice.given_at = timezone.now()
     advice.full_clean()
     advice.save()
-    return _save(application, status=Status.IN_BEHANDELING, user=user, reason="Advies HWZ gegeven")
+    _save(application, status=Status.IN_BEHANDELING, user=user, reason="Advies HWZ gegeven")
+    _tell_reviewer(
+        application,
+        _("Advies van de HWZ over %(reference)s: %(verdict)s")
+        % {"reference": application.reference, "verdict": advice.get_verdict_display().lower()},
+        body=advice.remarks,
+    )
+    return advice
 
 
 def _check_decision(application, outcome: str, amount, reason: str) -> Decimal:

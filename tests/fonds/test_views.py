@@ -176,6 +176,8 @@ def test_answer_a_question_and_withdraw(client, make_application, applicant, rev
     application.refresh_from_db()
     assert application.status == Status.IN_BEHANDELING
     assert application.questions.get().answer == "Veertig"
+    told = reviewer.notifications.get(event="fund_review_update")
+    assert application.reference in told.title and told.body == "Veertig"
     client.post(reverse("fonds:withdraw", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == Status.INGETROKKEN

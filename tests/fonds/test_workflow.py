@@ -146,6 +146,8 @@ def test_hwz_advice_round_trip(fund_year, make_application, applicant, reviewer,
     assert application.status == Status.IN_BEHANDELING
     advice = application.advices.get()
     assert advice.adviser == adviser and advice.verdict == "positief"
+    told = Notification.objects.get(recipient=reviewer, event="fund_review_update")
+    assert "positief" in told.title and told.body == "Goed voor de straat"
 
 
 def test_conflict_of_interest_excludes(fund_year, make_application, applicant, reviewer):
