@@ -43,6 +43,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/initiatives.py
+	$(BIN)/python bench/fund_queue.py
 
 clean:
 	rm -rf var

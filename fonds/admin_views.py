@@ -32,6 +32,15 @@ class ApplicationIndexView(RequestQuerysetIndexView):
     """The queue, with buttons to acknowledge several at once and to enter an application
     for a tenant who is not online."""
 
+    def search_queryset(self, queryset):
+        # A reference (LF-2026-00042, or its beginning) is a range on its unique index;
+        # anything else searches the titles.
+        query = self.search_query.strip().upper()
+        if self.is_searching and query.startswith("LF-"):
+            after = query[:-1] + chr(ord(query[-1]) + 1)
+            return queryset.filter(reference__gte=query, reference__lt=after)
+        return super().search_queryset(queryset)
+
     @cached_property
     def header_buttons(self):
         user = self.request.user

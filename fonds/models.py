@@ -342,7 +342,11 @@ class Application(models.Model):
             ("advise_application", _("Mag HWZ-advies geven")),
         ]
         indexes = [
-            models.Index(fields=["queue_due", "id"], name="application_queue"),
+            # The queue's order: running term first, closed ones (NULL) after, newest first.
+            models.Index(fields=["queue_due", "-id"], name="application_queue"),
+            models.Index(
+                fields=["queue_due", "paused_since", "status"], name="application_overdue"
+            ),
             models.Index(fields=["wijk", "status"], name="application_wijk_status"),
             models.Index(fields=["reviewer", "status"], name="application_reviewer"),
             models.Index(fields=["applicant", "-created_at"], name="application_mine"),

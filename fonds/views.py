@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.permissions import has_verified_email
+from portal.permissions import has_verified_email, in_reach
 
 from . import permissions as perms
 from . import services
@@ -219,10 +219,8 @@ def withdraw(request, pk: int):
 def advice_list(request):
     if not request.user.has_perm(perms.ADVISE):
         raise Http404
-    from portal.permissions import wijken_in_reach
-
     applications = (
-        Application.objects.filter(status=Status.ADVIES_HWZ, wijk__in=wijken_in_reach(request.user))
+        in_reach(Application.objects.filter(status=Status.ADVIES_HWZ), request.user)
         .exclude(conflicts__user=request.user)
         .select_related("wijk")
         .order_by("answer_due")

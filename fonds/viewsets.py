@@ -87,7 +87,7 @@ class ApplicationViewSet(WijkScopedViewSet):
         "amount_requested",
     ]
     filterset_class = ApplicationFilterSet
-    search_fields = ["reference", "title"]
+    search_fields = ["title"]  # and references, see ApplicationIndexView.search_queryset
     form_fields = ["title"]
     inspect_view_enabled = True
     inspect_view_class = admin_views.ApplicationInspectView

@@ -40,15 +40,28 @@ def reach_of_roles(role_names) -> str:
     return "werkgebied"
 
 
+def _reach(user) -> str:
+    if not user.is_authenticated:
+        return "none"
+    if user.is_superuser:
+        return "all"
+    return reach_of_roles(set(user.groups.values_list("name", flat=True)))
+
+
+def in_reach(queryset, user, lookup: str = "wijk"):
+    """`queryset` limited to the wijken the user's role reaches. Left unfiltered when that
+    is every wijk, so the database can walk a list's own index instead of sorting."""
+    reach = _reach(user)
+    if reach == "all":
+        return queryset
+    return queryset.filter(**{f"{lookup}__in": wijken_in_reach(user)})
+
+
 def wijken_in_reach(user):
     """The wijken a user's role reaches (superusers: all)."""
     from .models import Wijk
 
-    if not user.is_authenticated:
-        return Wijk.objects.none()
-    if user.is_superuser:
-        return Wijk.objects.all()
-    reach = reach_of_roles(set(user.groups.values_list("name", flat=True)))
+    reach = _reach(user)
     if reach == "all":
         return Wijk.objects.all()
     if reach == "werkgebied":

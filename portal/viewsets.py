@@ -96,11 +96,9 @@ class WijkScopedViewSet(PortalModelViewSet):
     wijk_lookup = "wijk"  # the path from the model to its Wijk
 
     def scoped_queryset(self, request):
-        from .permissions import wijken_in_reach
+        from .permissions import in_reach
 
-        return self.model._default_manager.filter(
-            **{f"{self.wijk_lookup}__in": wijken_in_reach(request.user)}
-        )
+        return in_reach(self.model._default_manager.all(), request.user, self.wijk_lookup)
 
     def get_queryset(self, request):
         return self.scoped_queryset(request)

@@ -40,7 +40,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['queue_due', 'id'], name='application_queue'),
+            index=models.Index(fields=['queue_due', '-id'], name='application_queue'),
+        ),
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(fields=['queue_due', 'paused_since', 'status'], name='application_overdue'),
         ),
         migrations.RunPython(fill_queue_due, migrations.RunPython.noop),
     ]

@@ -124,3 +124,21 @@ def test_admin_actions_of_another_wijk_are_404(client, make_application, other_w
     assert staff.post(url).status_code == 404
     application.refresh_from_db()
     assert application.status == Status.INGEDIEND
+
+
+def test_queue_search_by_reference_or_title(client, make_application, reviewer):
+    one = make_application(status=Status.INGEDIEND, title="Zomerfeest")
+    two = make_application(status=Status.INGEDIEND, title="Winterwandeling")
+    Application.objects.filter(pk=one.pk).update(reference="LF-2026-00011")
+    Application.objects.filter(pk=two.pk).update(reference="LF-2026-00120")
+    c = staff_client(client, reviewer)
+    index = reverse("fonds_application:index")
+
+    def found(q):
+        page = c.get(index, {"q": q}).content.decode()
+        return {t for t in ("Zomerfeest", "Winterwandeling") if t in page}
+
+    assert found("lf-2026-00011") == {"Zomerfeest"}
+    assert found("LF-2026-001") == {"Winterwandeling"}
+    assert found("LF-2026-0") == {"Zomerfeest", "Winterwandeling"}
+    assert found("winter") == {"Winterwandeling"}
