@@ -54,6 +54,15 @@ APPLICATIONS = [
         ["submit", "acknowledge", "start_review", "propose"],
     ),
     (
+        "buur3@fijnewijk.test",
+        "Opruimdag met containers",
+        "Een zaterdag waarop bewoners samen grofvuil opruimen; wij huren de containers.",
+        [("Twee containers", "380.00"), ("Koffie en lunch", "70.00")],
+        "50.00",
+        1,
+        ["submit", "acknowledge", "start_review", "ask_advice"],
+    ),
+    (
         None,  # a tenant without an account, entered by staff; letters go by post
         "Kerstboom in de hal",
         "Een versierde kerstboom in de centrale hal van het complex, voor alle bewoners.",
@@ -111,6 +120,8 @@ def load(*, scale: int, wijken) -> None:
                 services.application_acknowledge(application=application, user=staff)
             elif step == "start_review":
                 services.application_start_review(application=application, user=staff)
+            elif step == "ask_advice":
+                services.application_ask_advice(application=application, user=staff)
             elif step in ("decide", "propose"):
                 service = getattr(services, f"application_{step}")
                 service(
