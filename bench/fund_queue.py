@@ -8,36 +8,23 @@ Not a test.
     make bench        (or: .venv/bin/python bench/fund_queue.py)
 """
 
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-_db = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115
-os.environ["DATABASE_URL"] = f"sqlite:///{_db.name}"
+from harness import cleanup, measure  # sets up Django first
 
-import django  # noqa: E402
+# isort: split
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from cms.models import Pillar  # noqa: E402
-from fonds.models import Application, BudgetLine, Outcome, Status  # noqa: E402
-from portal.models import User, Wijk  # noqa: E402
-from portal.workdays import WorkingCalendar, response_terms  # noqa: E402
+from cms.models import Pillar
+from fonds.models import Application, BudgetLine, Outcome, Status
+from portal.models import User, Wijk
+from portal.workdays import WorkingCalendar, response_terms
 
 RUNS = 20
 SIZES = (5_000, 50_000)
@@ -137,20 +124,6 @@ def grow_to(total: int, rng: random.Random) -> None:
         )
 
 
-def measure(client: Client, url: str) -> tuple[float, int]:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code, response.get("Location"))
-    times = []
-    for _ in range(RUNS):
-        began = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - began)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    return statistics.median(times) * 1000, len(ctx.captured_queries)
-
-
 def main() -> None:
     rng = random.Random(2026)
     call_command("migrate", verbosity=0)
@@ -190,7 +163,7 @@ def main() -> None:
         print(f"\n{count:,} applications (generated in {grown:.0f} s)")
         print(f"{'page':28} {'median ms':>10} {'queries':>8}")
         for label, url in pages.items():
-            ms, queries = measure(client, url)
+            ms, queries = measure(client, url, RUNS)
             results.setdefault(label, []).append((ms, queries))
             print(f"{label:28} {ms:>10.1f} {queries:>8}")
     print(f"\n{'page':28} {'ratio ' + f'{SIZES[-1] // 1000}k/{SIZES[0] // 1000}k':>12}  flat")
@@ -209,4 +182,4 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        os.unlink(_db.name)
+        cleanup()

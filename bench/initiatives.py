@@ -6,33 +6,20 @@ counts must be the same at both sizes. Not a test.
     make bench        (or: .venv/bin/python bench/initiatives.py)
 """
 
-import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-_db = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115
-os.environ["DATABASE_URL"] = f"sqlite:///{_db.name}"
+from harness import cleanup, measure  # sets up Django first
 
-import django  # noqa: E402
+# isort: split
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from cms.models import Pillar  # noqa: E402
-from initiatieven.models import Comment, Initiative, Status, Support  # noqa: E402
-from portal.models import User, Wijk  # noqa: E402
+from cms.models import Pillar
+from initiatieven.models import Comment, Initiative, Status, Support
+from portal.models import User, Wijk
 
 RUNS = 20
 SIZES = (1_000, 10_000)
@@ -102,23 +89,12 @@ def main() -> None:
             "detail with comments": f"/initiatieven/{target.pk}/",
         }
         for label, url in pages.items():
-            client.get(url)
-            times = []
-            for _ in range(RUNS):
-                began = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - began)
-                assert response.status_code == 200, url
-            with CaptureQueriesContext(connection) as ctx:
-                client.get(url)
-            counts.setdefault(label, []).append(len(ctx.captured_queries))
-            print(
-                f"{label:44} {Initiative.objects.count():>11} "
-                f"{statistics.median(times) * 1000:>10.1f} {len(ctx.captured_queries):>8}"
-            )
+            ms, queries = measure(client, url, RUNS)
+            counts.setdefault(label, []).append(queries)
+            print(f"{label:44} {Initiative.objects.count():>11} {ms:>10.1f} {queries:>8}")
     flat = all(len(set(c)) == 1 for c in counts.values())
     print("query counts equal at both sizes:", "yes" if flat else f"NO {counts}")
-    os.unlink(_db.name)
+    cleanup()
     if not flat:
         sys.exit(1)
 

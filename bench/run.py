@@ -4,26 +4,11 @@ and with ten times as much. Not a test: prints figures to compare between commit
     make bench        (or: .venv/bin/python bench/run.py)
 """
 
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
+from harness import cleanup, measure  # sets up Django first
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-_db = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115
-os.environ["DATABASE_URL"] = f"sqlite:///{_db.name}"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+# isort: split
+from django.core.management import call_command
+from django.test import Client
 
 PAGES = [
     "/",
@@ -37,19 +22,6 @@ PAGES = [
 RUNS = 30
 
 
-def measure(client: Client, url: str) -> tuple[float, int]:
-    client.get(url)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, url
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    return statistics.median(times) * 1000, len(ctx.captured_queries)
-
-
 def main() -> None:
     call_command("migrate", verbosity=0)
     client = Client()
@@ -57,9 +29,9 @@ def main() -> None:
     for scale in (1, 10):
         call_command("load_demo", scale=scale, verbosity=0)
         for url in PAGES:
-            ms, queries = measure(client, url)
+            ms, queries = measure(client, url, RUNS)
             print(f"{url:32} {scale:>5} {ms:>10.1f} {queries:>8}")
-    os.unlink(_db.name)
+    cleanup()
 
 
 if __name__ == "__main__":
