@@ -673,6 +673,14 @@ class FundSettings(BaseGenericSetting):
         ),
     )
 
+    acknowledge_automatically = models.BooleanField(
+        _("ontvangst automatisch bevestigen"),
+        default=False,
+        help_text=_(
+            "Stuur de ontvangstbrief meteen bij het indienen. Anders bevestigt een "
+            "behandelaar de ontvangst (binnen de termijn)."
+        ),
+    )
     letter_sender = models.CharField(
         _("afzender van brieven"),
         max_length=200,

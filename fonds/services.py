@@ -346,6 +346,8 @@ def application_submit(*, application: Application, user) -> Application:
     if user.pk != application.applicant_id:
         application.entered_by = user
     _save(application, status=Status.INGEDIEND, user=user, reason="Ingediend")
+    if FundSettings.load().acknowledge_automatically:
+        return _acknowledge(application, user=user, signer=None, reason="Ontvangst automatisch")
     _tell_applicant(
         application,
         _("Uw aanvraag %(reference)s is ingediend") % {"reference": application.reference},
@@ -355,15 +357,20 @@ def application_submit(*, application: Application, user) -> Application:
     return application
 
 
-@transaction.atomic
-def application_acknowledge(*, application: Application, user) -> Application:
-    application = _lock(application, "acknowledge", user)
+def _acknowledge(application: Application, *, user, signer, reason: str) -> Application:
     now = timezone.now()
     application.acknowledged_at = now
     application.acknowledged_in_time = now <= application.acknowledge_due
-    _save(application, status=Status.ONTVANGEN, user=user, reason="Ontvangst bevestigd")
-    letter_send(application=application, kind=LetterKind.ACKNOWLEDGEMENT, user=user)
+    _save(application, status=Status.ONTVANGEN, user=user, reason=reason)
+    letter_send(application=application, kind=LetterKind.ACKNOWLEDGEMENT, user=signer)
     return application
+
+
+@transaction.atomic
+def application_acknowledge(*, application: Application, user) -> Application:
+    """A reviewer confirms receipt; the applicant gets the acknowledgement letter."""
+    application = _lock(application, "acknowledge", user)
+    return _acknowledge(application, user=user, signer=user, reason="Ontvangst bevestigd")
 
 
 def applications_acknowledge(*, applications, user) -> tuple[list[Application], list[str]]:

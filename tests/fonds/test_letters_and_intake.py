@@ -348,3 +348,24 @@ def test_queue_due_follows_the_running_term(make_application, reviewer, applican
     services.application_withdraw(application=application, user=applicant)
     application.refresh_from_db()
     assert application.queue_due is None
+
+
+def test_acknowledgement_can_go_out_automatically(make_application, applicant):
+    from fonds.models import FundSettings
+
+    settings = FundSettings.load()
+    settings.acknowledge_automatically = True
+    settings.save()
+    application = make_application()
+    services.application_submit(application=application, user=applicant)
+    application.refresh_from_db()
+    assert application.status == Status.ONTVANGEN
+    assert application.acknowledged_at and application.acknowledged_in_time
+    assert application.queue_due == application.answer_due
+    letter = application.letters.get(kind=LetterKind.ACKNOWLEDGEMENT)
+    assert letter.created_by is None and application.reference in letter.subject
+    assert application.reference in pdf_text(letters.render_pdf(letter))
+    assert list(application.history.values_list("status", flat=True)[:2]) == [
+        "ontvangen",
+        "ingediend",
+    ]
