@@ -126,6 +126,10 @@ class ApplicationInspectView(InspectView):
                 "outcomes": Outcome.choices,
                 "verdicts": HwzAdvice.Verdict.choices,
                 "can_review": perms.can_review(user, application),
+                "reviewers": _reviewers(application)
+                if perms.can_review(user, application)
+                and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES)
+                else [],
                 "has_conflict": perms.has_conflict(user, application),
                 "checklist": [
                     (
@@ -138,6 +142,16 @@ class ApplicationInspectView(InspectView):
             }
         )
         return context
+
+
+def _reviewers(application) -> list:
+    """Who could review this application: the right role, reaching its wijk, no conflict."""
+    stepped_aside = set(application.conflicts.values_list("user_id", flat=True))
+    return [
+        person
+        for person in services.people_with("review_application", application.wijk_id)
+        if person.pk not in stepped_aside
+    ]
 
 
 def parse_amount(value: str):
@@ -157,6 +171,12 @@ def parse_amount(value: str):
         ) from exc
 
 
+def _person(pk: str):
+    from portal.models import User
+
+    return User.objects.filter(pk=pk, is_active=True).first() if (pk or "").isdigit() else None
+
+
 def _tri(value: str):
     return {"ja": True, "nee": False}.get(value)
 
@@ -170,7 +190,13 @@ def application_action(request, pk: int, name: str):
         if name == "acknowledge":
             services.application_acknowledge(application=application, user=user)
         elif name == "start_review":
-            services.application_start_review(application=application, user=user)
+            services.application_start_review(
+                application=application, user=user, reviewer=_person(data.get("reviewer"))
+            )
+        elif name == "assign":
+            services.application_assign(
+                application=application, user=user, reviewer=_person(data.get("reviewer"))
+            )
         elif name == "ask_question":
             services.application_ask_question(
                 application=application, user=user, text=data.get("text", "")
@@ -239,12 +265,12 @@ def letter_pdf(request, pk: int, letter_pk: int):
 def acknowledge_many(request):
     """Acknowledge several submitted applications at once: those waiting for it in the
     wijken of this person, most urgent first."""
-    from portal.permissions import wijken_in_reach
+    from portal.permissions import in_reach
 
     if not request.user.has_perm(perms.REVIEW):
         raise PermissionDenied
     waiting = (
-        Application.objects.filter(status=Status.INGEDIEND, wijk__in=wijken_in_reach(request.user))
+        in_reach(Application.objects.filter(status=Status.INGEDIEND), request.user)
         .exclude(conflicts__user=request.user)
         .select_related("wijk")
         .order_by("acknowledge_due", "pk")

@@ -124,6 +124,14 @@ class AnswerForm(forms.Form):
     )
 
 
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom trekt u zich terug?"),
+        max_length=300,
+        help_text=_("Bijvoorbeeld: de aanvraag gaat over mijn eigen straat of mijn eigen groep."),
+    )
+
+
 class AdviceForm(forms.Form):
     verdict = forms.ChoiceField(
         label=_("Uw advies"), choices=HwzAdvice.Verdict.choices, widget=forms.RadioSelect

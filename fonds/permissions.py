@@ -50,13 +50,14 @@ def can_advise(user, application) -> bool:
     return _staff_in_wijk(user, application, ADVISE)
 
 
+def is_involved_staff(user, application) -> bool:
+    """Staff or an HWZ adviser whose role reaches this application (and who did not step
+    aside from it)."""
+    return any(_staff_in_wijk(user, application, p) for p in (REVIEW, CONFIRM, ADVISE))
+
+
 def can_view_application(user, application) -> bool:
-    return (
-        is_applicant(user, application)
-        or _staff_in_wijk(user, application, REVIEW)
-        or _staff_in_wijk(user, application, CONFIRM)
-        or _staff_in_wijk(user, application, ADVISE)
-    )
+    return is_applicant(user, application) or is_involved_staff(user, application)
 
 
 def can_transition(user, application, transition: Transition) -> tuple[bool, str]:

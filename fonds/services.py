@@ -393,7 +393,31 @@ def application_start_review(*, application: Application, user, reviewer=None) -
     if not perms.can_review(reviewer, application):
         raise ValidationError(_("Deze persoon kan deze aanvraag niet behandelen."))
     application.reviewer = reviewer
-    return _save(application, status=Status.IN_BEHANDELING, user=user, reason="In behandeling")
+    _save(application, status=Status.IN_BEHANDELING, user=user, reason="In behandeling")
+    _tell_reviewer(application, _assigned(application), exclude=user)
+    return application
+
+
+def _assigned(application):
+    return _("U behandelt nu aanvraag %(reference)s") % {"reference": application.reference}
+
+
+@transaction.atomic
+def application_assign(*, application: Application, user, reviewer) -> Application:
+    """Hand an application in review to another reviewer (who must be able to review it)."""
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if not perms.can_review(user, application):
+        raise PermissionDenied(_("U mag deze aanvraag niet behandelen."))
+    if application.status not in REVIEW_STATUSES:
+        raise ValidationError(
+            _("Een behandelaar wijst u toe terwijl de aanvraag in behandeling is.")
+        )
+    if reviewer is None or not perms.can_review(reviewer, application):
+        raise ValidationError({"reviewer": _("Deze persoon kan deze aanvraag niet behandelen.")})
+    application.reviewer = reviewer
+    _save(application, status=application.status, user=user, reason=f"Behandelaar: {reviewer}")
+    _tell_reviewer(application, _assigned(application), exclude=user)
+    return application
 
 
 @transaction.atomic
@@ -615,7 +639,11 @@ def conflict_declare(*, application: Application, user, reason: str) -> Conflict
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Geef kort aan waarom u zich terugtrekt.")})
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if perms.has_conflict(user, application):
+        raise ValidationError(_("U heeft zich al teruggetrokken bij deze aanvraag."))
+    if not perms.is_involved_staff(user, application):
+        raise PermissionDenied(_("U bent niet betrokken bij deze aanvraag."))
     try:
         with transaction.atomic():
             conflict = ConflictOfInterest.objects.create(
@@ -633,6 +661,8 @@ def transition_target(name: str, application: Application) -> str:
     target = TRANSITIONS[name].target
     return application.proposed_outcome if target == OUTCOME else target
 
+
+REVIEW_STATUSES = (Status.IN_BEHANDELING, Status.WACHT_OP_AANVRAGER, Status.ADVIES_HWZ)
 
 CHECKLIST = (
     "fits_pillar",

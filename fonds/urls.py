@@ -9,6 +9,7 @@ urlpatterns = [
     path("fonds/aanvragen/<int:pk>/bewerken/", views.edit, name="edit"),
     path("fonds/advies/", views.advice_list, name="advice_list"),
     path("fonds/advies/<int:pk>/", views.advice, name="advice"),
+    path("fonds/advies/<int:pk>/terugtrekken/", views.advice_conflict, name="advice_conflict"),
     path("mijn/aanvragen/", views.mine, name="mine"),
     path("mijn/aanvragen/<int:pk>/", views.mine_detail, name="mine_detail"),
     path("mijn/aanvragen/<int:pk>/antwoord/", views.answer, name="answer"),

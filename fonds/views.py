@@ -15,7 +15,14 @@ from portal.permissions import has_verified_email, in_reach
 
 from . import permissions as perms
 from . import services
-from .forms import AdviceForm, AnswerForm, ApplicationForm, BudgetLineFormSet, ContributionFormSet
+from .forms import (
+    AdviceForm,
+    AnswerForm,
+    ApplicationForm,
+    BudgetLineFormSet,
+    ConflictForm,
+    ContributionFormSet,
+)
 from .models import Application, Status
 
 FORM_FIELDS = ApplicationForm.Meta.fields
@@ -250,6 +257,31 @@ def advice(request, pk: int):
     return render(
         request,
         "fonds/advice_form.html",
-        {"application": application, "form": form, "lines": application.budget_lines.all()},
+        {
+            "application": application,
+            "form": form,
+            "lines": application.budget_lines.all(),
+            "conflict_form": ConflictForm(),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def advice_conflict(request, pk: int):
+    """An HWZ adviser steps aside from an application (their own street, their group)."""
+    application = get_object_or_404(Application.objects.select_related("wijk"), pk=pk)
+    if not perms.can_advise(request.user, application):
+        raise Http404
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef kort aan waarom u zich terugtrekt."))
+        return redirect("fonds:advice", pk=pk)
+    services.conflict_declare(
+        application=application, user=request.user, reason=form.cleaned_data["reason"]
+    )
+    messages.success(
+        request, _("U heeft zich teruggetrokken. Een andere adviseur van de HWZ neemt het over.")
+    )
+    return redirect("fonds:advice_list")

@@ -142,3 +142,37 @@ def test_queue_search_by_reference_or_title(client, make_application, reviewer):
     assert found("LF-2026-001") == {"Winterwandeling"}
     assert found("LF-2026-0") == {"Zomerfeest", "Winterwandeling"}
     assert found("winter") == {"Winterwandeling"}
+
+
+def test_reviewer_is_chosen_and_can_be_reassigned(client, make_application, reviewer, other_wijk):
+    from fonds.models import ConflictOfInterest
+
+    application = make_application(status=Status.ONTVANGEN)
+    colleague = UserFactory(role="sociaal-beheerder")
+    stepped_aside = UserFactory(role="sociaal-beheerder")
+    ConflictOfInterest.objects.create(application=application, user=stepped_aside, reason="Buur")
+    outsider = UserFactory(role="wijkbeheerder")
+    outsider.werkgebied.add(other_wijk)
+    c = staff_client(client, reviewer)
+    inspect = reverse("fonds_application:inspect", args=[application.pk])
+    page = c.get(inspect).content.decode()
+
+    def offered(person):
+        return f'<option value="{person.pk}"' in page
+
+    assert offered(colleague) and offered(reviewer)
+    assert not offered(stepped_aside) and not offered(outsider)
+    action = reverse("fonds_application:action", args=[application.pk, "start_review"])
+    c.post(action, {"reviewer": colleague.pk})
+    application.refresh_from_db()
+    assert application.status == Status.IN_BEHANDELING and application.reviewer == colleague
+    assert Notification.objects.filter(recipient=colleague, event="fund_review_update").exists()
+
+    assign = reverse("fonds_application:action", args=[application.pk, "assign"])
+    c.post(assign, {"reviewer": outsider.pk})  # cannot reach the wijk: refused
+    application.refresh_from_db()
+    assert application.reviewer == colleague
+    c.post(assign, {"reviewer": reviewer.pk})
+    application.refresh_from_db()
+    assert application.reviewer == reviewer
+    assert application.history.filter(history_change_reason__startswith="Behandelaar").exists()

@@ -220,3 +220,29 @@ def test_money_is_dutch(client, make_application, applicant):
     client.force_login(applicant)
     page = client.get(reverse("fonds:mine_detail", args=[application.pk])).content.decode()
     assert "€\xa01.250,50" in page
+
+
+def test_hwz_adviser_steps_aside(client, make_application, adviser, reviewer, coordinator, wijk):
+    from django.core.exceptions import PermissionDenied
+
+    second = UserFactory(role="hwz-moderator")
+    second.werkgebied.add(wijk)
+    application = make_application(status=Status.IN_BEHANDELING, reviewer=reviewer)
+    services.application_ask_advice(application=application, user=reviewer)
+    client.force_login(adviser)
+    page = client.get(reverse("fonds:advice", args=[application.pk])).content.decode()
+    assert "Ik heb een belang bij deze aanvraag" in page
+    url = reverse("fonds:advice_conflict", args=[application.pk])
+    client.post(url, {"reason": ""})
+    assert not application.conflicts.exists()
+    client.post(url, {"reason": "Het is mijn eigen straat"})
+    assert application.conflicts.get().user == adviser
+    assert application.title not in client.get(reverse("fonds:advice_list")).content.decode()
+    assert client.get(reverse("fonds:advice", args=[application.pk])).status_code == 404
+    client.force_login(second)
+    assert application.title in client.get(reverse("fonds:advice_list")).content.decode()
+    # Someone the application is nothing to cannot put a conflict on record.
+    with pytest.raises(PermissionDenied):
+        services.conflict_declare(
+            application=application, user=UserFactory(role="huurder"), reason="Zomaar"
+        )
