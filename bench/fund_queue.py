@@ -13,10 +13,9 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
-from harness import cleanup, measure  # sets up Django first
+from harness import cleanup, demo_site, measure  # sets up Django first
 
 # isort: split
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -126,11 +125,7 @@ def grow_to(total: int, rng: random.Random) -> None:
 
 def main() -> None:
     rng = random.Random(2026)
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    User.objects.bulk_create(
-        User(email=f"bench{n}@example.nl", first_name="Bench", last_name=str(n)) for n in range(200)
-    )
+    demo_site()
     # The demo coordinator has TOTP set up, so the admin's two-factor middleware lets her in.
     client = Client()
     client.force_login(User.objects.get(email=COORDINATOR))

@@ -2,7 +2,7 @@
 
 Import it before anything of Django (it calls django.setup()):
 
-    from harness import cleanup, measure
+    from harness import cleanup, demo_site, measure
 """
 
 import os
@@ -39,6 +39,20 @@ def measure(client, url: str, runs: int) -> tuple[float, int]:
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     return statistics.median(times) * 1000, len(ctx.captured_queries)
+
+
+def demo_site(residents: int = 200) -> None:
+    """Migrate, load the demo data and add `residents` plain accounts (bench0@… and on)."""
+    from django.core.management import call_command
+
+    from portal.models import User
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    User.objects.bulk_create(
+        User(email=f"bench{n}@example.nl", first_name="Bench", last_name=str(n))
+        for n in range(residents)
+    )
 
 
 def cleanup() -> None:

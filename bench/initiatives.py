@@ -10,10 +10,9 @@ import random
 import sys
 from datetime import timedelta
 
-from harness import cleanup, measure  # sets up Django first
+from harness import cleanup, demo_site, measure  # sets up Django first
 
 # isort: split
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -59,11 +58,7 @@ def grow_to(total: int, rng: random.Random) -> None:
 
 def main() -> None:
     rng = random.Random(2026)
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    User.objects.bulk_create(
-        User(email=f"bench{n}@example.nl", first_name="Bench", last_name=str(n)) for n in range(200)
-    )
+    demo_site()
     client = Client()
     counts: dict[str, list[int]] = {}
     print(f"{'page':44} {'initiatives':>11} {'median ms':>10} {'queries':>8}")
