@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
@@ -217,10 +218,15 @@ def _tell_applicant(application, title, *, body="", attachment="", sender=None) 
         recipients=[application.applicant],
         title=title,
         body=body,
-        url=f"/mijn/aanvragen/{application.pk}/",
+        url=reverse("fonds:mine_detail", args=[application.pk]),
         sender_label=staff_signature(sender) if sender is not None else "",
         attachment=attachment,
     )
+
+
+def staff_url(application) -> str:
+    """The application's page in the admin, for links in notifications."""
+    return reverse("fonds_application:inspect", args=[application.pk])
 
 
 def _tell_reviewer(application, title, *, body="", exclude=None) -> None:
@@ -230,7 +236,7 @@ def _tell_reviewer(application, title, *, body="", exclude=None) -> None:
         recipients=[application.reviewer],
         title=title,
         body=body,
-        url=f"/admin/fonds/aanvragen/inspect/{application.pk}/",
+        url=staff_url(application),
         exclude=exclude,
     )
 
@@ -477,7 +483,7 @@ def application_ask_advice(*, application: Application, user) -> HwzAdvice:
         recipients=advisers,
         title=_("Advies gevraagd over aanvraag %(reference)s")
         % {"reference": application.reference},
-        url=f"/fonds/advies/{application.pk}/",
+        url=reverse("fonds:advice", args=[application.pk]),
         exclude=user,
     )
     return advice
@@ -599,7 +605,7 @@ def application_propose(
         event=events.CONFIRMATION_NEEDED.name,
         recipients=people_with("confirm_decision", application.wijk_id, exclude_ids=[user.pk]),
         title=_("Besluit ter bevestiging: %(reference)s") % {"reference": application.reference},
-        url=f"/admin/fonds/aanvragen/inspect/{application.pk}/",
+        url=staff_url(application),
     )
     return application
 

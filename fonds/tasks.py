@@ -9,16 +9,15 @@ def term_watch() -> dict[str, int]:
     working day; tell the coordinators of each whose term has passed. Each term is warned
     and escalated once (the term's due moment is remembered on the application)."""
     from django.db.models import Q
-    from django.urls import reverse
     from django.utils import timezone
     from django.utils.translation import gettext_lazy as _
 
     from portal.notifications import notify
-    from portal.workdays import AMSTERDAM, WorkingCalendar
+    from portal.workdays import WorkingCalendar
 
     from .models import Application, Status
     from .notifications import TERM_ESCALATED, TERM_WARNING
-    from .services import people_with
+    from .services import people_with, staff_url
 
     waiting_ack = Q(status=Status.INGEDIEND)
     waiting_answer = Q(
@@ -44,18 +43,11 @@ def term_watch() -> dict[str, int]:
         "reviewer", "wijk"
     )
     for application in open_applications:
-        due = (
-            application.acknowledge_due
-            if application.status == Status.INGEDIEND
-            else application.answer_due
-        )
+        due = application.running_term_due()
         if due is None:
             continue
-        due_day = timezone.localtime(due, AMSTERDAM).date()
-        if not (calendar.start <= due_day <= calendar.end):
-            due_day = min(max(due_day, calendar.start), calendar.end)
-        left = calendar.between(today, due_day)
-        url = reverse("fonds_application:inspect", args=[application.pk])
+        left = calendar.days_left(due, today)
+        url = staff_url(application)
         facts = {"reference": application.reference, "title": application.title}
         if left < 0 and application.escalated_for != due:
             notify(

@@ -26,7 +26,7 @@ class TermColumn(Column):
     cell_template_name = "fonds/admin/term_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
-        from portal.workdays import AMSTERDAM, WorkingCalendar
+        from portal.workdays import WorkingCalendar
 
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
@@ -37,11 +37,7 @@ class TermColumn(Column):
             if request is not None:
                 request._fund_calendar = calendar
         due = instance.running_term_due()
-        left = None
-        if due is not None:
-            due_day = timezone.localtime(due, AMSTERDAM).date()
-            due_day = min(max(due_day, calendar.start), calendar.end)
-            left = calendar.between(today, due_day)
+        left = calendar.days_left(due, today) if due is not None else None
         context.update(
             {
                 "paused": instance.paused_since is not None,

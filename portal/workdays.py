@@ -80,6 +80,12 @@ class WorkingCalendar:
             day = self.next_working_day(day)
         return end_of_day(day)
 
+    def days_left(self, due: dt.datetime, today: dt.date) -> int:
+        """Whole working days from `today` to the day of `due`: 0 on the due day, negative
+        when late. A due day beyond this calendar counts as its edge."""
+        due_day = timezone.localtime(due, AMSTERDAM).date()
+        return self.between(today, min(max(due_day, self.start), self.end))
+
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end`; negative when end < start."""
         if end < start:
@@ -110,8 +116,7 @@ def working_days_left(due: dt.datetime, *, now: dt.datetime | None = None) -> in
     """Whole working days from today until the due day: 0 on the due day, negative when late."""
     today = timezone.localtime(now or timezone.now(), AMSTERDAM).date()
     due_day = timezone.localtime(due, AMSTERDAM).date()
-    low, high = min(today, due_day), max(today, due_day)
-    return WorkingCalendar(low, high).between(today, due_day)
+    return WorkingCalendar(min(today, due_day), max(today, due_day)).days_left(due, today)
 
 
 def response_terms():
