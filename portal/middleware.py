@@ -1,18 +1,60 @@
-"""Two-factor authentication is required before staff reach the Wagtail admin."""
+"""Two-factor authentication is required before anyone uses powers beyond a resident's."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from .permissions import needs_two_factor
 
+# The only pages a person who needs a second factor may open before setting it up: to set
+# it up (TOTP, its recovery codes, the password check allauth asks when the sign-in is not
+# fresh), to confirm their e-mail address, to choose a language, or to leave.
+TWO_FACTOR_ALLOWED_URL_NAMES = frozenset(
+    {
+        "mfa_activate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_reauthenticate",
+        "account_logout",
+        "account_confirm_email",
+        "account_email_verification_sent",
+        "set_language",
+        "healthz",
+    }
+)
 
-class AdminRequiresTwoFactorMiddleware:
+
+def two_factor_allowed_path(path: str) -> bool:
+    """True for the few paths a person without their second factor may still open."""
+    if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+        return True
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.view_name in TWO_FACTOR_ALLOWED_URL_NAMES
+
+
+class TwoFactorRequiredMiddleware:
+    """Anyone with powers beyond a resident's (staff roles, any other group, `is_staff`,
+    superusers, own permissions) is sent to the TOTP set-up page for every URL, GET or
+    POST, until they have set up TOTP: what they may do is never reachable on a password
+    alone, wherever the URL is."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/admin/") and needs_two_factor(request.user):
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+        if (
+            request.user.is_authenticated
+            and needs_two_factor(request.user)
+            and not two_factor_allowed_path(request.path_info)
+        ):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)
 
 

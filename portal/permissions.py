@@ -4,16 +4,43 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 
-from .roles import STAFF_ROLES
+from .roles import HUURDER
+
+
+def two_factor_state(user) -> tuple[bool, bool]:
+    """(has powers beyond a resident, has an active TOTP authenticator) in one query."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import User
+
+    if not user.is_authenticated:
+        return False, False
+    if user.is_superuser or user.is_staff:
+        return True, has_two_factor(user)
+    groups = User.groups.through.objects.filter(user_id=OuterRef("pk")).exclude(group__name=HUURDER)
+    permissions = User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))
+    totp = Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values_list(Exists(groups), Exists(permissions), Exists(totp))
+        .first()
+    )
+    if row is None:
+        return False, False
+    in_group, own_permission, totp_active = row
+    return in_group or own_permission, totp_active
+
+
+def has_powers_beyond_resident(user) -> bool:
+    """True for everyone who can do more than a resident: superusers, `is_staff`, members of
+    any group other than huurder and users with a permission of their own. Such a person
+    needs a second factor before using any of it (portal.middleware)."""
+    return two_factor_state(user)[0]
 
 
 def is_staff_member(user) -> bool:
-    """Staff and moderators: anyone whose role reaches the Wagtail admin."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.is_staff:
-        return True
-    return user.groups.filter(name__in=STAFF_ROLES).exists()
+    """Staff and moderators: anyone with powers beyond a resident's."""
+    return has_powers_beyond_resident(user)
 
 
 def has_two_factor(user) -> bool:
@@ -21,8 +48,10 @@ def has_two_factor(user) -> bool:
 
 
 def needs_two_factor(user) -> bool:
-    """True when the user may reach the admin but has not set up two-factor authentication."""
-    return is_staff_member(user) and not has_two_factor(user)
+    """True when the user holds powers beyond a resident's but has no TOTP authenticator
+    yet: until they set one up, every page sends them to the set-up page."""
+    powers, totp_active = two_factor_state(user)
+    return powers and not totp_active
 
 
 def reach_of_roles(role_names) -> str:

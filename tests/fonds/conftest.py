@@ -10,9 +10,9 @@ from tests.portal.factories import UserFactory, WijkFactory
 
 def staff_client(client, user):
     """`client` signed in as `user`, with two-factor set up so the admin lets them in."""
-    from allauth.mfa.totp.internal.auth import TOTP
+    from tests.portal.factories import with_two_factor
 
-    TOTP.activate(user, "FIJNEWIJKDEMO234")
+    with_two_factor(user)
     client.force_login(user)
     return client
 

@@ -99,11 +99,10 @@ def test_budgets_are_checked_when_entered(
 
 
 def test_coordinator_enters_the_budget_in_the_admin(client, db, coordinator):
-    from allauth.mfa.totp.internal.auth import TOTP
-
     from fonds.models import FundYear
+    from tests.portal.factories import with_two_factor
 
-    TOTP.activate(coordinator, "FIJNEWIJKDEMO234")
+    with_two_factor(coordinator)
     client.force_login(coordinator)
     response = client.post("/admin/fonds/budget/new/", {"year": "2031", "budget": "25000.00"})
     assert response.status_code == 302, response.content.decode()[:2000]

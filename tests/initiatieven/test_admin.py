@@ -1,11 +1,11 @@
 """Moderation in the Wagtail admin: each moderator sees and acts on their own wijken only."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
 from initiatieven import services
 from initiatieven.models import Status
+from tests.portal.factories import with_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     def login(user):
-        TOTP.activate(user, "FIJNEWIJKDEMO234")
+        with_two_factor(user)
         client.force_login(user)
         return client
 
@@ -98,7 +98,7 @@ def test_residents_and_editors_do_not_reach_moderation(client, make_initiative, 
     client.force_login(resident)
     assert client.get(reverse("initiatieven_initiative:index")).status_code == 302
     redacteur = UserFactory(role="redacteur")
-    TOTP.activate(redacteur, "FIJNEWIJKDEMO234")
+    with_two_factor(redacteur)
     client.force_login(redacteur)
     response = client.get(reverse("initiatieven_initiative:inspect", args=[initiative.pk]))
     assert response.status_code in (302, 403, 404)

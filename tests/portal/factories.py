@@ -1,8 +1,22 @@
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from portal.models import User, Wijk
+from portal.permissions import has_powers_beyond_resident
+
+# The demo's documented TOTP secret; test accounts with staff powers use it too.
+TOTP_SECRET = "FIJNEWIJKDEMO234"  # noqa: S105 - a documented test secret
+
+
+def with_two_factor(user, secret: str = TOTP_SECRET):
+    """`user` with a TOTP authenticator (kept if they already have one), as every account
+    with powers beyond a resident's needs before it may use them."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user
 
 
 class WijkFactory(factory.django.DjangoModelFactory):
@@ -46,3 +60,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         EmailAddress.objects.get_or_create(
             user=self, email=self.email, defaults={"verified": True, "primary": True}
         )
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        """Accounts with powers beyond a resident's get TOTP, as a real staff account has
+        before it can work; `UserFactory(..., two_factor=False)` makes one without."""
+        if extracted is False:
+            return
+        if extracted or has_powers_beyond_resident(self):
+            with_two_factor(self)

@@ -114,7 +114,7 @@ def test_admin_login_redirect_refuses_foreign_next(client):
 
 @pytest.mark.parametrize("role", ["coordinator", "hwz-moderator", "redacteur"])
 def test_staff_refused_admin_until_two_factor(client, role):
-    user = UserFactory(role=role)
+    user = UserFactory(role=role, two_factor=False)
     client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     response = client.get("/admin/")
     assert response.status_code == 302
@@ -132,7 +132,7 @@ def test_staff_refused_admin_until_two_factor(client, role):
 
 
 def test_staff_with_two_factor_is_asked_for_a_code_at_sign_in(client):
-    user = UserFactory(role="coordinator")
+    user = UserFactory(role="coordinator", two_factor=False)
     TOTP.activate(user, "JBSWY3DPEHPK3PXP")
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response["Location"].startswith("/accounts/2fa/authenticate/")
