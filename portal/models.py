@@ -68,6 +68,26 @@ class UserManager(BaseUserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
+class TrackedFieldsHistory(HistoricalRecords):
+    """History that writes no record for a save limited to untracked fields: signing in
+    (last_login), a new password or notification preferences leave no trace; a change of
+    a tracked field or of a tracked many-to-many field always does."""
+
+    def fields_included(self, model):
+        # django-simple-history applies excluded_fields to the m2m through tables as well,
+        # which would drop the `wijk` column of the werkgebied table (it shares its name
+        # with the excluded home wijk): through tables keep all their columns.
+        if model._meta.auto_created:
+            return list(model._meta.fields)
+        return super().fields_included(model)
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
     """A person with an account. E-mail is the login; roles are Django groups."""
 
@@ -113,6 +133,26 @@ class User(AbstractUser):
     REQUIRED_FIELDS: list[str] = []
 
     objects = UserManager()
+
+    # Who gave whom which role, werkgebied or access, and when (shown to administrators on
+    # the user's page in the admin). Only those fields are kept: no password hashes, no
+    # contact details, no sign-in times.
+    history = TrackedFieldsHistory(
+        m2m_fields=["groups", "werkgebied"],
+        excluded_fields=[
+            "password",
+            "last_login",
+            "first_name",
+            "last_name",
+            "phone",
+            "wijk",
+            "complex",
+            "muted_email_events",
+            "date_joined",
+        ],
+        verbose_name=_("historie van gebruiker"),
+        verbose_name_plural=_("historie van gebruikers"),
+    )
 
     class Meta:
         verbose_name = _("gebruiker")

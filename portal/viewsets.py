@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from .admin_views import PortalUserEditView, PortalUserHistoryView, UserRoleHistoryView
 from .forms import PortalUserCreationForm, PortalUserEditForm
 from .models import AccountSuspension, Buurt, ClosingDay, Complex, Wijk
 
@@ -33,8 +34,28 @@ class PortalModelViewSet(ModelViewSet):
 
 
 class UserViewSet(WagtailUserViewSet):
+    edit_view_class = PortalUserEditView
+    history_view_class = PortalUserHistoryView
+
     def get_form_class(self, for_update=False):
         return PortalUserEditForm if for_update else PortalUserCreationForm
+
+    @property
+    def role_history_view(self):
+        return UserRoleHistoryView.as_view(
+            model=self.model,
+            permission_policy=self.permission_policy,
+            index_url_name=self.get_url_name("index"),
+            edit_url_name=self.get_url_name("edit"),
+        )
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return [
+            *super().get_urlpatterns(),
+            path("rollen/<str:pk>/", self.role_history_view, name="role_history"),
+        ]
 
 
 class WijkViewSet(ModelViewSet):
