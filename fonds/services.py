@@ -330,6 +330,14 @@ def people_with(codename: str, wijk_id: int, exclude_ids=()) -> list:
     return [p for p in candidates if wijk_id in wijk_ids_in_reach(p, [wijk_id])]
 
 
+def people_to_notify(codename: str, wijk_id: int, exclude_ids=()) -> list:
+    """Who of people_with(...) is told about something in the wijk: those who have the
+    wijk in their werkgebied ("my wijken"), or all of them when no one has."""
+    from portal.permissions import notify_per_wijk
+
+    return notify_per_wijk(people_with(codename, wijk_id, exclude_ids), [wijk_id])[wijk_id]
+
+
 @transaction.atomic
 def application_submit(*, application: Application, user) -> Application:
     """Submit: the reference number and the three due dates are fixed now. Submitting
@@ -475,7 +483,7 @@ def application_ask_advice(*, application: Application, user) -> HwzAdvice:
     _save(application, status=Status.ADVIES_HWZ, user=user, reason="Advies HWZ gevraagd")
     advisers = [
         p
-        for p in people_with("advise_application", application.wijk_id)
+        for p in people_to_notify("advise_application", application.wijk_id)
         if not perms.has_conflict(p, application)
     ]
     notify(
@@ -603,7 +611,7 @@ def application_propose(
     _save(application, status=Status.BESLUIT_VOORGESTELD, user=user, reason=f"Voorstel: {outcome}")
     notify(
         event=events.CONFIRMATION_NEEDED.name,
-        recipients=people_with("confirm_decision", application.wijk_id, exclude_ids=[user.pk]),
+        recipients=people_to_notify("confirm_decision", application.wijk_id, [user.pk]),
         title=_("Besluit ter bevestiging: %(reference)s") % {"reference": application.reference},
         url=staff_url(application),
     )

@@ -17,7 +17,7 @@ def term_watch() -> dict[str, int]:
 
     from .models import Application, Status
     from .notifications import TERM_ESCALATED, TERM_WARNING
-    from .services import people_with, staff_url
+    from .services import people_to_notify, staff_url
 
     waiting_ack = Q(status=Status.INGEDIEND)
     waiting_answer = Q(
@@ -36,7 +36,7 @@ def term_watch() -> dict[str, int]:
 
     def staff(codename: str, wijk_id: int) -> list:
         if (codename, wijk_id) not in people:
-            people[codename, wijk_id] = people_with(codename, wijk_id)
+            people[codename, wijk_id] = people_to_notify(codename, wijk_id)
         return people[codename, wijk_id]
 
     open_applications = Application.objects.filter(waiting_ack | waiting_answer).select_related(

@@ -88,6 +88,7 @@ class ApplicationViewSet(WijkScopedViewSet):
     inspect_view_enabled = True
     inspect_view_class = admin_views.ApplicationInspectView
     index_view_class = admin_views.ApplicationIndexView
+    my_wijken_by_default = True  # starts on the person's werkgebied; "Alle wijken tonen"
 
     @property
     def permission_policy(self):

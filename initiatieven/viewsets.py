@@ -25,6 +25,7 @@ class InitiativeViewSet(WijkScopedViewSet):
     form_fields = ["title", "description", "needs", "estimated_cost", "wijk", "complex", "pillar"]
     inspect_view_enabled = True
     inspect_view_class = admin_views.InitiativeInspectView
+    my_wijken_by_default = True  # starts on the person's werkgebied; "Alle wijken tonen"
 
     @property
     def permission_policy(self):

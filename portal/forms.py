@@ -11,9 +11,16 @@ EXTRA_USER_FIELDS = {"phone", "wijk", "complex", "werkgebied"}
 
 class _PortalUserFields:
     def _setup_portal_fields(self):
-        self.fields["werkgebied"].widget = forms.CheckboxSelectMultiple(
-            choices=self.fields["werkgebied"].choices
-        )
+        werkgebied = self.fields["werkgebied"]
+        werkgebied.widget = forms.CheckboxSelectMultiple(choices=werkgebied.choices)
+        limited = [str(role.label) for role in ROLES.values() if role.needs_werkgebied]
+        werkgebied.help_text = _(
+            "De rollen %(limited)s werken alleen in deze wijken (voor hen verplicht). Voor de "
+            "andere rollen zijn dit 'mijn wijken': de wachtrijen van aanvragen en initiatieven "
+            "tonen eerst deze wijken, en berichten over een wijk gaan eerst naar wie die wijk "
+            "hier heeft aangevinkt (heeft niemand met de rol die wijk, dan naar iedereen met "
+            "de rol)."
+        ) % {"limited": " en ".join(limited)}
 
     def clean(self):
         cleaned = super().clean()

@@ -116,9 +116,12 @@ class User(AbstractUser):
         blank=True,
         related_name="medewerkers",
         help_text=_(
-            "Wijken waartoe de rol van deze persoon beperkt is. Leeg betekent: alle wijken "
-            "(behalve voor HWZ-moderatoren en wijkbeheerders, die altijd een werkgebied nodig "
-            "hebben)."
+            "Voor HWZ-moderatoren en wijkbeheerders: de wijken waarin zij werken (verplicht); "
+            "andere wijken zien zij niet. Voor de andere rollen, die alle wijken bereiken: "
+            "'mijn wijken'. De wachtrijen van aanvragen en initiatieven tonen eerst deze "
+            "wijken (alle wijken blijven te tonen), en berichten over een wijk gaan naar wie "
+            "die wijk in het werkgebied heeft; heeft niemand met de rol die wijk, dan naar "
+            "iedereen met de rol."
         ),
     )
 

@@ -1,4 +1,14 @@
-"""Permission functions of the shared core."""
+"""Permission functions of the shared core.
+
+What a werkgebied (User.werkgebied) means:
+- for roles limited to it (HWZ-moderator, wijkbeheerder: Role.needs_werkgebied), it is
+  their reach: they see and act only in those wijken (`in_reach`, `can_act_in_wijk`);
+- for roles that reach every wijk, it is "my wijken": the staff queues of fund
+  applications and initiatives start filtered on it (`my_wijk_ids`; the person can show
+  all wijken), and messages about a wijk go, per role, to the people who have that wijk
+  in their werkgebied, to everyone of the role only when no one of it has
+  (`notify_per_wijk`).
+"""
 
 from __future__ import annotations
 
@@ -120,6 +130,38 @@ def wijk_ids_in_reach(user, all_ids) -> set[int]:
     if reach == "werkgebied":
         return {wijk.pk for wijk in user.werkgebied.all()}
     return set()
+
+
+def my_wijk_ids(user) -> list[int]:
+    """The wijken a person reaching every wijk has chosen as "my wijken" (their werkgebied),
+    which lists start filtered on. Empty for people limited to their werkgebied (their
+    lists hold nothing else anyway) and for people without a werkgebied."""
+    if _reach(user) != "all":
+        return []
+    return list(user.werkgebied.values_list("pk", flat=True))
+
+
+def notify_per_wijk(people, wijk_ids) -> dict[int, list]:
+    """wijk id -> who of `people` is told about it. Per role: those of the role who reach
+    the wijk and have it in their werkgebied; when no one of the role has, everyone of the
+    role who reaches it. `people` come with `groups` and `werkgebied` prefetched (no
+    queries); superusers without a role count as a role of their own."""
+    people = list(people)
+    wijk_ids = list(wijk_ids)
+    reach = {person.pk: wijk_ids_in_reach(person, wijk_ids) for person in people}
+    chosen = {person.pk: {wijk.pk for wijk in person.werkgebied.all()} for person in people}
+    roles: dict[str, list] = {}
+    for person in people:
+        for name in {group.name for group in person.groups.all()} or {""}:
+            roles.setdefault(name, []).append(person)
+    result = {}
+    for wijk_id in wijk_ids:
+        told = set()
+        for members in roles.values():
+            reaching = [p for p in members if wijk_id in reach[p.pk]]
+            told.update(p.pk for p in [p for p in reaching if wijk_id in chosen[p.pk]] or reaching)
+        result[wijk_id] = [person for person in people if person.pk in told]
+    return result
 
 
 def can_act_in_wijk(user, wijk) -> bool:

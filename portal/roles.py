@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 class Role:
     name: str  # the Django group name, stable: code and data refer to it
     label: str
-    staff: bool  # reaches the Wagtail admin (and so needs two-factor authentication)
-    needs_werkgebied: bool  # reach limited to the neighbourhoods in User.werkgebied
+    staff: bool  # reaches the Wagtail admin (two-factor: every group but huurder needs it)
+    # True: reach limited to the wijken in User.werkgebied. False: the role reaches every
+    # wijk and the werkgebied is "my wijken" (default list filter, who is told first);
+    # see portal.permissions.
+    needs_werkgebied: bool
 
 
 HUURDER = "huurder"

@@ -1,8 +1,10 @@
 """Wagtail admin viewsets of the shared core."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
@@ -10,14 +12,54 @@ from .admin_views import PortalUserEditView, PortalUserHistoryView, UserRoleHist
 from .forms import PortalUserCreationForm, PortalUserEditForm
 from .models import AccountSuspension, Buurt, ClosingDay, Complex, Wijk
 
+ALL_WIJKEN_PARAM = "alle_wijken"
+
 
 class RequestQuerysetIndexView(IndexView):
-    """An index whose rows come from the viewset's get_queryset(request)."""
+    """An index whose rows come from the viewset's get_queryset(request).
+
+    With `my_wijken_lookup` set, the list starts on the person's own wijken (their
+    werkgebied, for roles that reach every wijk) until they choose to show all wijken or
+    filter on a wijk themselves."""
 
     queryset_for_request = None  # set by PortalModelViewSet
+    my_wijken_lookup = None  # set by WijkScopedViewSet.my_wijken_by_default
+
+    @cached_property
+    def my_wijk_ids(self) -> list[int]:
+        from .permissions import my_wijk_ids
+
+        return my_wijk_ids(self.request.user) if self.my_wijken_lookup else []
+
+    @cached_property
+    def limited_to_my_wijken(self) -> bool:
+        return (
+            bool(self.my_wijk_ids)
+            and self.request.GET.get(ALL_WIJKEN_PARAM) != "1"
+            and not self.request.GET.get("wijk")  # a wijk chosen in the filters wins
+        )
 
     def get_base_queryset(self):
-        return self.queryset_for_request(self.request)
+        queryset = self.queryset_for_request(self.request)
+        if self.limited_to_my_wijken:
+            queryset = queryset.filter(**{f"{self.my_wijken_lookup}__in": self.my_wijk_ids})
+        return queryset
+
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        if not self.my_wijk_ids:
+            return buttons
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        if self.limited_to_my_wijken:
+            query[ALL_WIJKEN_PARAM] = "1"
+            label = _("Alle wijken tonen (nu alleen mijn wijken)")
+        else:
+            query.pop(ALL_WIJKEN_PARAM, None)
+            query.pop("wijk", None)
+            label = _("Alleen mijn wijken tonen")
+        url = f"{self.request.path}?{query.urlencode()}" if query else self.request.path
+        return [HeaderButton(label, url=url, icon_name="site"), *buttons]
 
 
 class PortalModelViewSet(ModelViewSet):
@@ -115,6 +157,14 @@ class WijkScopedViewSet(PortalModelViewSet):
     object: an id from another wijk answers 404, whatever the URL."""
 
     wijk_lookup = "wijk"  # the path from the model to its Wijk
+    # The list starts on the person's werkgebied ("my wijken") for roles that reach every
+    # wijk; they can show all wijken (portal.permissions.my_wijk_ids).
+    my_wijken_by_default = False
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            my_wijken_lookup=self.wijk_lookup if self.my_wijken_by_default else None, **kwargs
+        )
 
     def scoped_queryset(self, request):
         from .permissions import in_reach
