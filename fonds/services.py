@@ -197,7 +197,17 @@ def _lock(application: Application, name: str, user) -> Application:
         .select_related("wijk", "applicant")
         .get(pk=application.pk)
     )
-    allowed, reason = perms.can_transition(user, locked, TRANSITIONS[name])
+    transition = TRANSITIONS[name]
+    if locked.status not in transition.sources and (
+        locked.status == transition.target
+        or (transition.target == OUTCOME and locked.status in Outcome.values)
+    ):
+        # Someone else (or a second click) was first: the row lock made us wait for them.
+        raise ValidationError(
+            _("Dit is al gebeurd: de aanvraag heeft nu de status “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    allowed, reason = perms.can_transition(user, locked, transition)
     if not allowed:
         raise PermissionDenied(reason)
     return locked

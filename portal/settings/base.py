@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "portal.middleware.AdminRequiresTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: runs the view with its submission token in one transaction (portal.idempotency).
+    "portal.idempotency.SubmissionTokenMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -116,6 +118,12 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue up instead of failing with "database is locked": a transaction takes
+    # the write lock when it starts and a second one waits up to 20 seconds for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -210,6 +218,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=30),
     },
     "fonds-term-watch": {"task": "fonds.term_watch", "schedule": crontab(hour=7, minute=0)},
+    "portal-forget-submission-tokens": {
+        "task": "portal.forget_submission_tokens",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # django-simple-history
