@@ -491,7 +491,7 @@ class ContactFormPage(AbstractEmailForm):
         return with_honeypot(super().get_form_class())
 
     def serve(self, request, *args, **kwargs):
-        from .forms import HONEYPOT_FIELD, contact_rate_limited
+        from .forms import HONEYPOT_FIELD, contact_count_sent, contact_rate_limited
 
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
@@ -508,6 +508,7 @@ class ContactFormPage(AbstractEmailForm):
                 return self._render(request, context, status=429)
             if form.is_valid():
                 form_submission = self.process_form_submission(form)
+                contact_count_sent(request)
                 return self.render_landing_page(request, form_submission, *args, **kwargs)
             context = self.get_context(request)
             context["form"] = form

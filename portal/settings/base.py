@@ -237,7 +237,13 @@ RATE_LIMITS = {
     "initiative_comment": {"user": "10/10m", "ip": "40/10m"},
     "initiative_support": {"user": "30/10m", "ip": "120/10m"},
     "initiative_report": {"user": "10/h", "ip": "30/h"},
+    # Each invitation is an e-mail with a title of the sender's choice to any address.
+    "initiative_invite": {"user": "10/d"},
 }
+# The fund: at most this many applications a resident has started but not submitted, and
+# at most this many submitted per resident in 24 hours (counted in the database).
+FUND_MAX_OPEN_CONCEPTS = int(env("FUND_MAX_OPEN_CONCEPTS", "3"))
+FUND_SUBMISSIONS_PER_DAY = int(env("FUND_SUBMISSIONS_PER_DAY", "3"))
 
 # Uploads
 PHOTO_MAX_UPLOAD_SIZE = int(env("PHOTO_MAX_UPLOAD_SIZE", str(8 * 1024 * 1024)))
