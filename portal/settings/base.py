@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     # Infrastructure
+    "csp",
     "simple_history",
     "django_celery_beat",
     "django_filters",
@@ -75,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.csp.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
@@ -248,6 +252,23 @@ FUND_SUBMISSIONS_PER_DAY = int(env("FUND_SUBMISSIONS_PER_DAY", "3"))
 # Uploads
 PHOTO_MAX_UPLOAD_SIZE = int(env("PHOTO_MAX_UPLOAD_SIZE", str(8 * 1024 * 1024)))
 ATTACHMENT_MAX_UPLOAD_SIZE = int(env("ATTACHMENT_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+
+# Content-Security-Policy (django-csp 4.0): no inline script or style, nothing from
+# elsewhere. The Wagtail admin has its own policy: see portal/csp.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Avatars from gravatar.com would leak who works here and break the admin's policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -19,6 +19,15 @@ def submission_token():
     return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, new_token())
 
 
+@register.simple_tag
+def admin_csp_nonce():
+    """The Content-Security-Policy nonce of this admin request, for the few inline
+    scripts Wagtail's admin needs (portal.csp)."""
+    from ..csp import admin_nonce
+
+    return admin_nonce()
+
+
 @register.filter
 def euro(value) -> str:
     """An amount as a Dutch reader expects it: € 1.250,50."""
