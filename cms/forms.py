@@ -2,11 +2,16 @@
 
 from django.conf import settings
 
-from portal.abuse import HONEYPOT_FIELD, rate_limited, with_honeypot
+from portal.abuse import HONEYPOT_FIELD, count_accepted, over_limit, with_honeypot
 
-__all__ = ["HONEYPOT_FIELD", "contact_rate_limited", "with_honeypot"]
+__all__ = ["HONEYPOT_FIELD", "contact_count_sent", "contact_rate_limited", "with_honeypot"]
 
 
 def contact_rate_limited(request) -> bool:
-    """Count this post against the address; True when it is over the limit."""
-    return rate_limited(request, "contact", {"ip": settings.CONTACT_FORM_RATE_LIMIT})
+    """True when this address sent as many messages as the limit allows."""
+    return over_limit(request, "contact", {"ip": settings.CONTACT_FORM_RATE_LIMIT})
+
+
+def contact_count_sent(request) -> None:
+    """Count a message that was accepted (a refused form does not count)."""
+    count_accepted(request, "contact", {"ip": settings.CONTACT_FORM_RATE_LIMIT})

@@ -490,14 +490,23 @@ class ContactFormPage(AbstractEmailForm):
 
         return with_honeypot(super().get_form_class())
 
-    def serve(self, request, *args, **kwargs):
-        from .forms import HONEYPOT_FIELD, contact_rate_limited
+    SENT = "verzonden"
 
+    def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        from .forms import HONEYPOT_FIELD, contact_count_sent, contact_rate_limited
+
+        if request.method == "GET" and self.SENT in request.GET:
+            return self.render_landing_page(request, None, *args, **kwargs)
         if request.method == "POST":
+            # After a message is sent the visitor is sent on to the thank-you page (a
+            # GET), so that a double click or a reload never sends it twice.
+            sent = redirect(f"{self.url}?{self.SENT}=1")
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
             if request.POST.get(HONEYPOT_FIELD):
                 # A bot filled the hidden field: act as if all went well, store nothing.
-                return self.render_landing_page(request, None, *args, **kwargs)
+                return sent
             if contact_rate_limited(request):
                 form.add_error(
                     None,
@@ -507,8 +516,9 @@ class ContactFormPage(AbstractEmailForm):
                 context["form"] = form
                 return self._render(request, context, status=429)
             if form.is_valid():
-                form_submission = self.process_form_submission(form)
-                return self.render_landing_page(request, form_submission, *args, **kwargs)
+                self.process_form_submission(form)
+                contact_count_sent(request)
+                return sent
             context = self.get_context(request)
             context["form"] = form
             return self._render(request, context, status=200)

@@ -15,6 +15,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -197,7 +198,17 @@ def _lock(application: Application, name: str, user) -> Application:
         .select_related("wijk", "applicant")
         .get(pk=application.pk)
     )
-    allowed, reason = perms.can_transition(user, locked, TRANSITIONS[name])
+    transition = TRANSITIONS[name]
+    if locked.status not in transition.sources and (
+        locked.status == transition.target
+        or (transition.target == OUTCOME and locked.status in Outcome.values)
+    ):
+        # Someone else (or a second click) was first: the row lock made us wait for them.
+        raise ValidationError(
+            _("Dit is al gebeurd: de aanvraag heeft nu de status “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    allowed, reason = perms.can_transition(user, locked, transition)
     if not allowed:
         raise PermissionDenied(reason)
     return locked
@@ -346,6 +357,7 @@ def application_submit(*, application: Application, user) -> Application:
     if current.status != Status.CONCEPT and current.submitted_at:
         return current  # a double submit: the first one counts
     application = _lock(application, "submit", user)
+    _check_submissions_today(application, user)
     missing = missing_for_submission(application)
     if missing:
         raise ValidationError(missing)
@@ -727,6 +739,51 @@ def application_intake(
     return application_submit(application=application, user=user)
 
 
+def _check_open_concepts(user) -> None:
+    """A resident has at most FUND_MAX_OPEN_CONCEPTS applications started but not
+    submitted (the account's row lock makes two new ones at the same moment wait)."""
+    from django.conf import settings
+
+    from portal.models import User
+
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    count = Application.objects.filter(applicant=user, status=Status.CONCEPT).count()
+    if count >= settings.FUND_MAX_OPEN_CONCEPTS:
+        raise ValidationError(
+            ngettext(
+                "U heeft al %(count)d aanvraag die nog niet is ingediend; meer kan niet "
+                "tegelijk. Maak die af en dien hem in, of trek hem in, voordat u een nieuwe "
+                "begint. U vindt hem onder Mijn aanvragen.",
+                "U heeft al %(count)d aanvragen die nog niet zijn ingediend; meer kan niet "
+                "tegelijk. Maak er een af en dien hem in, of trek er een in, voordat u een "
+                "nieuwe begint. U vindt ze onder Mijn aanvragen.",
+                count,
+            )
+            % {"count": count}
+        )
+
+
+def _check_submissions_today(application: Application, user) -> None:
+    """A resident submits at most FUND_SUBMISSIONS_PER_DAY applications in 24 hours."""
+    from django.conf import settings
+
+    if user.pk != application.applicant_id:
+        return  # entered by staff for a tenant (assisted intake)
+    since = timezone.now() - timezone.timedelta(days=1)
+    submitted = Application.objects.filter(applicant=user, submitted_at__gte=since).count()
+    if submitted >= settings.FUND_SUBMISSIONS_PER_DAY:
+        raise ValidationError(
+            ngettext(
+                "U heeft vandaag al %(count)d aanvraag ingediend. Uw aanvraag is bewaard als "
+                "concept; u kunt hem morgen indienen.",
+                "U heeft vandaag al %(count)d aanvragen ingediend. Uw aanvraag is bewaard als "
+                "concept; u kunt hem morgen indienen.",
+                submitted,
+            )
+            % {"count": submitted}
+        )
+
+
 @transaction.atomic
 def application_save_draft(
     *, application: Application | None, user, data: dict, lines, contributions, attachments=()
@@ -738,6 +795,7 @@ def application_save_draft(
     from .models import Attachment
 
     if application is None:
+        _check_open_concepts(user)
         application = Application(applicant=user)
     elif application.pk:
         application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)

@@ -90,6 +90,9 @@ def _form(request, application):
                 )
             except PermissionDenied as exc:
                 raise Http404 from exc
+            except ValidationError as exc:
+                put_errors(form, exc)
+                return _render_form(request, form, lines, others, application, status=400)
             if "indienen" in request.POST:
                 try:
                     application = services.application_submit(application=application, user=user)
@@ -127,6 +130,10 @@ def _form(request, application):
         )
         lines = BudgetLineFormSet(instance=application, prefix="regels")
         others = ContributionFormSet(instance=application, prefix="bijdragen")
+    return _render_form(request, form, lines, others, application, status=status)
+
+
+def _render_form(request, form, lines, others, application, *, status: int):
     return render(
         request,
         "fonds/form.html",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.abuse import count_accepted, over_limit
 from portal.notifications import absolute_url, notify, send_email
 from portal.roles import staff_signature
 from portal.services import account_suspend
@@ -367,7 +368,12 @@ def co_initiator_invite(*, initiative: Initiative, user, email: str) -> CoInitia
         raise ValidationError({"email": _("Deze persoon is al uitgenodigd.")})
     if initiative.invites.count() >= 20:
         raise ValidationError({"email": _("U kunt niet meer mensen uitnodigen.")})
+    if over_limit(None, "initiative_invite", user=user):
+        raise ValidationError(
+            {"email": _("U heeft vandaag al veel mensen uitgenodigd. Probeer het morgen opnieuw.")}
+        )
     invite = CoInitiatorInvite.objects.create(initiative=initiative, email=email, invited_by=user)
+    count_accepted(None, "initiative_invite", user=user)
     link = absolute_url(reverse("initiatieven:invite_accept", args=[invite.token]))
     transaction.on_commit(
         lambda: send_email(

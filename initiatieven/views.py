@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import sections
-from portal.abuse import rate_limited
+from portal.abuse import count_accepted, over_limit
 from portal.models import Wijk
 from portal.pagination import paginate
 from portal.sections import render_sections
@@ -183,13 +183,14 @@ def _edit_form(request, initiative):
         form = InitiativeForm(request.POST, request.FILES, instance=initiative, complete=submitting)
         if form.caught_by_honeypot:
             return redirect("initiatieven:overview")
-        if initiative is None and rate_limited(request, "initiative_propose"):
+        if initiative is None and over_limit(request, "initiative_propose"):
             form.add_error(
                 None,
                 _("U heeft vandaag al veel initiatieven ingediend. Probeer het morgen opnieuw."),
             )
             status = 429
         elif form.is_valid():
+            new = initiative is None
             try:
                 initiative = _save_initiative(request, form, initiative)
             except (ValidationError, PermissionDenied) as exc:
@@ -198,6 +199,8 @@ def _edit_form(request, initiative):
                 else:
                     _errors_to_form(form, exc)
             else:
+                if new:
+                    count_accepted(request, "initiative_propose")
                 if submitting:
                     name = "resubmit" if initiative.status == Status.TERUGGESTUURD else "submit"
                     try:
@@ -292,7 +295,7 @@ def transition(request, pk: int, name: str):
 def support(request, pk: int):
     initiative = _visible_initiative(request, pk)
     withdraw = request.POST.get("action") == "withdraw"
-    if rate_limited(request, "initiative_support"):
+    if over_limit(request, "initiative_support"):
         messages.error(
             request, _("U heeft te vaak op steunen gedrukt. Probeer het straks opnieuw.")
         )
@@ -306,6 +309,8 @@ def support(request, pk: int):
             messages.success(request, _("Bedankt voor uw steun!"))
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
+    else:
+        count_accepted(request, "initiative_support")
     return redirect(initiative)
 
 
@@ -317,7 +322,7 @@ def comment(request, pk: int):
     form = CommentForm(request.POST)
     if form.caught_by_honeypot:
         return redirect(initiative)
-    if rate_limited(request, "initiative_comment"):
+    if over_limit(request, "initiative_comment"):
         form.add_error(
             None,
             _("U heeft veel reacties kort na elkaar geplaatst. Wacht even en probeer het opnieuw."),
@@ -332,6 +337,7 @@ def comment(request, pk: int):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
+            count_accepted(request, "initiative_comment")
             messages.success(request, _("Uw reactie is geplaatst."))
             return redirect(initiative.get_absolute_url() + f"#reactie-{new.pk}")
     return render(
@@ -359,7 +365,7 @@ def report(request, pk: int):
     if request.method == "POST":
         if form.caught_by_honeypot:
             return redirect(initiative)
-        if rate_limited(request, "initiative_report"):
+        if over_limit(request, "initiative_report"):
             form.add_error(
                 None, _("U heeft veel meldingen kort na elkaar gedaan. Probeer het later opnieuw.")
             )
@@ -375,6 +381,7 @@ def report(request, pk: int):
             except (ValidationError, PermissionDenied) as exc:
                 _refused(request, exc)
                 return redirect(initiative)
+            count_accepted(request, "initiative_report")
             messages.success(request, _("Dank u. Een moderator bekijkt de reactie."))
             return redirect(initiative.get_absolute_url() + f"#reactie-{comment_obj.pk}")
         else:

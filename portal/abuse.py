@@ -54,30 +54,50 @@ def client_address(request) -> str:
         return "unknown"
 
 
-def _count(key: str, seconds: int) -> int:
-    cache.add(key, 0, timeout=seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        return 1
+def _keys(request, user) -> dict[str, str]:
+    keys = {}
+    if request is not None:
+        keys["ip"] = client_address(request)
+        user = user or getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        keys["user"] = str(user.pk)
+    return keys
 
 
-def rate_limited(request, action: str, limits: dict[str, str] | None = None) -> bool:
-    """Count this request against the limits of `action`; True when one is exceeded.
-
-    The limits are in settings.RATE_LIMITS[action]: {"user": "5/h", "ip": "20/h"}. Both
-    counters are counted, so a crowd of accounts behind one address is stopped too.
-    """
+def _counters(action, limits, request, user):
+    """(cache key, limit, seconds) of every limit of `action` that applies here."""
     limits = limits if limits is not None else settings.RATE_LIMITS[action]
-    over = False
-    keys = {"ip": client_address(request)}
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        keys["user"] = str(request.user.pk)
+    keys = _keys(request, user)
     for scope, rate in limits.items():
-        if scope not in keys:
-            continue
-        limit, seconds = parse_rate(rate)
-        if _count(f"ratelimit:{action}:{scope}:{keys[scope]}", seconds) > limit:
-            over = True
-    return over
+        if scope in keys:
+            limit, seconds = parse_rate(rate)
+            yield f"ratelimit:{action}:{scope}:{keys[scope]}", limit, seconds
+
+
+def over_limit(request, action: str, limits: dict[str, str] | None = None, *, user=None) -> bool:
+    """True when `action` was already done as often as its limits allow; counts nothing.
+
+    Ask this before doing the work; call `count_accepted` once the work was done. The
+    limits are in settings.RATE_LIMITS[action]: {"user": "5/h", "ip": "20/h"}. Both
+    counters are checked, so a crowd of accounts behind one address is stopped too.
+    Without a request (a service), only the account's counter applies.
+    """
+    return any(
+        (cache.get(key) or 0) >= limit
+        for key, limit, _seconds in _counters(action, limits, request, user)
+    )
+
+
+def _add(key: str, seconds: int) -> None:
+    if not cache.add(key, 1, timeout=seconds):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=seconds)
+
+
+def count_accepted(request, action: str, limits: dict[str, str] | None = None, *, user=None):
+    """Count one accepted `action`: call it after the work succeeded, so that refused
+    attempts and typos do not count."""
+    for key, _limit, seconds in _counters(action, limits, request, user):
+        _add(key, seconds)

@@ -9,6 +9,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portaal")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from .csp import nonce_chooser_scripts
+
+        nonce_chooser_scripts()
+
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with our roles, werkgebied and contact fields."""

@@ -388,3 +388,24 @@ class AccountSuspension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%d-%m-%Y})"
+
+
+class SubmissionToken(models.Model):
+    """A form's one-time submission token, kept with the result of the request that used
+    it, so that a second click (or a second request at the same moment) gets that result
+    instead of doing the work twice. See portal.idempotency."""
+
+    owner = models.CharField(_("eigenaar"), max_length=80)
+    token = models.CharField(_("kenmerk"), max_length=64)
+    location = models.CharField(_("uitkomst"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("gebruikt op"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("verzendkenmerk")
+        verbose_name_plural = _("verzendkenmerken")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "token"], name="submission_token_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.token

@@ -55,3 +55,11 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         done.append(notification.pk)
     Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
     return len(done)
+
+
+@shared_task(name="portal.forget_submission_tokens")
+def forget_submission_tokens() -> int:
+    """Daily: drop the submission tokens of forms sent more than a day ago."""
+    from .idempotency import forget_old_tokens
+
+    return forget_old_tokens()

@@ -61,7 +61,7 @@ echo "== translations complete"
 "$BIN/python" scripts/check_translations.py
 echo "== check --deploy (production settings)"
 DJANGO_SETTINGS_MODULE=portal.settings.production DJANGO_SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-  DJANGO_ALLOWED_HOSTS=fijnewijk.example DATABASE_URL="$PG_URL" \
+  DJANGO_ALLOWED_HOSTS=fijnewijk.example DATABASE_URL="$PG_URL" REDIS_CACHE_URL="$REDIS_URL" \
   "$BIN/python" manage.py check --deploy --fail-level WARNING
 
 # 5. The suite: on SQLite (with the browser tests), then on PostgreSQL with Celery on Redis.

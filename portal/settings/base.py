@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     # Infrastructure
+    "csp",
     "simple_history",
     "django_celery_beat",
     "django_filters",
@@ -75,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.csp.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
@@ -87,6 +91,8 @@ MIDDLEWARE = [
     "portal.middleware.TwoFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: runs the view with its submission token in one transaction (portal.idempotency).
+    "portal.idempotency.SubmissionTokenMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -116,6 +122,12 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue up instead of failing with "database is locked": a transaction takes
+    # the write lock when it starts and a second one waits up to 20 seconds for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -210,6 +222,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=30),
     },
     "fonds-term-watch": {"task": "fonds.term_watch", "schedule": crontab(hour=7, minute=0)},
+    "portal-forget-submission-tokens": {
+        "task": "portal.forget_submission_tokens",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # django-simple-history
@@ -225,11 +241,34 @@ RATE_LIMITS = {
     "initiative_comment": {"user": "10/10m", "ip": "40/10m"},
     "initiative_support": {"user": "30/10m", "ip": "120/10m"},
     "initiative_report": {"user": "10/h", "ip": "30/h"},
+    # Each invitation is an e-mail with a title of the sender's choice to any address.
+    "initiative_invite": {"user": "10/d"},
 }
+# The fund: at most this many applications a resident has started but not submitted, and
+# at most this many submitted per resident in 24 hours (counted in the database).
+FUND_MAX_OPEN_CONCEPTS = int(env("FUND_MAX_OPEN_CONCEPTS", "3"))
+FUND_SUBMISSIONS_PER_DAY = int(env("FUND_SUBMISSIONS_PER_DAY", "3"))
 
 # Uploads
 PHOTO_MAX_UPLOAD_SIZE = int(env("PHOTO_MAX_UPLOAD_SIZE", str(8 * 1024 * 1024)))
 ATTACHMENT_MAX_UPLOAD_SIZE = int(env("ATTACHMENT_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+
+# Content-Security-Policy (django-csp 4.0): no inline script or style, nothing from
+# elsewhere. The Wagtail admin has its own policy: see portal/csp.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Avatars from gravatar.com would leak who works here and break the admin's policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

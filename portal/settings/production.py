@@ -5,9 +5,10 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env, env_bool
 
-_missing = [
-    name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL") if not env(name)
-]
+# REDIS_CACHE_URL: rate-limit counters (portal.abuse) must be shared by every gunicorn
+# worker and machine; a per-process memory cache would make each limit N times weaker.
+_REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_CACHE_URL")
+_missing = [name for name in _REQUIRED if not env(name)]
 if _missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: " + ", ".join(_missing)

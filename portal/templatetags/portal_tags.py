@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
+from ..idempotency import TOKEN_FIELD, new_token
 from ..permissions import is_staff_member as _is_staff_member
 
 register = template.Library()
@@ -8,6 +10,22 @@ register = template.Library()
 @register.filter
 def is_staff_member(user) -> bool:
     return _is_staff_member(user)
+
+
+@register.simple_tag
+def submission_token():
+    """A one-time token for a form that creates something or changes a state, so that a
+    second click gets the result of the first (portal.idempotency)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, new_token())
+
+
+@register.simple_tag
+def admin_csp_nonce():
+    """The Content-Security-Policy nonce of this admin request, for the few inline
+    scripts Wagtail's admin needs (portal.csp)."""
+    from ..csp import admin_nonce
+
+    return admin_nonce()
 
 
 @register.filter

@@ -9,15 +9,29 @@ VALID = {"naam": "Fatima de Vries", "e_mailadres": "fatima@example.nl", "bericht
 
 
 def test_valid_message_is_stored(client, demo):
-    response = client.post("/contact/", VALID)
+    response = client.post("/contact/", VALID, follow=True)
+    assert response.redirect_chain == [("/contact/?verzonden=1", 302)]
     assert response.status_code == 200
     assert "Dank u wel" in response.content.decode()
     assert FormSubmission.objects.count() == 1
 
 
+def test_a_double_click_sends_one_message(client, demo):
+    import re
+
+    token = re.search(
+        r'name="submission_token" value="([0-9a-f]{32})"', client.get("/contact/").content.decode()
+    ).group(1)
+    for _ in range(2):
+        response = client.post("/contact/", {**VALID, "submission_token": token})
+        assert response.status_code == 302
+    assert FormSubmission.objects.count() == 1
+    assert "Dit hebben we al verwerkt." in client.get(response["Location"]).content.decode()
+
+
 def test_honeypot_stores_nothing(client, demo):
     response = client.post("/contact/", {**VALID, "website_url": "http://spam.example"})
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert FormSubmission.objects.count() == 0
 
 
@@ -35,7 +49,7 @@ def test_missing_field_is_explained_beside_the_field_and_input_kept(client, demo
 def test_too_many_posts_are_refused(client, demo, settings):
     settings.CONTACT_FORM_RATE_LIMIT = "3/h"
     for _ in range(3):
-        assert client.post("/contact/", VALID).status_code == 200
+        assert client.post("/contact/", VALID).status_code == 302
     response = client.post("/contact/", {**VALID, "naam": "Vijfde Poging"})
     html = response.content.decode()
     assert response.status_code == 429
@@ -64,4 +78,4 @@ def test_limit_is_per_visitor_behind_a_trusted_proxy(client, demo, settings):
     for _ in range(2):
         client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="10.0.0.1")
     assert client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="10.0.0.1").status_code == 429
-    assert client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="10.0.0.2").status_code == 200
+    assert client.post("/contact/", VALID, HTTP_X_FORWARDED_FOR="10.0.0.2").status_code == 302

@@ -41,7 +41,7 @@ def _run_settings(env_overrides):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"}
+        if k not in {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_CACHE_URL"}
     }
     env.update(env_overrides, DJANGO_SETTINGS_MODULE="portal.settings.production")
     return subprocess.run(  # noqa: S603
@@ -60,25 +60,51 @@ def test_production_refuses_to_start_without_its_secrets():
     assert "ImproperlyConfigured" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "a.nl",
+    "DATABASE_URL": "sqlite:////tmp/fijnewijk-guard.db",
+    "REDIS_CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
 def test_production_starts_with_its_secrets():
-    result = _run_settings(
-        {
-            "DJANGO_SECRET_KEY": "x" * 50,
-            "DJANGO_ALLOWED_HOSTS": "a.nl",
-            "DATABASE_URL": "sqlite:////tmp/fijnewijk-guard.db",
-        }
-    )
+    result = _run_settings(PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
 
+def test_production_refuses_to_start_without_a_shared_cache_for_rate_limits():
+    """With per-process memory, 4 gunicorn workers would make every limit 4 times weaker."""
+    result = _run_settings({k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_CACHE_URL"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "REDIS_CACHE_URL" in result.stderr
+
+
+def test_production_rate_limit_counters_are_in_redis():
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_CACHE_URL"}
+    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="portal.settings.production")
+    result = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/1",
+    ]
+
+
 def test_demo_data_refused_under_production_settings():
-    env = {
-        "DJANGO_SECRET_KEY": "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "a.nl",
-        "DATABASE_URL": "sqlite:////tmp/fijnewijk-guard.db",
-    }
-    full = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"}
+    full = {**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "portal.settings.production"}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "load_demo"],
         env=full,
