@@ -3,16 +3,22 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from portal.fields import text_param
 from portal.pagination import paginate
 
 
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:200]
+    # NUL bytes and other control characters are no search terms (and break the index).
+    query, stripped = text_param(request.GET.get("q"), max_length=200)
+    notice = (
+        _("Uw zoekterm bevatte onzichtbare tekens; die hebben we weggelaten.") if stripped else ""
+    )
     results, promotions = None, []
     if query:
         pages = Page.objects.live().public().specific().search(query, operator="and")
@@ -30,7 +36,7 @@ def search(request):
     return render(
         request,
         "cms/search.html",
-        {"query": query, "results": results, "promotions": promotions},
+        {"query": query, "results": results, "promotions": promotions, "notice": notice},
     )
 
 

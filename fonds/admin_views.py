@@ -3,7 +3,7 @@ effect on the budget, with the actions the person may take now as buttons."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.fields import free_text, ids_param, int_param
+from portal.fields import parse_amount as parse_money
 from portal.viewsets import RequestQuerysetIndexView
 
 from . import permissions as perms
@@ -155,26 +157,19 @@ def _reviewers(application) -> list:
 
 
 def parse_amount(value: str):
-    """An amount as a Dutch person types it: 450, 450,50, 1.250 or 1.250,50 (and 450.50)."""
-    value = (value or "").strip().replace("€", "").replace(" ", "")
-    if not value:
-        return None
-    if "," in value:
-        value = value.replace(".", "").replace(",", ".")
-    elif value.count(".") == 1 and len(value.split(".")[1]) == 3:
-        value = value.replace(".", "")  # 1.250: a thousands separator
+    """An amount as a Dutch person types it: 450, 450,50, 1.250 or 1.250,50 (and 450.50);
+    NaN, exponents and more than two decimals are refused."""
     try:
-        return Decimal(value)
-    except InvalidOperation as exc:
-        raise ValidationError(
-            {"amount": _("Vul een bedrag in, bijvoorbeeld 450 of 450,50.")}
-        ) from exc
+        return parse_money(value)
+    except ValidationError as exc:
+        raise ValidationError({"amount": exc.messages}) from exc
 
 
 def _person(pk: str):
     from portal.models import User
 
-    return User.objects.filter(pk=pk, is_active=True).first() if (pk or "").isdigit() else None
+    pk = int_param(pk)
+    return User.objects.filter(pk=pk, is_active=True).first() if pk else None
 
 
 def _tri(value: str):
@@ -199,7 +194,7 @@ def application_action(request, pk: int, name: str):
             )
         elif name == "ask_question":
             services.application_ask_question(
-                application=application, user=user, text=data.get("text", "")
+                application=application, user=user, text=free_text(data.get("text"))
             )
         elif name == "ask_advice":
             services.application_ask_advice(application=application, user=user)
@@ -212,14 +207,14 @@ def application_action(request, pk: int, name: str):
                 user=user,
                 outcome=data.get("outcome", ""),
                 amount=parse_amount(data.get("amount", "")),
-                conditions=data.get("conditions", ""),
-                reason=data.get("reason", ""),
+                conditions=free_text(data.get("conditions")),
+                reason=free_text(data.get("reason")),
             )
         elif name == "confirm":
             services.application_confirm(application=application, user=user)
         elif name == "send_back":
             services.application_send_back(
-                application=application, user=user, reason=data.get("reason", "")
+                application=application, user=user, reason=free_text(data.get("reason"))
             )
         elif name == "checklist":
             services.application_checklist(
@@ -229,19 +224,23 @@ def application_action(request, pk: int, name: str):
             )
         elif name == "contact":
             letter = None
-            if letter_pk := data.get("letter", ""):
-                letter = get_object_or_404(application.letters, pk=letter_pk)
+            if data.get("letter", ""):
+                letter_pk = int_param(data["letter"])
+                letter = application.letters.filter(pk=letter_pk).first() if letter_pk else None
+                if letter is None:
+                    raise ValidationError(_("Kies een brief uit de lijst."))
             services.contact_record(
                 application=application,
                 user=user,
                 channel=data.get("channel", ""),
-                summary=data.get("summary", ""),
+                summary=free_text(data.get("summary")),
                 letter=letter,
             )
         elif name == "conflict":
-            services.conflict_declare(
-                application=application, user=user, reason=data.get("reason", "")
-            )
+            reason = free_text(data.get("reason"))
+            if len(reason) > 300:
+                raise ValidationError(_("Houd de reden kort: hoogstens 300 tekens."))
+            services.conflict_declare(application=application, user=user, reason=reason)
         else:
             raise PermissionDenied
     except (ValidationError, PermissionDenied) as exc:
@@ -276,7 +275,7 @@ def acknowledge_many(request):
         .order_by("acknowledge_due", "pk")
     )
     if request.method == "POST":
-        chosen = waiting.filter(pk__in=request.POST.getlist("ids"))
+        chosen = waiting.filter(pk__in=ids_param(request.POST.getlist("ids")))
         if not chosen:
             messages.error(request, _("Kies een of meer aanvragen."))
         else:

@@ -9,17 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import Pillar
 from portal.abuse import HoneypotMixin
+from portal.fields import as_money, single_line
 from portal.models import Wijk
 from portal.uploads import MultipleDocumentField
 
 from .models import Application, BudgetLine, Contribution, HwzAdvice
 
-
-def _money(field):
-    field.localize = True
-    field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    field.error_messages["invalid"] = _("Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50.")
-    return field
+# Texts that end up in an e-mail subject, a letter's heading or a file name.
+ONE_LINE = ("title", "group_name", "account_holder", "contact_name", "contact_phone")
 
 
 class ApplicationForm(HoneypotMixin, forms.ModelForm):
@@ -75,7 +72,10 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             initiative.empty_label = _("Geen initiatief")
             initiative.help_text = _("Alleen als de aanvraag voor een initiatief van u is.")
         self.fields["declaration"].label = _("Verklaring")
-        _money(self.fields["amount_requested"])
+        as_money(self, "amount_requested")
+        for name in ONE_LINE:
+            if name in self.fields:
+                single_line(self.fields[name])
 
     def clean_iban(self):
         from .services import clean_iban
@@ -97,7 +97,8 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _money(self.fields["amount"])
+        as_money(self, "amount")
+        single_line(self.fields["description"])
 
 
 class ContributionForm(forms.ModelForm):
@@ -107,7 +108,8 @@ class ContributionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _money(self.fields["amount"])
+        as_money(self, "amount", allow_zero=True)
+        single_line(self.fields["description"])
 
 
 BudgetLineFormSet = inlineformset_factory(
@@ -125,10 +127,14 @@ class AnswerForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Waarom trekt u zich terug?"),
-        max_length=300,
-        help_text=_("Bijvoorbeeld: de aanvraag gaat over mijn eigen straat of mijn eigen groep."),
+    reason = single_line(
+        forms.CharField(
+            label=_("Waarom trekt u zich terug?"),
+            max_length=300,
+            help_text=_(
+                "Bijvoorbeeld: de aanvraag gaat over mijn eigen straat of mijn eigen groep."
+            ),
+        )
     )
 
 

@@ -155,8 +155,10 @@ def render_pdf(letter) -> bytes:
 
 
 def pdf_filename(letter) -> str:
-    reference = (letter.application.reference or "concept").replace("/", "-")
-    return f"{reference}-{letter.kind}-{letter.pk}.pdf"
+    from portal.fields import safe_filename
+
+    reference = letter.application.reference or "concept"
+    return safe_filename(f"{reference}-{letter.kind}-{letter.pk}.pdf")
 
 
 # The texts a new installation starts with; staff change them in the admin

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.fields import int_param
 from portal.permissions import has_verified_email, in_reach
 
 from . import permissions as perms
@@ -118,7 +119,7 @@ def _form(request, application):
             status = 400
     else:
         initial = {"wijk": user.wijk_id}
-        if initiative_id := request.GET.get("initiatief", ""):
+        if initiative_id := int_param(request.GET.get("initiatief")):
             initial.update(
                 {
                     "initiative": initiative_id,

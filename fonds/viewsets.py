@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal.fields import MoneyField
 from portal.viewsets import ChangeOnlyPermissionPolicy, ReadOnlyPermissionPolicy, WijkScopedViewSet
 
 from . import admin_views
@@ -122,7 +123,17 @@ class ApplicationViewSet(WijkScopedViewSet):
         ]
 
 
-class FundYearViewSet(ModelViewSet):
+class MoneyFormMixin:
+    """Budgets are entered as euros like every other amount (see portal.fields)."""
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.get_internal_type() == "DecimalField":
+            kwargs["form_class"] = MoneyField
+            kwargs["allow_zero"] = True
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
+class FundYearViewSet(MoneyFormMixin, ModelViewSet):
     model = FundYear
     icon = "table"
     menu_label = _("Budget per jaar")
@@ -132,7 +143,7 @@ class FundYearViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class WijkBudgetViewSet(ModelViewSet):
+class WijkBudgetViewSet(MoneyFormMixin, ModelViewSet):
     model = WijkBudget
     icon = "site"
     menu_label = _("Budget per wijk")

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import InspectView
 
+from portal.fields import free_text
+
 from . import permissions as perms
 from . import selectors, services
 from .models import Comment, Initiative
@@ -59,7 +61,7 @@ def moderate(request, pk: int, name: str):
             initiative=initiative,
             name=name,
             user=request.user,
-            reason=request.POST.get("reason", ""),
+            reason=free_text(request.POST.get("reason")),
         )
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
@@ -88,7 +90,7 @@ class CommentInspectView(InspectView):
 @require_POST
 def comment_action(request, pk: int, name: str):
     comment = get_object_or_404(Comment.objects.select_related("initiative__wijk", "author"), pk=pk)
-    reason = request.POST.get("reason", "")
+    reason = free_text(request.POST.get("reason"))
     try:
         if name == "hide":
             services.comment_hide(comment=comment, user=request.user, reason=reason)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import Pillar
 from portal.abuse import HoneypotMixin
+from portal.fields import as_money, single_line
 from portal.models import Complex, Wijk
 from portal.uploads import MultiplePhotoField
 
@@ -23,11 +26,13 @@ class InitiativeForm(HoneypotMixin, forms.ModelForm):
         help_text=_("Hoogstens %(max)s foto's, JPG, PNG of WebP, elk tot 8 MB.")
         % {"max": MAX_PHOTOS},
     )
-    photo_text = forms.CharField(
-        label=_("Wat staat er op de foto's?"),
-        max_length=200,
-        required=False,
-        help_text=_("Een korte beschrijving voor wie de foto's niet kan zien."),
+    photo_text = single_line(
+        forms.CharField(
+            label=_("Wat staat er op de foto's?"),
+            max_length=200,
+            required=False,
+            help_text=_("Een korte beschrijving voor wie de foto's niet kan zien."),
+        )
     )
 
     class Meta:
@@ -54,14 +59,20 @@ class InitiativeForm(HoneypotMixin, forms.ModelForm):
         self.fields["title"].help_text = _(
             "Kort en duidelijk, bijvoorbeeld: Moestuin achter de flat."
         )
-        cost = self.fields["estimated_cost"]
-        cost.localize = True
-        cost.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        # The title is the subject of every e-mail about the initiative: one line.
+        single_line(self.fields["title"])
+        cost = as_money(
+            self,
+            "estimated_cost",
+            allow_zero=True,
+            maximum=Decimal("1000000"),
+            error_messages={
+                "negative": _("De kosten kunnen niet negatief zijn."),
+                "too_large": _("Vul een bedrag in van hoogstens 1.000.000 euro."),
+            },
+        )
         cost.help_text = _(
             "Een schatting is genoeg, bijvoorbeeld 250 of 1250,50. Laat leeg als u het niet weet."
-        )
-        cost.error_messages["invalid"] = _(
-            "Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50."
         )
         for name in ("description", "needs", "pillar"):
             self.fields[name].required = complete
@@ -127,11 +138,13 @@ class ProgressUpdateForm(HoneypotMixin, forms.Form):
         help_text=_("Hoogstens %(max)s foto's, JPG, PNG of WebP, elk tot 8 MB.")
         % {"max": MAX_PHOTOS},
     )
-    photo_text = forms.CharField(
-        label=_("Wat staat er op de foto's?"),
-        max_length=200,
-        required=False,
-        help_text=_("Een korte beschrijving voor wie de foto's niet kan zien."),
+    photo_text = single_line(
+        forms.CharField(
+            label=_("Wat staat er op de foto's?"),
+            max_length=200,
+            required=False,
+            help_text=_("Een korte beschrijving voor wie de foto's niet kan zien."),
+        )
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal import sections
 from portal.abuse import count_accepted, over_limit
+from portal.fields import free_text, int_param, text_param
 from portal.models import Wijk
 from portal.pagination import paginate
 from portal.sections import render_sections
@@ -229,11 +230,11 @@ def _edit_form(request, initiative):
         initial = {"wijk": request.user.wijk_id} if initiative is None else None
         form = InitiativeForm(instance=initiative, initial=initial)
     similar = []
-    title = form["title"].value() or ""
-    wijk_id = form["wijk"].value()
-    if title and str(wijk_id or "").isdigit():
+    title = text_param(form["title"].value(), max_length=120)[0]
+    wijk_id = int_param(form["wijk"].value())
+    if title and wijk_id:
         similar = selectors.similar_initiatives(
-            title=title, wijk_id=int(wijk_id), exclude_pk=getattr(initiative, "pk", None)
+            title=title, wijk_id=wijk_id, exclude_pk=getattr(initiative, "pk", None)
         )
     photos = list(initiative.photos.filter(update=None)) if initiative else []
     question = None
@@ -257,13 +258,10 @@ def _edit_form(request, initiative):
 
 def similar(request):
     """The list of look-alike initiatives shown while someone types a title."""
-    wijk = request.GET.get("wijk", "")
     found = selectors.similar_initiatives(
-        title=request.GET.get("title", "")[:120],
-        wijk_id=int(wijk) if wijk.isdigit() else None,
-        exclude_pk=request.GET.get("exclude")
-        if (request.GET.get("exclude") or "").isdigit()
-        else None,
+        title=text_param(request.GET.get("title"), max_length=120)[0],
+        wijk_id=int_param(request.GET.get("wijk")),
+        exclude_pk=int_param(request.GET.get("exclude")),
     )
     return render(request, "initiatieven/includes/similar.html", {"similar": found})
 
@@ -279,7 +277,7 @@ def transition(request, pk: int, name: str):
             initiative=initiative,
             name=name,
             user=request.user,
-            reason=request.POST.get("reason", ""),
+            reason=free_text(request.POST.get("reason")),
         )
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .fields import safe_filename, strip_control
+
 
 @dataclass(frozen=True)
 class Event:
@@ -51,7 +53,16 @@ def register_attachment(kind: str, make: Callable[[str], tuple[str, bytes, str]]
 def make_attachment(reference: str) -> tuple[str, bytes, str] | None:
     kind, _sep, key = reference.partition(":")
     make = ATTACHMENTS.get(kind)
-    return make(key) if make else None
+    if not make:
+        return None
+    filename, content, mimetype = make(key)
+    return safe_filename(filename), content, mimetype
+
+
+def email_subject(title) -> str:
+    """The subject of an e-mail about `title`: on one line, so that no old row with a line
+    end (refused by Django as header injection) can make a message get lost."""
+    return strip_control(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{title}")
 
 
 def optional_events() -> list[Event]:
@@ -100,9 +111,11 @@ def notify(
     if not people:
         return []
     with translation.override(settings.LANGUAGE_CODE):
-        title, body = str(title), str(body)
+        # The title becomes an e-mail subject: on one line, whatever a person typed.
+        title, body = strip_control(title), str(body)
         if sender is not None and not sender_label:
             sender_label = str(sender)
+        sender_label = strip_control(sender_label)
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient=person,
@@ -141,7 +154,7 @@ def send_email(*, to: str, subject, template: str, context: dict) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(template, {**context, "site_url": absolute_url("/")})
         send_mail(
-            f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            email_subject(subject),
             text,
             settings.DEFAULT_FROM_EMAIL,
             [to],

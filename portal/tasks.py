@@ -22,7 +22,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     from django.utils import translation
 
     from .models import Notification
-    from .notifications import EVENTS, absolute_url, make_attachment
+    from .notifications import EVENTS, absolute_url, email_subject, make_attachment
 
     done = []
     pending = Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related(
@@ -44,7 +44,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                 },
             )
         email = EmailMessage(
-            f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
+            email_subject(notification.title),
             text,
             settings.DEFAULT_FROM_EMAIL,
             [person.email],

@@ -262,7 +262,7 @@ def test_intake_bad_input_keeps_what_was_typed(client, wijk, reviewer, other_wij
         ({"contact_address": ""}, "Vul het postadres in"),
         ({"contact_channel": "portal"}, "alleen per brief of telefoon"),
         ({"iban": "NL00 FOUT"}, "Dit IBAN klopt niet"),
-        ({"amount_requested": "-5"}, "groter dan 0"),
+        ({"amount_requested": "-5"}, "niet negatief"),
         ({"regels-0-amount": "150"}, "De begroting klopt niet"),
     ]
     for override, message in cases:

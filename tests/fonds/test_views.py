@@ -89,7 +89,8 @@ def test_save_a_draft_come_back_and_submit(client, applicant, wijk, pillar, fund
     ("changes", "message"),
     [
         ({"iban": "NL00 BANK 0000 0000 00"}, "IBAN klopt niet"),
-        ({"amount_requested": "-5"}, "groter dan 0"),
+        ({"amount_requested": "-5"}, "niet negatief"),
+        ({"amount_requested": "0"}, "groter dan 0"),
         ({"amount_requested": "veel"}, "bedrag in euro"),
         ({"regels-0-amount": "99999999999"}, ""),
         ({"title": ""}, "verplicht"),

@@ -1,0 +1,612 @@
+"""Every form a person can submit, and every list filtered from a query string, fed odd
+input by hypothesis: arbitrary text with NUL bytes and control characters, huge and
+negative numbers, NaN, sNaN, Infinity, exponents, amounts with many decimals, very long
+strings, ids that are no numbers.
+
+Each request must answer without a server error; when the answer is the form again with
+its errors (400, or 429 for a rate limit), nothing was saved. Rate limits are set very
+high, so a limit never hides an error. Staff have two-factor set up, as in production."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings as django_settings
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fonds.models import (
+    ApplicantContact,
+    Application,
+    BudgetLine,
+    ConflictOfInterest,
+    Contribution,
+    FundYear,
+    HwzAdvice,
+    Question,
+    WijkBudget,
+)
+from fonds.models import Status as FundStatus
+from initiatieven.models import (
+    CoInitiatorInvite,
+    Comment,
+    CommentReport,
+    Initiative,
+    ProgressUpdate,
+    Status,
+    Support,
+)
+from portal.models import User
+from tests.initiatieven.factories import CommentFactory, InitiativeFactory, PillarFactory
+from tests.portal.factories import UserFactory, WijkFactory
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+ODD = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "Titel\nBcc: iemand@example.nl",
+    "\r\n",
+    "\t",
+    "\x1b[31m",
+    "\u2028",
+    "NaN",
+    "sNaN",
+    "-NaN",
+    "Infinity",
+    "-inf",
+    "1e999",
+    "1e3",
+    "1E-2",
+    "0,001",
+    "0.001",
+    "12,345",
+    "-1",
+    "0",
+    "-0",
+    "99999999999999999999999",
+    "-99999999999999999999999",
+    "9223372036854775808",
+    "1.234,56",
+    "1,2,3",
+    "²",
+    "١٢٣",
+    "abc",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    '"unterminated',
+    "%s %(x)s {0} {titel}",
+    "x" * 5000,
+    "ü" * 300,
+    "€ 12,50",
+]
+odd = st.one_of(
+    st.sampled_from(ODD),
+    st.text(max_size=300),
+    st.integers().map(str),
+    st.decimals().map(str),
+)
+
+
+def field(*valid):
+    """Odd input, or now and then a valid value so the form gets past its first check."""
+    return st.one_of(odd, st.sampled_from(valid)) if valid else odd
+
+
+@st.composite
+def form(draw, **valid):
+    """Values for a form's fields: valid ones, with some (any number, shrinking to none)
+    replaced by odd input, so every check of the form and its service is reached."""
+    names = sorted(valid)
+    odd_ones = draw(st.sets(st.sampled_from(names), max_size=len(names)))
+    return {
+        name: draw(odd)
+        if name in odd_ones or not valid[name]
+        else draw(st.sampled_from(valid[name]))
+        for name in names
+    }
+
+
+def refused_form(response) -> bool:
+    return response.status_code in (400, 429)
+
+
+def not_redirected(response) -> bool:
+    return response.status_code != 302
+
+
+def very_high_limits():
+    return override_settings(
+        RATE_LIMITS={
+            action: dict.fromkeys(limits, "1000000/d")
+            for action, limits in django_settings.RATE_LIMITS.items()
+        },
+        CONTACT_FORM_RATE_LIMIT="1000000/h",
+        ACCOUNT_RATE_LIMITS=False,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _high_limits():
+    with very_high_limits():
+        yield
+
+
+def counts(models) -> list[int]:
+    return [model.objects.count() for model in models]
+
+
+def send(client, url, data=None, *, models=(), method="post", refused=refused_form):
+    """One request; never a server error, and nothing saved when the form comes back
+    (`refused` says when it does)."""
+    before = counts(models)
+    if method == "get":
+        response = client.get(url, data or {})
+    else:
+        response = client.post(url, data or {})
+    assert response.status_code < 500, (url, data)
+    if refused(response):
+        assert counts(models) == before, (url, data)
+    return response
+
+
+def signed_in(client, user, *, staff=False):
+    if staff and not user.authenticator_set.exists():
+        TOTP.activate(user, "FIJNEWIJKDEMO234")
+    client.force_login(user)
+    return client
+
+
+# The world every test starts from ---------------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    wijk, pillar = WijkFactory(), PillarFactory()
+    resident = UserFactory(role="huurder", wijk=wijk)
+    neighbour = UserFactory(role="huurder", wijk=wijk)
+    reviewer = UserFactory(role="leefbaarheidsmedewerker")
+    coordinator = UserFactory(role="coordinator")
+    moderator = UserFactory(role="hwz-moderator")
+    moderator.werkgebied.add(wijk)
+    published = InitiativeFactory(
+        wijk=wijk, pillar=pillar, initiator=resident, status=Status.GEPUBLICEERD
+    )
+    published.published_at = timezone.now()
+    published.save()
+    concept = InitiativeFactory(wijk=wijk, pillar=pillar, initiator=resident)
+    year = FundYear.objects.create(year=timezone.localdate().year, budget=Decimal("100000.00"))
+
+    def application(status, **kwargs):
+        made = Application.objects.create(
+            applicant=resident,
+            title="Buurtbarbecue",
+            description="Een barbecue voor de hele straat.",
+            wijk=wijk,
+            pillar=pillar,
+            amount_requested=Decimal("500.00"),
+            iban="NL91ABNA0417164300",
+            account_holder="Bewonersgroep De Linde",
+            declaration=True,
+            status=status,
+            **kwargs,
+        )
+        BudgetLine.objects.create(application=made, description="Vlees", amount=Decimal("500"))
+        if status != FundStatus.CONCEPT:
+            now = timezone.now()
+            Application.objects.filter(pk=made.pk).update(
+                reference=f"LF-F-{made.pk}",
+                submitted_at=now,
+                acknowledge_due=now + timezone.timedelta(days=3),
+                target_due=now + timezone.timedelta(days=7),
+                answer_due=now + timezone.timedelta(days=14),
+            )
+            made.refresh_from_db()
+        return made
+
+    return {
+        "wijk": wijk,
+        "pillar": pillar,
+        "resident": resident,
+        "neighbour": neighbour,
+        "reviewer": reviewer,
+        "coordinator": coordinator,
+        "moderator": moderator,
+        "published": published,
+        "concept": concept,
+        "year": year,
+        "application": application,
+    }
+
+
+# Initiatives -------------------------------------------------------------------------
+
+INITIATIVE_MODELS = (Initiative, ProgressUpdate)
+
+
+@FUZZ
+@given(data=st.data())
+def test_initiative_proposal_and_edit(client, world, data):
+    signed_in(client, world["resident"])
+    values = data.draw(
+        form(
+            title=("Moestuin achter de flat",),
+            wijk=(str(world["wijk"].pk),),
+            complex=("",),
+            pillar=(str(world["pillar"].pk),),
+            description=("Samen groente kweken.",),
+            needs=("Grond",),
+            estimated_cost=("250", "1.250,50"),
+            photo_text=("",),
+        )
+    )
+    submit = data.draw(st.sampled_from([{}, {"indienen": "1"}]))
+    send(client, reverse("initiatieven:propose"), values | submit, models=INITIATIVE_MODELS)
+    concept = world["concept"]
+    title = Initiative.objects.get(pk=concept.pk).title
+    response = send(
+        client, reverse("initiatieven:edit", args=[concept.pk]), values, models=INITIATIVE_MODELS
+    )
+    if response.status_code == 400:
+        assert Initiative.objects.get(pk=concept.pk).title == title
+    send(
+        client,
+        reverse("initiatieven:similar"),
+        {"title": values["title"], "wijk": values["wijk"], "exclude": values["complex"]},
+        method="get",
+    )
+
+
+@FUZZ
+@given(
+    body=field("Mooi plan!"),
+    reason=field("reclame", "anders"),
+    explanation=field(""),
+    action=field("withdraw", "support"),
+)
+def test_comment_report_and_support(client, world, body, reason, explanation, action):
+    published, comment = world["published"], CommentFactory(initiative=world["published"])
+    signed_in(client, world["neighbour"])
+    send(
+        client,
+        reverse("initiatieven:comment", args=[published.pk]),
+        {"body": body},
+        models=[Comment],
+    )
+    send(
+        client,
+        reverse("initiatieven:support", args=[published.pk]),
+        {"action": action},
+        models=[Support],
+    )
+    signed_in(client, world["resident"])
+    send(
+        client,
+        reverse("initiatieven:report", args=[comment.pk]),
+        {"reason": reason, "explanation": explanation},
+        models=[CommentReport],
+    )
+
+
+@FUZZ
+@given(body=field("We zijn begonnen."), photo_text=field(""), email=field("buur@example.nl"))
+def test_progress_update_and_invitation(client, world, body, photo_text, email):
+    published = world["published"]
+    signed_in(client, world["resident"])
+    send(
+        client,
+        reverse("initiatieven:update", args=[published.pk]),
+        {"body": body, "photo_text": photo_text},
+        models=[ProgressUpdate],
+    )
+    send(
+        client,
+        reverse("initiatieven:invite", args=[published.pk]),
+        {"email": email},
+        models=[CoInitiatorInvite],
+    )
+
+
+TRANSITION_NAMES = ("publish", "send_back", "reject", "take_offline", "submit", "withdraw", "x")
+
+
+@FUZZ
+@given(name=st.sampled_from(TRANSITION_NAMES), reason=field("Past niet in de wijk."))
+def test_moderation_with_a_reason(client, world, name, reason):
+    signed_in(client, world["moderator"], staff=True)
+    target = InitiativeFactory(wijk=world["wijk"], pillar=world["pillar"], status=Status.INGEDIEND)
+    send(client, reverse("initiatieven:transition", args=[target.pk, name]), {"reason": reason})
+    target = InitiativeFactory(wijk=world["wijk"], pillar=world["pillar"], status=Status.INGEDIEND)
+    send(
+        client,
+        reverse("initiatieven_initiative:moderate", args=[target.pk, name]),
+        {"reason": reason},
+    )
+    comment = CommentFactory(initiative=world["published"])
+    send(
+        client,
+        reverse("initiatieven_comment:action", args=[comment.pk, "hide"]),
+        {"reason": reason},
+    )
+
+
+# The fund ----------------------------------------------------------------------------
+
+FUND_MODELS = (Application, BudgetLine, Contribution)
+
+
+def formsets(data):
+    return data.draw(
+        form(
+            **{
+                "regels-TOTAL_FORMS": ("2", "1"),
+                "regels-INITIAL_FORMS": ("0",),
+                "regels-0-description": ("Huur zaal",),
+                "regels-0-amount": ("250", "12,50"),
+                "regels-1-description": ("Koffie",),
+                "regels-1-amount": ("1.000", "0,50"),
+                "bijdragen-TOTAL_FORMS": ("1",),
+                "bijdragen-INITIAL_FORMS": ("0",),
+                "bijdragen-0-source": ("eigen",),
+                "bijdragen-0-description": ("Eigen geld",),
+                "bijdragen-0-amount": ("0", "10"),
+            }
+        )
+    )
+
+
+def application_fields(data, world):
+    return data.draw(
+        form(
+            applicant_kind=("zelf", "groep"),
+            group_name=("",),
+            title=("Buurtfeest in de zomer",),
+            description=("Voor de hele straat.",),
+            wijk=(str(world["wijk"].pk),),
+            pillar=(str(world["pillar"].pk),),
+            amount_requested=("1250", "1.250,00", "250"),
+            iban=("NL91 ABNA 0417 1643 00",),
+            account_holder=("J. Jansen",),
+            declaration=("on",),
+        )
+    )
+
+
+@FUZZ
+@given(data=st.data())
+def test_fund_application_form(client, world, data):
+    signed_in(client, world["resident"])
+    values = application_fields(data, world) | formsets(data)
+    # Saving a concept: a refused form saves nothing.
+    send(client, reverse("fonds:apply"), values | {"opslaan": "1"}, models=FUND_MODELS)
+    draft = world["application"](FundStatus.CONCEPT)
+    response = send(client, reverse("fonds:edit", args=[draft.pk]), values, models=FUND_MODELS)
+    if response.status_code == 400:
+        assert Application.objects.get(pk=draft.pk).title == "Buurtbarbecue"
+    # Submitting saves the concept first (by design), so only: no server error.
+    send(client, reverse("fonds:apply"), values | {"indienen": "1"})
+
+
+@FUZZ
+@given(answer=field("Het is in juni."), verdict=field("positief", "negatief"), remarks=field(""))
+def test_answer_withdraw_and_advice(client, world, answer, verdict, remarks):
+    application = world["application"]
+    signed_in(client, world["resident"])
+    send(
+        client,
+        reverse("fonds:answer", args=[application(FundStatus.WACHT_OP_AANVRAGER).pk]),
+        {"answer": answer},
+        models=[Question],
+    )
+    send(client, reverse("fonds:withdraw", args=[application(FundStatus.INGEDIEND).pk]))
+    signed_in(client, world["moderator"], staff=True)
+    target = application(FundStatus.ADVIES_HWZ, reviewer=world["reviewer"])
+    send(
+        client,
+        reverse("fonds:advice", args=[target.pk]),
+        {"verdict": verdict, "remarks": remarks},
+        models=[HwzAdvice],
+    )
+    send(
+        client,
+        reverse("fonds:advice_conflict", args=[target.pk]),
+        {"reason": remarks},
+        models=[ConflictOfInterest],
+        refused=lambda response: "terugtrekken" in response.get("Location", ""),
+    )
+
+
+ACTIONS = (
+    "acknowledge",
+    "start_review",
+    "assign",
+    "ask_question",
+    "ask_advice",
+    "decide",
+    "propose",
+    "confirm",
+    "send_back",
+    "checklist",
+    "contact",
+    "conflict",
+    "nothing",
+)
+STATUSES = (
+    FundStatus.INGEDIEND,
+    FundStatus.ONTVANGEN,
+    FundStatus.IN_BEHANDELING,
+    FundStatus.ADVIES_HWZ,
+    FundStatus.BESLUIT_VOORGESTELD,
+)
+
+
+@FUZZ
+@given(data=st.data())
+def test_staff_actions_on_an_application(client, world, data):
+    user = world[data.draw(st.sampled_from(["reviewer", "coordinator"]))]
+    signed_in(client, user, staff=True)
+    status = data.draw(st.sampled_from(STATUSES))
+    proposal = {}
+    if status == FundStatus.BESLUIT_VOORGESTELD:
+        proposal = {
+            "proposed_outcome": "toegekend",
+            "proposed_amount": Decimal("500.00"),
+            "proposed_by": world["reviewer"],
+        }
+    target = world["application"](status, reviewer=world["reviewer"], **proposal)
+    values = data.draw(
+        form(
+            reviewer=(str(world["reviewer"].pk),),
+            text=("Wanneer is het feest?",),
+            outcome=("toegekend", "deels_toegekend", "afgewezen"),
+            amount=("100", "0,50", "1.000"),
+            conditions=("",),
+            reason=("Past in het beleid.",),
+            channel=tuple(c for c, _label in ApplicantContact.Channel.choices),
+            summary=("Gebeld.",),
+            letter=("",),
+            fits_pillar=("ja", "nee"),
+        )
+    )
+    name = data.draw(st.sampled_from(ACTIONS))
+    send(client, reverse("fonds_application:action", args=[target.pk, name]), values)
+    zero = Application.objects.filter(granted_amount__lte=0).exclude(status=FundStatus.AFGEWEZEN)
+    assert not zero.exists(), "a grant of € 0,00"
+
+
+@FUZZ
+@given(ids=st.lists(odd, max_size=4), valid=st.booleans())
+def test_bulk_acknowledgement(client, world, ids, valid):
+    signed_in(client, world["reviewer"], staff=True)
+    if valid:
+        ids = [*ids, str(world["application"](FundStatus.INGEDIEND).pk)]
+    send(client, reverse("fonds_application:acknowledge_many"), {"ids": ids})
+
+
+@FUZZ
+@given(data=st.data())
+def test_assisted_intake(client, world, data):
+    signed_in(client, world["reviewer"], staff=True)
+    values = application_fields(data, world) | formsets(data)
+    values |= data.draw(
+        form(
+            tenant_email=("", world["resident"].email),
+            contact_name=("T. de Wit",),
+            contact_address=("Dorpsstraat 1",),
+            contact_phone=("0612345678",),
+            contact_channel=("brief", "telefoon"),
+        )
+    )
+    send(client, reverse("fonds_application:intake"), values, models=FUND_MODELS)
+
+
+@FUZZ
+@given(data=st.data())
+def test_budgets_per_year_and_wijk(client, world, data):
+    signed_in(client, world["coordinator"], staff=True)
+    values = data.draw(form(year=("2027", "2031"), budget=("50000", "1.000,50"), note=("",)))
+    send(client, reverse("fundyear:add"), values, models=[FundYear], refused=not_redirected)
+    values = data.draw(form(fund_year=(str(world["year"].pk),), amount=("1000", "0")))
+    values["wijk"] = str(world["wijk"].pk)
+    send(client, reverse("wijkbudget:add"), values, models=[WijkBudget], refused=not_redirected)
+
+
+# The rest of the site ----------------------------------------------------------------
+
+
+@FUZZ
+@given(events=st.lists(field("initiative_comment"), max_size=3))
+def test_notification_preferences(client, world, events):
+    resident = world["resident"]
+    signed_in(client, resident)
+    before = User.objects.get(pk=resident.pk).muted_email_events
+    response = send(client, reverse("my_preferences"), {"email_events": events})
+    if response.status_code == 200:
+        assert User.objects.get(pk=resident.pk).muted_email_events == before
+
+
+@FUZZ
+@given(email=field("nieuw@example.nl"), password=field("een-lang-wachtwoord-2026"))
+def test_sign_up_and_sign_in(client, world, email, password):
+    send(
+        client,
+        reverse("account_signup"),
+        {"email": email, "password1": password, "password2": password},
+        models=[User],
+        refused=not_redirected,
+    )
+    send(client, reverse("account_login"), {"login": email, "password": password})
+
+
+@pytest.fixture
+def contact_page(demo):
+    return "/contact/"
+
+
+@FUZZ
+@given(data=st.data())
+def test_contact_form(client, contact_page, data):
+    from wagtail.contrib.forms.models import FormSubmission
+
+    values = data.draw(
+        form(naam=("Fatima",), e_mailadres=("fatima@example.nl",), bericht=("Hallo!",))
+    )
+    send(
+        client,
+        contact_page,
+        values,
+        models=[FormSubmission],
+        refused=lambda response: "Dank u wel" not in response.content.decode(),
+    )
+
+
+@FUZZ
+@given(data=st.data())
+def test_search_and_list_filters(client, world, data):
+    q, wijk, number = data.draw(odd), data.draw(field(str(world["wijk"].pk))), data.draw(odd)
+    send(client, reverse("search"), {"q": q, "pagina": number}, method="get")
+    send(
+        client,
+        reverse("initiatieven:overview"),
+        {"q": q, "wijk": wijk, "pillar": number, "status": q, "sort": q, "pagina": number},
+        method="get",
+    )
+    signed_in(client, world["resident"])
+    send(client, reverse("fonds:apply"), {"initiatief": number}, method="get")
+    signed_in(client, world["reviewer"], staff=True)
+    send(
+        client,
+        reverse("fonds_application:index"),
+        {"q": q, "status": q, "wijk": wijk, "reviewer": number, "overdue": q, "p": number},
+        method="get",
+    )
+    send(
+        client,
+        reverse("initiatieven_initiative:index"),
+        {"q": q, "wijk": wijk, "status": q, "p": number},
+        method="get",
+    )
+
+
+@FUZZ
+@given(pk=st.integers(min_value=0, max_value=10**30))
+def test_ids_in_the_path(client, world, pk):
+    signed_in(client, world["resident"])
+    draft = world["application"](FundStatus.CONCEPT)
+    send(client, f"/initiatieven/{pk}/", method="get")
+    send(client, f"/mijn/aanvragen/{draft.pk}/brief/{pk}/", method="get")
+    send(client, f"/mijn/berichten/{pk}/", method="get")
