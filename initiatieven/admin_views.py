@@ -26,6 +26,13 @@ class InitiativeInspectView(InspectView):
     def get_fields(self):
         return ["title", "status", "wijk", "pillar", "initiator", "estimated_cost"]
 
+    def get(self, request, *args, **kwargs):
+        if self.object.is_private:
+            # Only an administrator gets here (InitiativeViewSet._inspect_scoped); the
+            # read is logged before anything of the concept is shown.
+            services.concept_read_log(initiative=self.object, user=request.user, view="inspect")
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         initiative = self.object

@@ -33,10 +33,20 @@ ACTIVE_STATUSES = (Status.GEPUBLICEERD, Status.IN_UITVOERING)
 EDITABLE_STATUSES = (Status.CONCEPT, Status.TERUGGESTUURD)
 CLOSED_STATUSES = (Status.AFGEWEZEN, Status.INGETROKKEN)
 
+# A concept is the resident's own until it is submitted: an initiative withdrawn before
+# it was ever submitted stays private too.
+PRIVATE_CONCEPT = models.Q(status=Status.CONCEPT) | models.Q(
+    status=Status.INGETROKKEN, submitted_at=None
+)
+
 
 class InitiativeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
+
+    def submitted(self):
+        """Everything but private concepts: what moderators and staff may ever see."""
+        return self.exclude(PRIVATE_CONCEPT)
 
     def of_team_member(self, user):
         return self.filter(models.Q(initiator=user) | models.Q(co_initiators=user)).distinct()
@@ -155,6 +165,13 @@ class Initiative(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_private(self) -> bool:
+        """A concept never submitted: visible to its team only (see PRIVATE_CONCEPT)."""
+        return self.status == Status.CONCEPT or (
+            self.status == Status.INGETROKKEN and self.submitted_at is None
+        )
 
     def missing_for_submission(self) -> dict[str, str]:
         """The fields a submission still needs, each with a message for beside the field."""
@@ -366,3 +383,30 @@ class CoInitiatorInvite(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ConceptReadLog(models.Model):
+    """Each time an administrator opened a private concept in the admin: who, when, which."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiatief"),
+        on_delete=models.CASCADE,
+        related_name="concept_reads",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gelezen door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    read_at = models.DateTimeField(_("gelezen op"), auto_now_add=True)
+    view = models.CharField(_("scherm"), max_length=50)
+
+    class Meta:
+        verbose_name = _("inzage in een concept")
+        verbose_name_plural = _("inzage in concepten")
+        ordering = ["-read_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.initiative} ({self.read_at:%d-%m-%Y %H:%M})"

@@ -38,6 +38,10 @@ def can_moderate_wijk(user, wijk) -> bool:
 
 
 def can_moderate_initiative(user, initiative) -> bool:
+    """Moderators of the wijk, for every initiative except a private concept (that is the
+    team's own until they submit it)."""
+    if initiative.is_private:
+        return False
     cache = initiative.__dict__.setdefault("_moderator_cache", {})
     if user.pk not in cache:
         cache[user.pk] = can_moderate_wijk(user, initiative.wijk)
@@ -59,11 +63,22 @@ def can_propose(user) -> tuple[bool, str]:
 
 
 def can_view_initiative(user, initiative) -> bool:
+    """Public ones: everyone. Submitted ones: the team and the wijk's moderators. A private
+    concept: its team only, whatever the role (an administrator reads one only through
+    the admin, logged: see can_inspect_private_concept)."""
+    if initiative.is_private:
+        return is_team_member(user, initiative)
     return (
         initiative.status in PUBLIC_STATUSES
         or is_team_member(user, initiative)
         or can_moderate_initiative(user, initiative)
     )
+
+
+def can_inspect_private_concept(user) -> bool:
+    """Only an administrator may open a private concept, in the admin, and each read is
+    logged (initiatieven.services.concept_read_log)."""
+    return user.is_authenticated and user.is_superuser
 
 
 def can_edit_initiative(user, initiative) -> bool:

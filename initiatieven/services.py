@@ -20,6 +20,7 @@ from . import permissions as perms
 from .models import (
     CoInitiatorInvite,
     Comment,
+    ConceptReadLog,
     CommentReport,
     Initiative,
     Photo,
@@ -106,6 +107,14 @@ def initiative_edit(
 
 
 @transaction.atomic
+def concept_read_log(*, initiative: Initiative, user, view: str) -> ConceptReadLog:
+    """Record that an administrator opened a private concept (the only role that may)."""
+    if not perms.can_inspect_private_concept(user):
+        raise PermissionDenied(_("Alleen een beheerder kan een concept inzien."))
+    return ConceptReadLog.objects.create(initiative=initiative, user=user, view=view[:50])
+
+
+@transaction.atomic
 def photo_delete(*, photo: Photo, user) -> None:
     initiative = Initiative.objects.select_for_update().get(pk=photo.initiative_id)
     allowed = (
@@ -152,7 +161,7 @@ def _announce_transition(initiative, transition, user, reason: str) -> None:
         sender_label=sender_label,
         exclude=None if moderator_move else user,
     )
-    if transition.name in ("submit", "resubmit", "withdraw"):
+    if transition.name in ("submit", "resubmit", "withdraw") and not initiative.is_private:
         notify(
             event=events.SUBMITTED.name,
             recipients=moderators_of_wijk(initiative.wijk_id),
