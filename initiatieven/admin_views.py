@@ -103,7 +103,7 @@ def comment_action(request, pk: int, name: str):
                 request, _("De reactie is verborgen en de schrijver is op de hoogte gebracht.")
             )
         elif name == "dismiss":
-            services.comment_reports_dismiss(comment=comment, user=request.user)
+            services.comment_reports_dismiss(comment=comment, user=request.user, reason=reason)
             messages.success(request, _("De meldingen zijn afgehandeld; de reactie blijft staan."))
         elif name == "suspend":
             services.comment_author_suspend(comment=comment, user=request.user, reason=reason)

@@ -197,6 +197,7 @@ class ProgressUpdate(models.Model):
     )
     body = models.TextField(_("bericht"), max_length=3000, validators=[MaxLengthValidator(3000)])
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("voortgangsbericht")
@@ -234,6 +235,7 @@ class Photo(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("foto")
@@ -255,6 +257,7 @@ class Support(models.Model):
         related_name="initiative_supports",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("steunbetuiging")
@@ -339,6 +342,7 @@ class CommentReport(models.Model):
         related_name="+",
     )
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("melding van misbruik")
@@ -375,6 +379,8 @@ class CoInitiatorInvite(models.Model):
         blank=True,
         related_name="+",
     )
+    # The token is the invitation's secret: history keeps who, when and what, not the key.
+    history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:
         verbose_name = _("uitnodiging mede-initiatiefnemer")

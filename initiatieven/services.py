@@ -35,6 +35,20 @@ MAX_PHOTOS = 5
 EDITABLE_FIELDS = ("title", "description", "needs", "estimated_cost", "wijk", "complex", "pillar")
 
 
+def _save(obj, *, user, reason: str) -> None:
+    """Save `obj` with its history row saying who did it and why."""
+    obj._history_user = user
+    obj._change_reason = str(reason)
+    obj.save()
+
+
+def _delete(obj, *, user, reason: str) -> None:
+    """Delete `obj`; its history keeps the last state, who removed it and why."""
+    obj._history_user = user
+    obj._change_reason = str(reason)
+    obj.delete()
+
+
 def _refuse(allowed_reason: tuple[bool, str]) -> None:
     allowed, reason = allowed_reason
     if not allowed:
@@ -69,7 +83,7 @@ def _add_photos(*, initiative, user, photos, update=None, alt_text: str = "") ->
         )
         photo.image.save(clean.image.name, clean.image, save=False)
         photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
-        photo.save()
+        _save(photo, user=user, reason=_("Foto toegevoegd"))
 
 
 @transaction.atomic
@@ -124,9 +138,10 @@ def photo_delete(*, photo: Photo, user) -> None:
     ) or perms.can_moderate_initiative(user, initiative)
     if not allowed:
         raise PermissionDenied(_("Deze foto kunt u niet verwijderen."))
-    photo.image.delete(save=False)
-    photo.thumbnail.delete(save=False)
-    photo.delete()
+    files = [(f.storage, f.name) for f in (photo.image, photo.thumbnail) if f]
+    _delete(photo, user=user, reason=_("Foto verwijderd"))
+    # The files go once the deletion is committed, so a rollback leaves nothing broken.
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 def _announce_transition(initiative, transition, user, reason: str) -> None:
@@ -228,7 +243,7 @@ def support_add(*, initiative: Initiative, user) -> None:
     _refuse(perms.can_support(user, initiative))
     try:
         with transaction.atomic():
-            Support.objects.create(initiative=initiative, user=user)
+            _save(Support(initiative=initiative, user=user), user=user, reason=_("Steun gegeven"))
     except IntegrityError as exc:
         raise ValidationError(_("U steunt dit initiatief al.")) from exc
     Initiative.objects.filter(pk=initiative.pk).update(support_count=F("support_count") + 1)
@@ -237,9 +252,10 @@ def support_add(*, initiative: Initiative, user) -> None:
 @transaction.atomic
 def support_withdraw(*, initiative: Initiative, user) -> None:
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    deleted, _rows = Support.objects.filter(initiative=initiative, user=user).delete()
-    if not deleted:
+    support = Support.objects.filter(initiative=initiative, user=user).first()
+    if support is None:
         raise ValidationError(_("U steunde dit initiatief niet."))
+    _delete(support, user=user, reason=_("Steun ingetrokken"))
     Initiative.objects.filter(pk=initiative.pk, support_count__gt=0).update(
         support_count=F("support_count") - 1
     )
@@ -251,8 +267,7 @@ def comment_post(*, initiative: Initiative, user, body: str) -> Comment:
     _refuse(perms.can_comment(user, initiative))
     comment = Comment(initiative=initiative, author=user, body=(body or "").strip())
     comment.full_clean()
-    comment._history_user = user
-    comment.save()
+    _save(comment, user=user, reason=_("Reactie geplaatst"))
     Initiative.objects.filter(pk=initiative.pk).update(comment_count=F("comment_count") + 1)
     notify(
         event=events.COMMENTED.name,
@@ -272,7 +287,7 @@ def comment_report(*, comment: Comment, user, reason: str, explanation: str = ""
     report.full_clean(exclude=["comment", "reporter"])
     try:
         with transaction.atomic():
-            report.save()
+            _save(report, user=user, reason=report.get_reason_display())
     except IntegrityError as exc:
         raise ValidationError(_("U heeft deze reactie al gemeld.")) from exc
     if not comment.reports.exclude(pk=report.pk).filter(resolved_at=None).exists():
@@ -303,12 +318,8 @@ def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
         raise ValidationError(_("Deze reactie is al verborgen."))
     now = timezone.now()
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, user, reason
-    comment._history_user = user
-    comment._change_reason = reason
-    comment.save()
-    comment.reports.filter(resolved_at=None).update(
-        resolved_at=now, resolved_by=user, outcome=CommentReport.Outcome.HIDDEN
-    )
+    _save(comment, user=user, reason=reason)
+    _resolve_reports(comment, user=user, outcome=CommentReport.Outcome.HIDDEN, reason=reason)
     notify(
         event=events.COMMENT_HIDDEN.name,
         recipients=[comment.author],
@@ -321,12 +332,24 @@ def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
     return comment
 
 
+def _resolve_reports(comment, *, user, outcome: str, reason: str) -> int:
+    """Close every open report of `comment`, each saved with its own history row."""
+    now = timezone.now()
+    reports = list(comment.reports.select_for_update().filter(resolved_at=None))
+    for report in reports:
+        report.resolved_at, report.resolved_by, report.outcome = now, user, outcome
+        _save(report, user=user, reason=reason)
+    return len(reports)
+
+
 @transaction.atomic
-def comment_reports_dismiss(*, comment: Comment, user) -> int:
+def comment_reports_dismiss(*, comment: Comment, user, reason: str = "") -> int:
+    """The reports were not justified: the comment stays. Returns how many were closed."""
     if not perms.can_moderate_comment(user, comment):
         raise PermissionDenied(_("U mag reacties in deze wijk niet modereren."))
-    return comment.reports.filter(resolved_at=None).update(
-        resolved_at=timezone.now(), resolved_by=user, outcome=CommentReport.Outcome.DISMISSED
+    reason = (reason or "").strip()[:2000] or str(CommentReport.Outcome.DISMISSED.label)
+    return _resolve_reports(
+        comment, user=user, outcome=CommentReport.Outcome.DISMISSED, reason=reason
     )
 
 
@@ -349,7 +372,7 @@ def progress_update_post(
         raise PermissionDenied(_("Alleen het team kan voortgang melden bij een gepubliceerd idee."))
     update = ProgressUpdate(initiative=initiative, author=user, body=(body or "").strip())
     update.full_clean()
-    update.save()
+    _save(update, user=user, reason=_("Voortgang gemeld"))
     _add_photos(initiative=initiative, user=user, photos=photos, update=update, alt_text=photo_text)
     supporters = [s.user for s in initiative.supports.select_related("user")]
     notify(
@@ -376,7 +399,8 @@ def co_initiator_invite(*, initiative: Initiative, user, email: str) -> CoInitia
         raise ValidationError({"email": _("Deze persoon is al uitgenodigd.")})
     if initiative.invites.count() >= 20:
         raise ValidationError({"email": _("U kunt niet meer mensen uitnodigen.")})
-    invite = CoInitiatorInvite.objects.create(initiative=initiative, email=email, invited_by=user)
+    invite = CoInitiatorInvite(initiative=initiative, email=email, invited_by=user)
+    _save(invite, user=user, reason=_("Uitgenodigd als mede-initiatiefnemer"))
     link = absolute_url(reverse("initiatieven:invite_accept", args=[invite.token]))
     transaction.on_commit(
         lambda: send_email(
@@ -414,7 +438,7 @@ def co_initiator_accept(*, token: str, user) -> Initiative:
     if user.pk != initiative.initiator_id:
         initiative.co_initiators.add(user)
     invite.accepted_at, invite.accepted_by = timezone.now(), user
-    invite.save(update_fields=["accepted_at", "accepted_by"])
+    _save(invite, user=user, reason=_("Uitnodiging aangenomen"))
     notify(
         event=events.TEAM_JOINED.name,
         recipients=[initiative.initiator],
