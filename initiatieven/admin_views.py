@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import InspectView
 
+from portal.models import MeasureScope, ParticipationMeasure
+from portal.services import duration_choices, measure_end_text
+
 from . import permissions as perms
 from . import selectors, services
 from .models import Comment, Initiative
@@ -89,6 +92,14 @@ class CommentInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context["comment"] = self.object
         context["reports"] = self.object.reports.select_related("reporter", "resolved_by")
+        context["scopes"] = MeasureScope.choices
+        context["durations"] = duration_choices(self.request.user)
+        context["author_measures"] = [
+            (measure, measure_end_text(measure))
+            for measure in ParticipationMeasure.objects.in_force().filter(
+                user_id=self.object.author_id
+            )
+        ]
         return context
 
 
@@ -105,9 +116,19 @@ def comment_action(request, pk: int, name: str):
         elif name == "dismiss":
             services.comment_reports_dismiss(comment=comment, user=request.user, reason=reason)
             messages.success(request, _("De meldingen zijn afgehandeld; de reactie blijft staan."))
-        elif name == "suspend":
-            services.comment_author_suspend(comment=comment, user=request.user, reason=reason)
-            messages.success(request, _("Het account is geblokkeerd en de reactie is verborgen."))
+        elif name == "measure":
+            measure = services.comment_author_measure(
+                comment=comment,
+                user=request.user,
+                scope=request.POST.get("scope", ""),
+                duration=request.POST.get("duration", ""),
+                reason=reason,
+            )
+            messages.success(
+                request,
+                _("Maatregel opgelegd (%(scope)s, %(until)s); de reactie is verborgen.")
+                % {"scope": measure.get_scope_display(), "until": measure_end_text(measure)},
+            )
         else:
             raise PermissionDenied
     except (ValidationError, PermissionDenied) as exc:

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.permissions import can_act_in_wijk, has_verified_email, wijken_in_reach
+from portal.models import MeasureScope
+from portal.permissions import (
+    can_act_in_wijk,
+    has_verified_email,
+    measure_refusal,
+    wijken_in_reach,
+)
 
 from .models import ACTIVE_STATUSES, CLOSED_STATUSES, EDITABLE_STATUSES, PUBLIC_STATUSES
 from .transitions import INITIATOR, MODERATOR, TEAM, Transition
@@ -59,6 +65,8 @@ def can_propose(user) -> tuple[bool, str]:
         return False, _("Log in om een initiatief in te dienen.")
     if not has_verified_email(user):
         return False, _("Bevestig eerst uw e-mailadres; daarna kunt u een initiatief indienen.")
+    if refusal := measure_refusal(user, MeasureScope.PROPOSE):
+        return False, refusal
     return True, ""
 
 
@@ -111,6 +119,8 @@ def can_support(user, initiative) -> tuple[bool, str]:
         return False, _("Bevestig eerst uw e-mailadres; daarna kunt u steun geven.")
     if is_team_member(user, initiative):
         return False, _("U kunt uw eigen initiatief niet steunen.")
+    if refusal := measure_refusal(user, MeasureScope.SUPPORT):
+        return False, refusal
     return True, ""
 
 
@@ -121,6 +131,8 @@ def can_comment(user, initiative) -> tuple[bool, str]:
         return False, _("Log in om te reageren.")
     if not has_verified_email(user):
         return False, _("Bevestig eerst uw e-mailadres; daarna kunt u reageren.")
+    if refusal := measure_refusal(user, MeasureScope.COMMENT):
+        return False, refusal
     return True, ""
 
 
@@ -133,6 +145,8 @@ def can_report_comment(user, comment) -> tuple[bool, str]:
         return False, _("U kunt uw eigen reactie niet melden.")
     if comment.is_hidden:
         return False, _("Deze reactie is al verborgen.")
+    if refusal := measure_refusal(user, MeasureScope.COMMENT):
+        return False, refusal
     return True, ""
 
 

@@ -11,17 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import ParticipationMeasure
 from portal.notifications import absolute_url, notify, send_email
 from portal.roles import staff_signature
-from portal.services import account_suspend
+from portal.services import measure_impose
 
 from . import notifications as events
 from . import permissions as perms
 from .models import (
     CoInitiatorInvite,
     Comment,
-    ConceptReadLog,
     CommentReport,
+    ConceptReadLog,
     Initiative,
     Photo,
     ProgressUpdate,
@@ -354,13 +355,19 @@ def comment_reports_dismiss(*, comment: Comment, user, reason: str = "") -> int:
 
 
 @transaction.atomic
-def comment_author_suspend(*, comment: Comment, user, reason: str) -> None:
-    """Block the account that wrote `comment`, and hide the comment if still shown."""
+def comment_author_measure(
+    *, comment: Comment, user, scope: str, duration: str, reason: str
+) -> ParticipationMeasure:
+    """Take `scope` away from the comment's author for `duration` (never the account
+    itself), and hide the comment if it is still shown."""
     if not perms.can_moderate_comment(user, comment):
         raise PermissionDenied(_("U mag reacties in deze wijk niet modereren."))
-    account_suspend(user=comment.author, by=user, reason=reason)
+    measure = measure_impose(
+        user=comment.author, by=user, scope=scope, duration=duration, reason=reason
+    )
     if not comment.is_hidden:
         comment_hide(comment=comment, user=user, reason=reason)
+    return measure
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from portal import sections
 from portal.abuse import rate_limited
 from portal.models import Wijk
 from portal.pagination import paginate
+from portal.permissions import has_verified_email
 from portal.sections import render_sections
 
 from . import permissions as perms
@@ -159,7 +160,9 @@ def propose(request):
     allowed, reason = perms.can_propose(request.user)
     if not allowed:
         messages.error(request, reason)
-        return redirect("account_email")
+        if not has_verified_email(request.user):
+            return redirect("account_email")
+        return redirect("my_overview")
     return _edit_form(request, None)
 
 

@@ -105,6 +105,13 @@ SUSPENSION_PERMISSIONS: dict[str, list[str]] = {
     SOCIAAL_BEHEERDER: ["portal.view_accountsuspension"],
 }
 
+# Moderation measures (they replaced the blocks above, migration participation_measures):
+# coordinators read and lift them, sociaal beheer reads them.
+MEASURE_PERMISSIONS: dict[str, list[str]] = {
+    COORDINATOR: ["portal.view_participationmeasure", "portal.change_participationmeasure"],
+    SOCIAAL_BEHEERDER: ["portal.view_participationmeasure"],
+}
+
 
 def grant_permissions(apps, mapping: dict[str, list[str]]) -> None:
     """Create the groups of `mapping` and give them the named permissions.
