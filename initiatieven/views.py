@@ -130,7 +130,8 @@ def detail(request, pk: int):
             "team_actions": team_actions,
             "comments": selectors.visible_comments(initiative),
             "updates": selectors.initiative_updates(initiative),
-            "timeline": selectors.initiative_timeline(initiative),
+            # The team and its moderators see every step; everyone else the public ones.
+            "timeline": selectors.initiative_timeline(initiative, full=is_team or is_moderator),
             "comment_form": CommentForm(),
             "invites": initiative.invites.filter(accepted_at=None) if is_team else [],
             "app_sections": render_sections(

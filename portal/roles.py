@@ -143,7 +143,8 @@ def staff_signature(user) -> str:
     'Sanne de Vries (HWZ-moderator)'. Residents see who, in which role, said it."""
     from django.utils.translation import gettext
 
-    names = [n for n in user.groups.values_list("name", flat=True) if n in ROLES]
+    # groups.all() uses a prefetch when the caller made one (lists of steps, timelines).
+    names = [group.name for group in user.groups.all() if group.name in ROLES]
     staff_roles = [ROLES[n] for n in names if ROLES[n].staff]
     label = str(staff_roles[0].label) if staff_roles else gettext("medewerker")
     return f"{user.get_full_name() or user.email} ({label})"

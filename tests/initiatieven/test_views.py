@@ -403,7 +403,7 @@ def test_sent_back_question_is_visibly_the_moderators(
     client.force_login(initiator)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert "Welke straat bedoelt u?" in page
-    assert f"Bericht van moderator {moderator}" in page
+    assert f"Bericht van {moderator} (HWZ-moderator)" in page
     overview = client.get("/mijn/").content.decode()
     assert "Welke straat bedoelt u?" in overview and "HWZ-moderator" in overview
     form = client.get(reverse("initiatieven:edit", args=[initiative.pk])).content.decode()
