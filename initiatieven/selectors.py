@@ -90,7 +90,8 @@ def _who(user, roles: dict[int, list[str]]) -> str:
     if staff:
         return f"{user.get_full_name() or user.email} ({staff[0].label})"
     if user.is_superuser:
-        return f"{user.get_full_name() or user.email} ({gettext('beheerder')})"
+        label = gettext("sitebeheerder")
+        return f"{user.get_full_name() or user.email} ({label})"
     return display_name(user)
 
 
