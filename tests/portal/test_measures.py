@@ -1,7 +1,7 @@
 """Moderation measures: each takes away only what it is about, for a while, with its reason
 shown to the resident, who can object; the account itself always stays open."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 
 import pytest
@@ -261,3 +261,13 @@ def test_moderation_by_an_initiative_moderator_hides_and_measures(resident, wijk
     )
     assert measure.imposed_by == wijk_moderator
     assert abs(measure.ends_at - measure.created_at - timedelta(weeks=1)) < timedelta(minutes=1)
+
+
+def test_a_month_ends_on_the_last_day_of_a_shorter_month():
+    from portal.services import DURATIONS
+
+    start = datetime(2027, 1, 31, 10, 0, tzinfo=timezone.get_current_timezone())
+    end = DURATIONS["maand"][1](start)
+    assert (end.year, end.month, end.day, end.hour) == (2027, 2, 28, 10)
+    end = DURATIONS["drie_maanden"][1](start)
+    assert (end.month, end.day) == (4, 30)
