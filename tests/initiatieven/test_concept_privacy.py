@@ -88,9 +88,7 @@ def _admin_urls(initiative):
         reverse(f"initiatieven_initiative:{name}", args=[pk])
         for name in ("inspect", "history", "usage", "edit", "delete")
     ]
-    posts = [
-        reverse("initiatieven_initiative:moderate", args=[pk, name]) for name in TRANSITIONS
-    ]
+    posts = [reverse("initiatieven_initiative:moderate", args=[pk, name]) for name in TRANSITIONS]
     return gets, posts
 
 
@@ -155,9 +153,7 @@ def test_admin_list_never_shows_a_concept(client, concept, make_initiative, pers
     assert 'value="concept"' not in page
 
 
-def test_an_administrator_reads_a_concept_in_the_admin_and_it_is_logged(
-    client, concept, person
-):
+def test_an_administrator_reads_a_concept_in_the_admin_and_it_is_logged(client, concept, person):
     admin = person(client, "superuser")
     url = reverse("initiatieven_initiative:inspect", args=[concept.pk])
     response = client.get(url)
