@@ -271,3 +271,23 @@ def test_a_month_ends_on_the_last_day_of_a_shorter_month():
     assert (end.year, end.month, end.day, end.hour) == (2027, 2, 28, 10)
     end = DURATIONS["drie_maanden"][1](start)
     assert (end.month, end.day) == (4, 30)
+
+
+def test_the_admin_list_shows_ended_measures_as_ended(client, resident, coordinator):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    ended = services.measure_impose(
+        user=resident, by=coordinator, scope="steunen", duration="week", reason="Oud"
+    )
+    ParticipationMeasure.objects.filter(pk=ended.pk).update(
+        ends_at=timezone.now() - timedelta(days=1)
+    )
+    services.measure_impose(
+        user=resident, by=coordinator, scope="reageren", duration="week", reason="Nieuw"
+    )
+    TOTP.activate(coordinator, "FIJNEWIJKDEMO234")
+    client.force_login(coordinator)
+    page = client.get(reverse("measures:index")).content.decode()
+    assert page.count("afgelopen") == 1 and "Nieuw" in page and "Oud" in page
+    inspect = client.get(reverse("measures:inspect", args=[ended.pk])).content.decode()
+    assert "Deze maatregel loopt niet meer." in inspect and "Maatregel opheffen" not in inspect
