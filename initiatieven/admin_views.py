@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import InspectView
 
 from portal.fields import free_text
+from portal.models import MeasureScope, ParticipationMeasure
+from portal.services import duration_choices, measure_end_text
 
 from . import permissions as perms
 from . import selectors, services
@@ -27,6 +29,13 @@ class InitiativeInspectView(InspectView):
 
     def get_fields(self):
         return ["title", "status", "wijk", "pillar", "initiator", "estimated_cost"]
+
+    def get(self, request, *args, **kwargs):
+        if self.object.is_private:
+            # Only an administrator gets here (InitiativeViewSet._inspect_scoped); the
+            # read is logged before anything of the concept is shown.
+            services.concept_read_log(initiative=self.object, user=request.user, view="inspect")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,6 +93,14 @@ class CommentInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context["comment"] = self.object
         context["reports"] = self.object.reports.select_related("reporter", "resolved_by")
+        context["scopes"] = MeasureScope.choices
+        context["durations"] = duration_choices(self.request.user)
+        context["author_measures"] = [
+            (measure, measure_end_text(measure))
+            for measure in ParticipationMeasure.objects.in_force().filter(
+                user_id=self.object.author_id
+            )
+        ]
         return context
 
 
@@ -98,11 +115,21 @@ def comment_action(request, pk: int, name: str):
                 request, _("De reactie is verborgen en de schrijver is op de hoogte gebracht.")
             )
         elif name == "dismiss":
-            services.comment_reports_dismiss(comment=comment, user=request.user)
+            services.comment_reports_dismiss(comment=comment, user=request.user, reason=reason)
             messages.success(request, _("De meldingen zijn afgehandeld; de reactie blijft staan."))
-        elif name == "suspend":
-            services.comment_author_suspend(comment=comment, user=request.user, reason=reason)
-            messages.success(request, _("Het account is geblokkeerd en de reactie is verborgen."))
+        elif name == "measure":
+            measure = services.comment_author_measure(
+                comment=comment,
+                user=request.user,
+                scope=request.POST.get("scope", ""),
+                duration=request.POST.get("duration", ""),
+                reason=reason,
+            )
+            messages.success(
+                request,
+                _("Maatregel opgelegd (%(scope)s, %(until)s); de reactie is verborgen.")
+                % {"scope": measure.get_scope_display(), "until": measure_end_text(measure)},
+            )
         else:
             raise PermissionDenied
     except (ValidationError, PermissionDenied) as exc:

@@ -33,10 +33,20 @@ ACTIVE_STATUSES = (Status.GEPUBLICEERD, Status.IN_UITVOERING)
 EDITABLE_STATUSES = (Status.CONCEPT, Status.TERUGGESTUURD)
 CLOSED_STATUSES = (Status.AFGEWEZEN, Status.INGETROKKEN)
 
+# A concept is the resident's own until it is submitted: an initiative withdrawn before
+# it was ever submitted stays private too.
+PRIVATE_CONCEPT = models.Q(status=Status.CONCEPT) | models.Q(
+    status=Status.INGETROKKEN, submitted_at=None
+)
+
 
 class InitiativeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
+
+    def submitted(self):
+        """Everything but private concepts: what moderators and staff may ever see."""
+        return self.exclude(PRIVATE_CONCEPT)
 
     def of_team_member(self, user):
         return self.filter(models.Q(initiator=user) | models.Q(co_initiators=user)).distinct()
@@ -156,6 +166,13 @@ class Initiative(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def is_private(self) -> bool:
+        """A concept never submitted: visible to its team only (see PRIVATE_CONCEPT)."""
+        return self.status == Status.CONCEPT or (
+            self.status == Status.INGETROKKEN and self.submitted_at is None
+        )
+
     def missing_for_submission(self) -> dict[str, str]:
         """The fields a submission still needs, each with a message for beside the field."""
         missing = {}
@@ -180,6 +197,7 @@ class ProgressUpdate(models.Model):
     )
     body = models.TextField(_("bericht"), max_length=3000, validators=[MaxLengthValidator(3000)])
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("voortgangsbericht")
@@ -217,6 +235,7 @@ class Photo(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("foto")
@@ -238,6 +257,7 @@ class Support(models.Model):
         related_name="initiative_supports",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("steunbetuiging")
@@ -322,6 +342,7 @@ class CommentReport(models.Model):
         related_name="+",
     )
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("melding van misbruik")
@@ -358,6 +379,8 @@ class CoInitiatorInvite(models.Model):
         blank=True,
         related_name="+",
     )
+    # The token is the invitation's secret: history keeps who, when and what, not the key.
+    history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:
         verbose_name = _("uitnodiging mede-initiatiefnemer")
@@ -366,3 +389,30 @@ class CoInitiatorInvite(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ConceptReadLog(models.Model):
+    """Each time an administrator opened a private concept in the admin: who, when, which."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiatief"),
+        on_delete=models.CASCADE,
+        related_name="concept_reads",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gelezen door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    read_at = models.DateTimeField(_("gelezen op"), auto_now_add=True)
+    view = models.CharField(_("scherm"), max_length=50)
+
+    class Meta:
+        verbose_name = _("inzage in een concept")
+        verbose_name_plural = _("inzage in concepten")
+        ordering = ["-read_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.initiative} ({self.read_at:%d-%m-%Y %H:%M})"

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.permissions import can_act_in_wijk, has_verified_email, wijken_in_reach
+from portal.models import MeasureScope
+from portal.permissions import (
+    can_act_in_wijk,
+    has_verified_email,
+    measure_refusal,
+    wijken_in_reach,
+)
 
 from .models import ACTIVE_STATUSES, CLOSED_STATUSES, EDITABLE_STATUSES, PUBLIC_STATUSES
 from .transitions import INITIATOR, MODERATOR, TEAM, Transition
@@ -38,6 +44,10 @@ def can_moderate_wijk(user, wijk) -> bool:
 
 
 def can_moderate_initiative(user, initiative) -> bool:
+    """Moderators of the wijk, for every initiative except a private concept (that is the
+    team's own until they submit it)."""
+    if initiative.is_private:
+        return False
     cache = initiative.__dict__.setdefault("_moderator_cache", {})
     if user.pk not in cache:
         cache[user.pk] = can_moderate_wijk(user, initiative.wijk)
@@ -55,15 +65,28 @@ def can_propose(user) -> tuple[bool, str]:
         return False, _("Log in om een initiatief in te dienen.")
     if not has_verified_email(user):
         return False, _("Bevestig eerst uw e-mailadres; daarna kunt u een initiatief indienen.")
+    if refusal := measure_refusal(user, MeasureScope.PROPOSE):
+        return False, refusal
     return True, ""
 
 
 def can_view_initiative(user, initiative) -> bool:
+    """Public ones: everyone. Submitted ones: the team and the wijk's moderators. A private
+    concept: its team only, whatever the role (an administrator reads one only through
+    the admin, logged: see can_inspect_private_concept)."""
+    if initiative.is_private:
+        return is_team_member(user, initiative)
     return (
         initiative.status in PUBLIC_STATUSES
         or is_team_member(user, initiative)
         or can_moderate_initiative(user, initiative)
     )
+
+
+def can_inspect_private_concept(user) -> bool:
+    """Only an administrator may open a private concept, in the admin, and each read is
+    logged (initiatieven.services.concept_read_log)."""
+    return user.is_authenticated and user.is_superuser
 
 
 def can_edit_initiative(user, initiative) -> bool:
@@ -96,6 +119,8 @@ def can_support(user, initiative) -> tuple[bool, str]:
         return False, _("Bevestig eerst uw e-mailadres; daarna kunt u steun geven.")
     if is_team_member(user, initiative):
         return False, _("U kunt uw eigen initiatief niet steunen.")
+    if refusal := measure_refusal(user, MeasureScope.SUPPORT):
+        return False, refusal
     return True, ""
 
 
@@ -106,6 +131,8 @@ def can_comment(user, initiative) -> tuple[bool, str]:
         return False, _("Log in om te reageren.")
     if not has_verified_email(user):
         return False, _("Bevestig eerst uw e-mailadres; daarna kunt u reageren.")
+    if refusal := measure_refusal(user, MeasureScope.COMMENT):
+        return False, refusal
     return True, ""
 
 
@@ -118,6 +145,8 @@ def can_report_comment(user, comment) -> tuple[bool, str]:
         return False, _("U kunt uw eigen reactie niet melden.")
     if comment.is_hidden:
         return False, _("Deze reactie is al verborgen.")
+    if refusal := measure_refusal(user, MeasureScope.COMMENT):
+        return False, refusal
     return True, ""
 
 

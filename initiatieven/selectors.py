@@ -7,6 +7,12 @@ import re
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.roles import ROLES
+from portal.templatetags.portal_tags import display_name
 
 from .models import Comment, CommentReport, Initiative, ProgressUpdate, Status
 
@@ -56,8 +62,73 @@ def similar_initiatives(*, title: str, wijk_id: int | None, exclude_pk=None, lim
     return candidates[:limit]
 
 
-def initiative_timeline(initiative) -> list[dict]:
-    """The steps of the initiative's status, with who took them and why, from history."""
+# The label of a status step, by (previous status, new status); None: any previous one.
+STEP_LABELS = {
+    (Status.TERUGGESTUURD, Status.INGEDIEND): _("Opnieuw ingediend"),
+    (None, Status.INGEDIEND): _("Ingediend"),
+    (None, Status.TERUGGESTUURD): _("Teruggestuurd met een vraag"),
+    (None, Status.GEPUBLICEERD): _("Gepubliceerd"),
+    (None, Status.IN_UITVOERING): _("Uitvoering begonnen"),
+    (None, Status.AFGEROND): _("Afgerond"),
+    (Status.INGEDIEND, Status.AFGEWEZEN): _("Afgewezen"),
+    (None, Status.AFGEWEZEN): _("Offline gehaald"),
+    (None, Status.INGETROKKEN): _("Ingetrokken"),
+}
+# Steps everyone who may see the initiative sees; the rest only its team and moderators.
+PUBLIC_STEPS = {"gepubliceerd", "in_uitvoering", "afgerond", "update"}
+# Status steps whose reason is a moderator's own words to the team.
+MESSAGE_STATUSES = {Status.TERUGGESTUURD, Status.AFGEWEZEN}
+
+
+def _who(user, roles: dict[int, list[str]]) -> str:
+    """Staff as name and role ('Sanne de Vries (HWZ-moderator)', as
+    portal.roles.staff_signature signs), residents as they are shown elsewhere on the
+    site. `roles`: user id -> group names, read for all steps in one query."""
+    if user is None:
+        return ""
+    staff = [ROLES[name] for name in roles.get(user.pk, []) if name in ROLES and ROLES[name].staff]
+    if staff:
+        return f"{user.get_full_name() or user.email} ({staff[0].label})"
+    if user.is_superuser:
+        label = gettext("sitebeheerder")
+        return f"{user.get_full_name() or user.email} ({label})"
+    return display_name(user)
+
+
+def _roles_of(user_ids) -> dict[int, list[str]]:
+    membership = get_user_model().groups.through
+    roles: dict[int, list[str]] = {}
+    for user_id, name in membership.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "group__name"
+    ):
+        roles.setdefault(user_id, []).append(name)
+    return roles
+
+
+def _step(kind, label, date, user=None, reason="", message="", anchor="") -> dict:
+    return {
+        "kind": kind,
+        "status": kind,
+        "label": label,
+        "date": date,
+        "user": user,
+        "who": "",
+        "reason": reason,
+        "message": message,
+        "anchor": anchor,
+        "public": kind in PUBLIC_STEPS,
+    }
+
+
+def initiative_timeline(initiative, *, full: bool = True) -> list[dict]:
+    """Every step of the initiative, oldest first, built from history: status changes
+    with who and why, progress updates, and (full) hidden comments, dismissed reports and
+    people joining the team. `full=False` gives only the public steps (published, updates,
+    started, completed), for visitors who are not on the team and do not moderate it.
+
+    A fixed number of queries whatever the length of the history."""
+    steps: list[dict] = []
+    previous = None
     records = (
         initiative.history.order_by("history_date", "history_id")
         .select_related("history_user")
@@ -68,29 +139,83 @@ def initiative_timeline(initiative) -> list[dict]:
             "history_user__first_name",
             "history_user__last_name",
             "history_user__email",
+            "history_user__is_superuser",
         )
     )
-    steps, previous = [], None
-    labels = dict(Status.choices)
     for record in records:
         if record.status == previous:
             continue
-        previous = record.status
+        before, previous = previous, record.status
         if record.status == Status.CONCEPT:
             continue
+        if not full and record.status not in PUBLIC_STEPS:
+            continue
+        label = STEP_LABELS.get((before, record.status)) or STEP_LABELS[(None, record.status)]
+        words = (record.history_change_reason or "") if record.status in MESSAGE_STATUSES else ""
         steps.append(
-            {
-                "status": record.status,
-                "label": labels.get(record.status, record.status),
-                "date": record.history_date,
-                "user": record.history_user,
-                "reason": record.history_change_reason or "",
-                # A moderator's own words to the team, shown only to the team and moderators.
-                "message": (record.history_change_reason or "")
-                if record.status in (Status.TERUGGESTUURD, Status.AFGEWEZEN)
-                else "",
-            }
+            _step(record.status, label, record.history_date, record.history_user, words, words)
         )
+    for update in ProgressUpdate.objects.filter(initiative=initiative).select_related("author"):
+        steps.append(
+            _step(
+                "update",
+                _("Voortgang gemeld"),
+                update.created_at,
+                update.author,
+                reason=Truncator(update.body).chars(140),
+                anchor=f"update-{update.pk}",
+            )
+        )
+    if full:
+        for comment in (
+            Comment.objects.filter(initiative=initiative)
+            .exclude(hidden_at=None)
+            .select_related("hidden_by")
+        ):
+            steps.append(
+                _step(
+                    "comment_hidden",
+                    _("Reactie verborgen"),
+                    comment.hidden_at,
+                    comment.hidden_by,
+                    reason=comment.hidden_reason,
+                    anchor=f"reactie-{comment.pk}",
+                )
+            )
+        dismissed = (
+            CommentReport.objects.filter(
+                comment__initiative=initiative, outcome=CommentReport.Outcome.DISMISSED
+            )
+            .select_related("resolved_by")
+            .order_by("comment_id", "resolved_at")
+        )
+        seen = set()
+        for report in dismissed:
+            if (report.comment_id, report.resolved_at) in seen:
+                continue  # several reports closed at once are one decision
+            seen.add((report.comment_id, report.resolved_at))
+            steps.append(
+                _step(
+                    "reports_dismissed",
+                    _("Melding van een reactie niet terecht"),
+                    report.resolved_at,
+                    report.resolved_by,
+                    anchor=f"reactie-{report.comment_id}",
+                )
+            )
+        for invite in initiative.invites.exclude(accepted_at=None).select_related("accepted_by"):
+            steps.append(
+                _step(
+                    "team_joined",
+                    _("Mede-initiatiefnemer erbij"),
+                    invite.accepted_at,
+                    invite.accepted_by,
+                )
+            )
+    roles = _roles_of({step["user"].pk for step in steps if step["user"] is not None})
+    for step in steps:
+        step["who"] = _who(step["user"], roles)
+    steps.sort(key=lambda step: step["date"])
     return steps
 
 

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.abuse import count_accepted, over_limit
+from portal.models import ParticipationMeasure
 from portal.notifications import absolute_url, notify, send_email
 from portal.roles import staff_signature
-from portal.services import account_suspend
+from portal.services import measure_impose
 
 from . import notifications as events
 from . import permissions as perms
@@ -22,6 +23,7 @@ from .models import (
     CoInitiatorInvite,
     Comment,
     CommentReport,
+    ConceptReadLog,
     Initiative,
     Photo,
     ProgressUpdate,
@@ -33,6 +35,20 @@ from .transitions import TRANSITIONS
 
 MAX_PHOTOS = 5
 EDITABLE_FIELDS = ("title", "description", "needs", "estimated_cost", "wijk", "complex", "pillar")
+
+
+def _save(obj, *, user, reason: str) -> None:
+    """Save `obj` with its history row saying who did it and why."""
+    obj._history_user = user
+    obj._change_reason = str(reason)
+    obj.save()
+
+
+def _delete(obj, *, user, reason: str) -> None:
+    """Delete `obj`; its history keeps the last state, who removed it and why."""
+    obj._history_user = user
+    obj._change_reason = str(reason)
+    obj.delete()
 
 
 def _refuse(allowed_reason: tuple[bool, str]) -> None:
@@ -69,7 +85,7 @@ def _add_photos(*, initiative, user, photos, update=None, alt_text: str = "") ->
         )
         photo.image.save(clean.image.name, clean.image, save=False)
         photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
-        photo.save()
+        _save(photo, user=user, reason=_("Foto toegevoegd"))
 
 
 @transaction.atomic
@@ -107,6 +123,14 @@ def initiative_edit(
 
 
 @transaction.atomic
+def concept_read_log(*, initiative: Initiative, user, view: str) -> ConceptReadLog:
+    """Record that an administrator opened a private concept (the only role that may)."""
+    if not perms.can_inspect_private_concept(user):
+        raise PermissionDenied(_("Alleen een beheerder kan een concept inzien."))
+    return ConceptReadLog.objects.create(initiative=initiative, user=user, view=view[:50])
+
+
+@transaction.atomic
 def photo_delete(*, photo: Photo, user) -> None:
     initiative = Initiative.objects.select_for_update().get(pk=photo.initiative_id)
     allowed = (
@@ -116,9 +140,10 @@ def photo_delete(*, photo: Photo, user) -> None:
     ) or perms.can_moderate_initiative(user, initiative)
     if not allowed:
         raise PermissionDenied(_("Deze foto kunt u niet verwijderen."))
-    photo.image.delete(save=False)
-    photo.thumbnail.delete(save=False)
-    photo.delete()
+    files = [(f.storage, f.name) for f in (photo.image, photo.thumbnail) if f]
+    _delete(photo, user=user, reason=_("Foto verwijderd"))
+    # The files go once the deletion is committed, so a rollback leaves nothing broken.
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 def _announce_transition(initiative, transition, user, reason: str) -> None:
@@ -153,7 +178,7 @@ def _announce_transition(initiative, transition, user, reason: str) -> None:
         sender_label=sender_label,
         exclude=None if moderator_move else user,
     )
-    if transition.name in ("submit", "resubmit", "withdraw"):
+    if transition.name in ("submit", "resubmit", "withdraw") and not initiative.is_private:
         notify(
             event=events.SUBMITTED.name,
             recipients=moderators_of_wijk(initiative.wijk_id),
@@ -220,7 +245,7 @@ def support_add(*, initiative: Initiative, user) -> None:
     _refuse(perms.can_support(user, initiative))
     try:
         with transaction.atomic():
-            Support.objects.create(initiative=initiative, user=user)
+            _save(Support(initiative=initiative, user=user), user=user, reason=_("Steun gegeven"))
     except IntegrityError as exc:
         raise ValidationError(_("U steunt dit initiatief al.")) from exc
     Initiative.objects.filter(pk=initiative.pk).update(support_count=F("support_count") + 1)
@@ -229,9 +254,10 @@ def support_add(*, initiative: Initiative, user) -> None:
 @transaction.atomic
 def support_withdraw(*, initiative: Initiative, user) -> None:
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    deleted, _rows = Support.objects.filter(initiative=initiative, user=user).delete()
-    if not deleted:
+    support = Support.objects.filter(initiative=initiative, user=user).first()
+    if support is None:
         raise ValidationError(_("U steunde dit initiatief niet."))
+    _delete(support, user=user, reason=_("Steun ingetrokken"))
     Initiative.objects.filter(pk=initiative.pk, support_count__gt=0).update(
         support_count=F("support_count") - 1
     )
@@ -243,8 +269,7 @@ def comment_post(*, initiative: Initiative, user, body: str) -> Comment:
     _refuse(perms.can_comment(user, initiative))
     comment = Comment(initiative=initiative, author=user, body=(body or "").strip())
     comment.full_clean()
-    comment._history_user = user
-    comment.save()
+    _save(comment, user=user, reason=_("Reactie geplaatst"))
     Initiative.objects.filter(pk=initiative.pk).update(comment_count=F("comment_count") + 1)
     notify(
         event=events.COMMENTED.name,
@@ -264,7 +289,7 @@ def comment_report(*, comment: Comment, user, reason: str, explanation: str = ""
     report.full_clean(exclude=["comment", "reporter"])
     try:
         with transaction.atomic():
-            report.save()
+            _save(report, user=user, reason=report.get_reason_display())
     except IntegrityError as exc:
         raise ValidationError(_("U heeft deze reactie al gemeld.")) from exc
     if not comment.reports.exclude(pk=report.pk).filter(resolved_at=None).exists():
@@ -295,12 +320,8 @@ def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
         raise ValidationError(_("Deze reactie is al verborgen."))
     now = timezone.now()
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, user, reason
-    comment._history_user = user
-    comment._change_reason = reason
-    comment.save()
-    comment.reports.filter(resolved_at=None).update(
-        resolved_at=now, resolved_by=user, outcome=CommentReport.Outcome.HIDDEN
-    )
+    _save(comment, user=user, reason=reason)
+    _resolve_reports(comment, user=user, outcome=CommentReport.Outcome.HIDDEN, reason=reason)
     notify(
         event=events.COMMENT_HIDDEN.name,
         recipients=[comment.author],
@@ -313,23 +334,41 @@ def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
     return comment
 
 
+def _resolve_reports(comment, *, user, outcome: str, reason: str) -> int:
+    """Close every open report of `comment`, each saved with its own history row."""
+    now = timezone.now()
+    reports = list(comment.reports.select_for_update().filter(resolved_at=None))
+    for report in reports:
+        report.resolved_at, report.resolved_by, report.outcome = now, user, outcome
+        _save(report, user=user, reason=reason)
+    return len(reports)
+
+
 @transaction.atomic
-def comment_reports_dismiss(*, comment: Comment, user) -> int:
+def comment_reports_dismiss(*, comment: Comment, user, reason: str = "") -> int:
+    """The reports were not justified: the comment stays. Returns how many were closed."""
     if not perms.can_moderate_comment(user, comment):
         raise PermissionDenied(_("U mag reacties in deze wijk niet modereren."))
-    return comment.reports.filter(resolved_at=None).update(
-        resolved_at=timezone.now(), resolved_by=user, outcome=CommentReport.Outcome.DISMISSED
+    reason = (reason or "").strip()[:2000] or str(CommentReport.Outcome.DISMISSED.label)
+    return _resolve_reports(
+        comment, user=user, outcome=CommentReport.Outcome.DISMISSED, reason=reason
     )
 
 
 @transaction.atomic
-def comment_author_suspend(*, comment: Comment, user, reason: str) -> None:
-    """Block the account that wrote `comment`, and hide the comment if still shown."""
+def comment_author_measure(
+    *, comment: Comment, user, scope: str, duration: str, reason: str
+) -> ParticipationMeasure:
+    """Take `scope` away from the comment's author for `duration` (never the account
+    itself), and hide the comment if it is still shown."""
     if not perms.can_moderate_comment(user, comment):
         raise PermissionDenied(_("U mag reacties in deze wijk niet modereren."))
-    account_suspend(user=comment.author, by=user, reason=reason)
+    measure = measure_impose(
+        user=comment.author, by=user, scope=scope, duration=duration, reason=reason
+    )
     if not comment.is_hidden:
         comment_hide(comment=comment, user=user, reason=reason)
+    return measure
 
 
 @transaction.atomic
@@ -341,7 +380,7 @@ def progress_update_post(
         raise PermissionDenied(_("Alleen het team kan voortgang melden bij een gepubliceerd idee."))
     update = ProgressUpdate(initiative=initiative, author=user, body=(body or "").strip())
     update.full_clean()
-    update.save()
+    _save(update, user=user, reason=_("Voortgang gemeld"))
     _add_photos(initiative=initiative, user=user, photos=photos, update=update, alt_text=photo_text)
     supporters = [s.user for s in initiative.supports.select_related("user")]
     notify(
@@ -372,7 +411,8 @@ def co_initiator_invite(*, initiative: Initiative, user, email: str) -> CoInitia
         raise ValidationError(
             {"email": _("U heeft vandaag al veel mensen uitgenodigd. Probeer het morgen opnieuw.")}
         )
-    invite = CoInitiatorInvite.objects.create(initiative=initiative, email=email, invited_by=user)
+    invite = CoInitiatorInvite(initiative=initiative, email=email, invited_by=user)
+    _save(invite, user=user, reason=_("Uitgenodigd als mede-initiatiefnemer"))
     count_accepted(None, "initiative_invite", user=user)
     link = absolute_url(reverse("initiatieven:invite_accept", args=[invite.token]))
     transaction.on_commit(
@@ -411,7 +451,7 @@ def co_initiator_accept(*, token: str, user) -> Initiative:
     if user.pk != initiative.initiator_id:
         initiative.co_initiators.add(user)
     invite.accepted_at, invite.accepted_by = timezone.now(), user
-    invite.save(update_fields=["accepted_at", "accepted_by"])
+    _save(invite, user=user, reason=_("Uitnodiging aangenomen"))
     notify(
         event=events.TEAM_JOINED.name,
         recipients=[initiative.initiator],

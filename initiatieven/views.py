@@ -19,6 +19,7 @@ from portal.abuse import count_accepted, over_limit
 from portal.fields import free_text, int_param, text_param
 from portal.models import Wijk
 from portal.pagination import paginate
+from portal.permissions import has_verified_email
 from portal.sections import render_sections
 
 from . import permissions as perms
@@ -130,7 +131,8 @@ def detail(request, pk: int):
             "team_actions": team_actions,
             "comments": selectors.visible_comments(initiative),
             "updates": selectors.initiative_updates(initiative),
-            "timeline": selectors.initiative_timeline(initiative),
+            # The team and its moderators see every step; everyone else the public ones.
+            "timeline": selectors.initiative_timeline(initiative, full=is_team or is_moderator),
             "comment_form": CommentForm(),
             "invites": initiative.invites.filter(accepted_at=None) if is_team else [],
             "app_sections": render_sections(
@@ -160,7 +162,9 @@ def propose(request):
     allowed, reason = perms.can_propose(request.user)
     if not allowed:
         messages.error(request, reason)
-        return redirect("account_email")
+        if not has_verified_email(request.user):
+            return redirect("account_email")
+        return redirect("my_overview")
     return _edit_form(request, None)
 
 

@@ -1,16 +1,36 @@
 """Wagtail admin viewsets: the moderation queue of initiatives and the reported comments,
 each limited to the wijken of the moderator."""
 
+from functools import wraps
+
+import django_filters
 from django.db.models import Count, F, Q
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.viewsets import ReadOnlyPermissionPolicy, WijkScopedViewSet
 
 from . import admin_views
-from .models import Comment, Initiative
+from .models import PRIVATE_CONCEPT, Comment, ConceptReadLog, Initiative, Status
+from .permissions import can_inspect_private_concept
+
+
+class InitiativeFilterSet(WagtailFilterSet):
+    """The status filter does not offer concept: concepts are never listed here."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("status"),
+        choices=[(value, label) for value, label in Status.choices if value != Status.CONCEPT],
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["status", "wijk", "pillar"]
 
 
 class InitiativeViewSet(WijkScopedViewSet):
@@ -20,7 +40,7 @@ class InitiativeViewSet(WijkScopedViewSet):
     icon = "group"
     menu_label = _("Initiatieven")
     list_display = ["title", "wijk", "status", "submitted_at", "support_count"]
-    list_filter = ["status", "wijk", "pillar"]
+    filterset_class = InitiativeFilterSet
     search_fields = ["title", "description"]
     form_fields = ["title", "description", "needs", "estimated_cost", "wijk", "complex", "pillar"]
     inspect_view_enabled = True
@@ -31,6 +51,10 @@ class InitiativeViewSet(WijkScopedViewSet):
     def permission_policy(self):
         return ReadOnlyPermissionPolicy(self.model)
 
+    def scoped_queryset(self, request):
+        """The wijken of the person's role, never a private concept (for no role)."""
+        return super().scoped_queryset(request).submitted()
+
     def get_queryset(self, request):
         return (
             self.scoped_queryset(request)
@@ -38,9 +62,29 @@ class InitiativeViewSet(WijkScopedViewSet):
             .order_by(F("submitted_at").desc(nulls_last=True), "-pk")
         )
 
+    def _inspect_scoped(self, view):
+        """Like _scoped, and an administrator may also open a private concept (the inspect
+        view logs each such read)."""
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            pk = kwargs.get("pk")
+            if not self.scoped_queryset(request).filter(pk=pk).exists() and not (
+                can_inspect_private_concept(request.user)
+                and Initiative.objects.filter(PRIVATE_CONCEPT, pk=pk).exists()
+            ):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
     def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            if getattr(pattern, "name", None) == "inspect":
+                pattern.callback = self._inspect_scoped(pattern.callback.__wrapped__)
         return [
-            *super().get_urlpatterns(),
+            *patterns,
             path(
                 "moderate/<int:pk>/<slug:name>/",
                 self._scoped(admin_views.moderate),
@@ -91,8 +135,31 @@ class ReportedCommentViewSet(WijkScopedViewSet):
         ]
 
 
+class SuperuserOnlyPolicy(ModelPermissionPolicy):
+    """Read by administrators only; nobody adds, changes or deletes."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "inspect") and user.is_active and user.is_superuser
+
+
+class ConceptReadLogViewSet(ModelViewSet):
+    """Every read of a private concept by an administrator, for administrators."""
+
+    model = ConceptReadLog
+    name = "initiatieven_concept_reads"
+    url_prefix = "initiatieven/inzage-concepten"
+    icon = "view"
+    menu_label = _("Inzage in concepten")
+    list_display = ["read_at", "user", "initiative", "view"]
+    form_fields = ["view"]
+
+    @property
+    def permission_policy(self):
+        return SuperuserOnlyPolicy(self.model)
+
+
 class InitiativesGroup(ModelViewSetGroup):
     menu_label = _("Initiatieven")
     menu_icon = "group"
     menu_order = 200
-    items = (InitiativeViewSet, ReportedCommentViewSet)
+    items = (InitiativeViewSet, ReportedCommentViewSet, ConceptReadLogViewSet)

@@ -84,3 +84,18 @@ class NotificationPreferencesForm(forms.Form):
         wanted = set(self.cleaned_data["email_events"])
         self.user.muted_email_events = sorted(e.name for e in self.events if e.name not in wanted)
         self.user.save(update_fields=["muted_email_events"])
+
+
+class MeasureObjectionForm(forms.Form):
+    """A resident's objection to a moderation measure on their account."""
+
+    objection = forms.CharField(
+        label=_("Waarom bent u het niet eens met deze maatregel?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Een coördinator leest uw bezwaar en laat u weten wat hij besluit."),
+        error_messages={
+            "required": _("Schrijf waarom u het er niet mee eens bent."),
+            "max_length": _("Houd het onder de 2000 tekens (nu %(show_value)d)."),
+        },
+    )

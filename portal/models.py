@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -312,6 +313,31 @@ class ResponseTermsSettings(BaseGenericSetting):
             )
 
 
+@register_setting(icon="mail")
+class ContactSettings(BaseGenericSetting):
+    """How residents reach the corporation: shown where we cannot help them online, such
+    as the page an account that an administrator closed sees when it tries to sign in."""
+
+    organisation = models.CharField(
+        _("naam van de organisatie"), max_length=200, default="Fijne Wijk"
+    )
+    email = models.EmailField(_("e-mailadres"), default="info@fijnewijk.test")
+    phone = models.CharField(_("telefoonnummer"), max_length=30, default="0475 000 000")
+    hours = models.CharField(
+        _("bereikbaar"), max_length=200, default="werkdagen 8.30–17.00 uur", blank=True
+    )
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+        FieldPanel("hours"),
+    ]
+
+    class Meta:
+        verbose_name = _("contactgegevens")
+
+
 class Notification(models.Model):
     """A message in a person's list in "Mijn overzicht"; also sent by e-mail unless the
     person turned that kind off. Written by portal.notifications.notify()."""
@@ -352,24 +378,52 @@ class Notification(models.Model):
         return self.title
 
 
-class AccountSuspension(models.Model):
-    """An account blocked for abuse, with the reason kept. Lifting it reactivates it."""
+class MeasureScope(models.TextChoices):
+    """What a moderation measure takes away. ALL is every form of public participation
+    (proposing, supporting, commenting and reporting comments); never the fund, the
+    resident's own data or signing in."""
+
+    COMMENT = "reageren", _("reageren en reacties melden")
+    PROPOSE = "voorstellen", _("initiatieven voorstellen")
+    SUPPORT = "steunen", _("initiatieven steunen")
+    ALL = "alles", _("alle openbare deelname")
+
+
+class ParticipationMeasureQuerySet(models.QuerySet):
+    def in_force(self, now=None):
+        """Not lifted and not yet ended: expired measures stop working by their date."""
+        now = now or timezone.now()
+        return self.filter(lifted_at=None).filter(
+            models.Q(ends_at=None) | models.Q(ends_at__gt=now)
+        )
+
+
+class ParticipationMeasure(models.Model):
+    """A moderation measure: takes one kind of participation away from an account, for a
+    period (or until a coordinator lifts it), with the reason shown to the resident, who
+    may object. The account itself stays open (formerly AccountSuspension)."""
 
     user = models.ForeignKey(
         User,
         verbose_name=_("account"),
         on_delete=models.CASCADE,
-        related_name="suspensions",
+        related_name="measures",
+    )
+    scope = models.CharField(
+        _("geldt voor"), max_length=20, choices=MeasureScope.choices, default=MeasureScope.COMMENT
     )
     reason = models.TextField(_("reden"))
-    suspended_by = models.ForeignKey(
+    imposed_by = models.ForeignKey(
         User,
-        verbose_name=_("geblokkeerd door"),
+        verbose_name=_("opgelegd door"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("geblokkeerd op"), auto_now_add=True)
+    created_at = models.DateTimeField(_("opgelegd op"), auto_now_add=True)
+    ends_at = models.DateTimeField(
+        _("loopt tot"), null=True, blank=True, help_text=_("Leeg: tot een coördinator hem opheft.")
+    )
     lifted_at = models.DateTimeField(_("opgeheven op"), null=True, blank=True)
     lifted_by = models.ForeignKey(
         User,
@@ -379,15 +433,36 @@ class AccountSuspension(models.Model):
         blank=True,
         related_name="+",
     )
+    objection = models.TextField(_("bezwaar"), blank=True)
+    objected_at = models.DateTimeField(_("bezwaar gemaakt op"), null=True, blank=True)
     history = HistoricalRecords()
+    objects = ParticipationMeasureQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("blokkering")
-        verbose_name_plural = _("blokkeringen")
+        verbose_name = _("maatregel")
+        verbose_name_plural = _("maatregelen")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "lifted_at", "ends_at"], name="measure_in_force")]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%d-%m-%Y})"
+        return f"{self.user}: {self.get_scope_display()} ({self.created_at:%d-%m-%Y})"
+
+    def is_in_force(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.lifted_at is None and (self.ends_at is None or self.ends_at > now)
+
+    def covers(self, scope: str) -> bool:
+        return self.scope in (scope, MeasureScope.ALL)
+
+    def until_text(self) -> str:
+        """'tot 3 december 2026 14:00' (Europe/Amsterdam), or until it is lifted."""
+        from django.utils.formats import date_format
+
+        if self.ends_at is None:
+            return str(_("tot de maatregel wordt opgeheven"))
+        return str(_("tot %(date)s")) % {
+            "date": date_format(timezone.localtime(self.ends_at), "j F Y H:i")
+        }
 
 
 class SubmissionToken(models.Model):

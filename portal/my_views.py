@@ -3,14 +3,16 @@ Each domain app adds its section through portal.sections.MY_OVERVIEW."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import NotificationPreferencesForm
-from .models import Notification
+from .forms import MeasureObjectionForm, NotificationPreferencesForm
+from .models import Notification, ParticipationMeasure
 from .pagination import paginate
 from .sections import MY_OVERVIEW, render_sections
 
@@ -61,3 +63,34 @@ def preferences(request):
         messages.success(request, _("Uw voorkeuren zijn opgeslagen."))
         return redirect("my_preferences")
     return render(request, "portal/preferences.html", {"form": form})
+
+
+@login_required
+def measure_objection(request, pk: int):
+    """Object to a measure on one's own account (someone else's answers 404)."""
+    from .services import measure_object
+
+    measure = get_object_or_404(ParticipationMeasure, pk=pk, user=request.user)
+    form = MeasureObjectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                measure_object(
+                    measure=measure, user=request.user, text=form.cleaned_data["objection"]
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(None, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+            else:
+                messages.success(
+                    request,
+                    _("Uw bezwaar is ontvangen. Een coördinator bekijkt het en laat u het weten."),
+                )
+                return redirect(reverse("my_overview") + "#maatregelen")
+        status = 400
+    return render(
+        request,
+        "portal/measure_objection.html",
+        {"form": form, "measure": measure},
+        status=status,
+    )

@@ -35,8 +35,14 @@ def register_event(name: str, label, *, optional: bool) -> Event:
     return event
 
 
-ACCOUNT_SUSPENDED = register_event(
-    "account_suspended", _("Uw account is geblokkeerd"), optional=False
+MEASURE_IMPOSED = register_event(
+    "measure_imposed", _("Een maatregel voor uw account"), optional=False
+)
+MEASURE_LIFTED = register_event(
+    "measure_lifted", _("Een maatregel voor uw account is opgeheven"), optional=False
+)
+MEASURE_OBJECTION = register_event(
+    "measure_objection", _("Bezwaren tegen maatregelen (coördinatoren)"), optional=True
 )
 
 

@@ -179,3 +179,34 @@ def has_verified_email(user) -> bool:
         cached = EmailAddress.objects.filter(user=user, verified=True).exists()
         user._has_verified_email = cached
     return cached
+
+
+def measures_in_force(user) -> list:
+    """The moderation measures that hold for `user` now (read once per user object)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_measures_in_force", None)
+    if cached is None:
+        from .models import ParticipationMeasure
+
+        cached = list(ParticipationMeasure.objects.in_force().filter(user=user))
+        user._measures_in_force = cached
+    return cached
+
+
+def measure_refusal(user, scope: str) -> str:
+    """Why `user` may not do `scope` now because of a measure (Dutch), or ""."""
+    from django.utils.translation import gettext
+
+    for measure in measures_in_force(user):
+        if measure.covers(scope):
+            return gettext(
+                "Dit kan tijdelijk niet: voor uw account geldt een maatregel (%(scope)s), "
+                "%(until)s. Reden: “%(reason)s”. Bent u het er niet mee eens? Maak bezwaar "
+                "via Mijn overzicht."
+            ) % {
+                "scope": measure.get_scope_display(),
+                "until": measure.until_text(),
+                "reason": measure.reason,
+            }
+    return ""

@@ -108,6 +108,13 @@ SUSPENSION_PERMISSIONS: dict[str, list[str]] = {
     SOCIAAL_BEHEERDER: ["portal.view_accountsuspension"],
 }
 
+# Moderation measures (they replaced the blocks above, migration participation_measures):
+# coordinators read and lift them, sociaal beheer reads them.
+MEASURE_PERMISSIONS: dict[str, list[str]] = {
+    COORDINATOR: ["portal.view_participationmeasure", "portal.change_participationmeasure"],
+    SOCIAAL_BEHEERDER: ["portal.view_participationmeasure"],
+}
+
 
 def grant_permissions(apps, mapping: dict[str, list[str]]) -> None:
     """Create the groups of `mapping` and give them the named permissions.
@@ -139,7 +146,8 @@ def staff_signature(user) -> str:
     'Sanne de Vries (HWZ-moderator)'. Residents see who, in which role, said it."""
     from django.utils.translation import gettext
 
-    names = [n for n in user.groups.values_list("name", flat=True) if n in ROLES]
+    # groups.all() uses a prefetch when the caller made one (lists of steps, timelines).
+    names = [group.name for group in user.groups.all() if group.name in ROLES]
     staff_roles = [ROLES[n] for n in names if ROLES[n].staff]
     label = str(staff_roles[0].label) if staff_roles else gettext("medewerker")
     return f"{user.get_full_name() or user.email} ({label})"

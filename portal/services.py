@@ -1,54 +1,176 @@
-"""Writes of the shared core: blocking an account that abuses the platform."""
+"""Writes of the shared core: moderation measures that take one kind of participation away
+from an account for a while, the resident's objection, and lifting a measure.
+
+A measure never closes the account: only an administrator who deliberately unticks
+"actief" in the user form does that."""
 
 from __future__ import annotations
 
+import calendar
+from datetime import datetime, timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccountSuspension, User
-from .notifications import ACCOUNT_SUSPENDED, notify
+from .models import MeasureScope, ParticipationMeasure, User
+from .notifications import MEASURE_IMPOSED, MEASURE_LIFTED, MEASURE_OBJECTION, notify
 from .permissions import is_staff_member
+from .roles import COORDINATOR
+
+LIFT_PERMISSION = "portal.change_participationmeasure"
+MAX_TEXT = 2000
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    local = timezone.localtime(moment)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+# How long a measure runs: (label, end from a start moment). None: until lifted.
+DURATIONS = {
+    "week": (_("1 week"), lambda start: start + timedelta(weeks=1)),
+    "maand": (_("1 maand"), lambda start: _add_months(start, 1)),
+    "drie_maanden": (_("3 maanden"), lambda start: _add_months(start, 3)),
+    "onbepaald": (_("tot een coördinator hem opheft"), None),
+}
+
+
+def can_impose_indefinitely(user) -> bool:
+    """Only a coordinator (who may also lift measures) chooses 'until lifted'."""
+    return user.has_perm(LIFT_PERMISSION)
+
+
+def duration_choices(user) -> list[tuple[str, str]]:
+    return [
+        (key, label)
+        for key, (label, _end) in DURATIONS.items()
+        if key != "onbepaald" or can_impose_indefinitely(user)
+    ]
+
+
+def measure_end_text(measure: ParticipationMeasure) -> str:
+    return measure.until_text()
+
+
+def _clean_text(text: str, *, field: str, empty_message) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: empty_message})
+    if len(text) > MAX_TEXT:
+        raise ValidationError({field: _("Houd het onder de 2000 tekens.")})
+    return text
 
 
 @transaction.atomic
-def account_suspend(*, user: User, by: User, reason: str) -> AccountSuspension:
-    """Block `user`: they can no longer sign in, and open sessions end. The caller has
-    checked that `by` may do this here; staff accounts are never blocked this way."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Geef een reden voor de blokkering.")})
+def measure_impose(
+    *, user: User, by: User, scope: str, duration: str, reason: str
+) -> ParticipationMeasure:
+    """Take `scope` away from `user` for `duration`. The caller has checked that `by` may
+    moderate where this happened; staff accounts and oneself are never measured here."""
+    reason = _clean_text(
+        reason, field="reason", empty_message=_("Geef een reden; de bewoner leest hem.")
+    )
+    if scope not in MeasureScope.values:
+        raise ValidationError({"scope": _("Kies waarvoor de maatregel geldt.")})
+    if duration not in DURATIONS:
+        raise ValidationError({"duration": _("Kies hoe lang de maatregel duurt.")})
+    if duration == "onbepaald" and not can_impose_indefinitely(by):
+        raise ValidationError(
+            {"duration": _("Alleen een coördinator kan een maatregel zonder einddatum opleggen.")}
+        )
     if user.pk == by.pk or is_staff_member(user):
-        raise PermissionDenied(_("Een medewerker of uzelf kunt u hier niet blokkeren."))
-    if not user.is_active:
-        raise ValidationError(_("Dit account is al geblokkeerd."))
-    suspension = AccountSuspension(user=user, reason=reason, suspended_by=by)
-    suspension._history_user = by
-    suspension.save()
+        raise PermissionDenied(_("Een medewerker of uzelf kunt u hier geen maatregel opleggen."))
+    # One row lock per account: two moderators at once do not stack two measures.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    running = ParticipationMeasure.objects.in_force().filter(user=user, scope=scope).first()
+    if running is not None:
+        raise ValidationError(
+            _("Er loopt al zo'n maatregel voor dit account (%(until)s).")
+            % {"until": measure_end_text(running)}
+        )
+    now = timezone.now()
+    end = DURATIONS[duration][1]
+    measure = ParticipationMeasure(
+        user=user,
+        scope=scope,
+        reason=reason,
+        imposed_by=by,
+        ends_at=end(now) if end else None,
+    )
+    measure._history_user = by
+    measure._change_reason = str(_("Maatregel opgelegd"))
+    measure.save()
     notify(
-        event=ACCOUNT_SUSPENDED.name,
+        event=MEASURE_IMPOSED.name,
         recipients=[user],
-        title=_("Uw account op Fijne Wijk is geblokkeerd"),
+        title=_("Maatregel op Fijne Wijk: %(scope)s is tijdelijk niet mogelijk")
+        % {"scope": measure.get_scope_display()},
         body=_(
-            "U kunt niet meer inloggen. Denkt u dat dit een vergissing is, neem dan contact "
-            "met ons op via het contactformulier."
-        ),
+            "Dit geldt %(until)s. U kunt gewoon inloggen en uw eigen gegevens en aanvragen "
+            "zien. Bent u het er niet mee eens? Maak bezwaar via Mijn overzicht."
+        )
+        % {"until": measure_end_text(measure)},
         message=reason,
         sender=by,
+        url=reverse("my_overview") + "#maatregelen",
     )
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    return suspension
+    return measure
+
+
+def _coordinators():
+    return User.objects.filter(is_active=True, groups__name=COORDINATOR).distinct()
 
 
 @transaction.atomic
-def account_suspension_lift(*, suspension: AccountSuspension, by: User) -> None:
-    suspension = AccountSuspension.objects.select_for_update().get(pk=suspension.pk)
-    if suspension.lifted_at:
-        return
-    suspension.lifted_at = timezone.now()
-    suspension.lifted_by = by
-    suspension._history_user = by
-    suspension.save()
-    User.objects.filter(pk=suspension.user_id).update(is_active=True)
+def measure_object(*, measure: ParticipationMeasure, user: User, text: str) -> None:
+    """The resident objects to a measure; the coordinators are told and can lift it."""
+    measure = ParticipationMeasure.objects.select_for_update().get(pk=measure.pk)
+    if measure.user_id != user.pk:
+        raise PermissionDenied(_("Dit is geen maatregel voor uw account."))
+    if not measure.is_in_force():
+        raise ValidationError(_("Deze maatregel loopt niet meer."))
+    if measure.objected_at is not None:
+        raise ValidationError(_("U heeft al bezwaar gemaakt; een coördinator bekijkt het."))
+    text = _clean_text(
+        text, field="objection", empty_message=_("Schrijf waarom u het er niet mee eens bent.")
+    )
+    measure.objection, measure.objected_at = text, timezone.now()
+    measure._history_user = user
+    measure._change_reason = str(_("Bezwaar gemaakt"))
+    measure.save()
+    notify(
+        event=MEASURE_OBJECTION.name,
+        recipients=list(_coordinators()),
+        title=_("Bezwaar tegen een maatregel (%(scope)s)") % {"scope": measure.get_scope_display()},
+        body=text[:500],
+        url=reverse("measures:inspect", args=[measure.pk]),
+    )
+
+
+@transaction.atomic
+def measure_lift(*, measure: ParticipationMeasure, by: User, reason: str = "") -> None:
+    """A coordinator ends a measure before its date (for example after an objection)."""
+    if not by.has_perm(LIFT_PERMISSION):
+        raise PermissionDenied(_("Alleen een coördinator kan een maatregel opheffen."))
+    measure = ParticipationMeasure.objects.select_for_update().get(pk=measure.pk)
+    if not measure.is_in_force():
+        raise ValidationError(_("Deze maatregel loopt al niet meer."))
+    measure.lifted_at, measure.lifted_by = timezone.now(), by
+    measure._history_user = by
+    measure._change_reason = (reason or "").strip()[:MAX_TEXT] or str(_("Maatregel opgeheven"))
+    measure.save()
+    notify(
+        event=MEASURE_LIFTED.name,
+        recipients=[measure.user],
+        title=_("De maatregel op Fijne Wijk is opgeheven"),
+        body=_("U kunt weer: %(scope)s.") % {"scope": measure.get_scope_display()},
+        message=(reason or "").strip()[:MAX_TEXT],
+        sender=by,
+        url=reverse("my_overview"),
+    )

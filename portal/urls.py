@@ -25,6 +25,11 @@ urlpatterns = [
     path("mijn/berichten/gelezen/", my_views.notifications_mark_read, name="my_notifications_read"),
     path("mijn/berichten/<int:pk>/", my_views.notification_open, name="my_notification_open"),
     path("mijn/voorkeuren/", my_views.preferences, name="my_preferences"),
+    path(
+        "mijn/maatregelen/<int:pk>/bezwaar/",
+        my_views.measure_objection,
+        name="my_measure_objection",
+    ),
     path("initiatieven/", include("initiatieven.urls")),
     path("", include("fonds.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
@@ -10,7 +11,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .admin_views import PortalUserEditView, PortalUserHistoryView, UserRoleHistoryView
 from .forms import PortalUserCreationForm, PortalUserEditForm
-from .models import AccountSuspension, Buurt, ClosingDay, Complex, Wijk
+from .models import Buurt, ClosingDay, Complex, ParticipationMeasure, Wijk
 
 ALL_WIJKEN_PARAM = "alle_wijken"
 
@@ -223,31 +224,73 @@ class ChangeOnlyPermissionPolicy(LimitedPermissionPolicy):
     refused = ("add", "delete", "copy")
 
 
-class SuspensionInspectView(InspectView):
-    template_name = "portal/admin/suspension_inspect.html"
+class MeasureInspectView(InspectView):
+    template_name = "portal/admin/measure_inspect.html"
 
     def get_fields(self):
-        return ["user", "reason", "suspended_by", "created_at", "lifted_at", "lifted_by"]
+        return [
+            "user",
+            "scope",
+            "reason",
+            "imposed_by",
+            "created_at",
+            "ends_at",
+            "objection",
+            "objected_at",
+            "lifted_at",
+            "lifted_by",
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["in_force"] = self.object.is_in_force()
+        context["can_lift"] = self.request.user.has_perm("portal.change_participationmeasure")
+        return context
 
 
-class SuspensionViewSet(ModelViewSet):
-    """Blocked accounts with the reason kept; a coordinator can lift a block."""
+def measure_state(measure) -> str:
+    from django.utils import timezone
 
-    model = AccountSuspension
-    name = "suspensions"
+    if measure.lifted_at:
+        return str(_("opgeheven"))
+    if measure.ends_at and measure.ends_at <= timezone.now():
+        return str(_("afgelopen"))
+    if measure.objected_at:
+        return str(_("loopt, bezwaar gemaakt"))
+    return str(_("loopt"))
+
+
+class MeasureViewSet(ModelViewSet):
+    """Moderation measures with their reason, end date and any objection; a coordinator
+    lifts one here. Measures are imposed from a reported comment, never in a form here."""
+
+    model = ParticipationMeasure
+    name = "measures"
+    url_prefix = "maatregelen"
     icon = "lock"
-    menu_label = _("Blokkeringen")
+    menu_label = _("Maatregelen")
     menu_order = 650
     add_to_admin_menu = True
-    list_display = ["user", "reason", "suspended_by", "created_at", "lifted_at"]
-    list_filter = ["lifted_at"]
+    list_display = [
+        "user",
+        "scope",
+        "reason",
+        "imposed_by",
+        "created_at",
+        "ends_at",
+        Column("state", label=_("stand"), accessor=measure_state),
+    ]
+    list_filter = ["scope", "lifted_at"]
     form_fields = ["reason"]
     inspect_view_enabled = True
-    inspect_view_class = SuspensionInspectView
+    inspect_view_class = MeasureInspectView
 
     @property
     def permission_policy(self):
         return ReadOnlyPermissionPolicy(self.model)
+
+    def get_queryset(self, request):
+        return ParticipationMeasure.objects.select_related("user", "imposed_by")
 
     def get_urlpatterns(self):
         from django.urls import path
@@ -257,14 +300,18 @@ class SuspensionViewSet(ModelViewSet):
     @staticmethod
     def lift_view(request, pk: int):
         from django.contrib import messages
-        from django.core.exceptions import PermissionDenied
+        from django.core.exceptions import PermissionDenied, ValidationError
         from django.shortcuts import get_object_or_404, redirect
 
-        from .services import account_suspension_lift
+        from .services import measure_lift
 
-        if request.method != "POST" or not request.user.has_perm("portal.change_accountsuspension"):
+        if request.method != "POST":
             raise PermissionDenied
-        suspension = get_object_or_404(AccountSuspension, pk=pk)
-        account_suspension_lift(suspension=suspension, by=request.user)
-        messages.success(request, _("De blokkering is opgeheven; het account kan weer inloggen."))
-        return redirect("suspensions:inspect", pk=pk)
+        measure = get_object_or_404(ParticipationMeasure, pk=pk)
+        try:
+            measure_lift(measure=measure, by=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De maatregel is opgeheven; de bewoner is op de hoogte."))
+        return redirect("measures:inspect", pk=pk)

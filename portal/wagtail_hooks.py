@@ -1,6 +1,10 @@
+from django.template.loader import render_to_string
+from django.utils import timezone
 from wagtail import hooks
 
-from .viewsets import NeighbourhoodGroup, SuspensionViewSet
+from . import sections
+from .models import ParticipationMeasure
+from .viewsets import MeasureViewSet, NeighbourhoodGroup
 
 
 @hooks.register("register_admin_viewset")
@@ -9,8 +13,8 @@ def register_neighbourhoods():
 
 
 @hooks.register("register_admin_viewset")
-def register_suspensions():
-    return SuspensionViewSet()
+def register_measures():
+    return MeasureViewSet()
 
 
 @hooks.register("insert_global_admin_css")
@@ -20,3 +24,18 @@ def admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register(sections.MY_OVERVIEW, order=-10)
+def my_measures(request, **context):
+    """Measures on the resident's account: what, why, until when, and how to object.
+    Shown only to someone who has (had) one."""
+    measures = list(ParticipationMeasure.objects.filter(user=request.user).order_by("-created_at"))
+    if not measures:
+        return None
+    now = timezone.now()
+    return render_to_string(
+        "portal/includes/my_measures.html",
+        {"measures": [(m, m.is_in_force(now)) for m in measures]},
+        request=request,
+    )

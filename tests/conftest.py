@@ -46,9 +46,9 @@ def restore_migration_data():
 
     from fonds.roles import ROLE_PERMISSIONS as FUND_PERMISSIONS
     from initiatieven.roles import ROLE_PERMISSIONS
-    from portal.roles import CORE_PERMISSIONS, SUSPENSION_PERMISSIONS, grant_permissions
+    from portal.roles import CORE_PERMISSIONS, MEASURE_PERMISSIONS, grant_permissions
 
-    for mapping in (CORE_PERMISSIONS, SUSPENSION_PERMISSIONS, ROLE_PERMISSIONS, FUND_PERMISSIONS):
+    for mapping in (CORE_PERMISSIONS, MEASURE_PERMISSIONS, ROLE_PERMISSIONS, FUND_PERMISSIONS):
         grant_permissions(apps, mapping)
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Collection.get_first_root_node():

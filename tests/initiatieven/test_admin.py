@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from initiatieven import services
 from initiatieven.models import Status
+from portal.models import ParticipationMeasure
 from tests.portal.factories import with_two_factor
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_residents_and_editors_do_not_reach_moderation(client, make_initiative, 
     assert response.status_code in (302, 403, 404)
 
 
-def test_reported_comments_hide_and_suspend(
+def test_reported_comments_hide_and_measure(
     admin_client, make_initiative, moderator, resident, initiator
 ):
     initiative = make_initiative(status=Status.GEPUBLICEERD)
@@ -115,13 +116,22 @@ def test_reported_comments_hide_and_suspend(
     assert "Grof" in page
     page = client.get(reverse("initiatieven_comment:inspect", args=[comment.pk])).content.decode()
     assert "Schelden, beledigen of bedreigen" in page
+    # An HWZ moderator may not choose "until lifted": that is a coordinator's call.
+    assert 'value="onbepaald"' not in page and 'value="maand"' in page
     client.post(
-        reverse("initiatieven_comment:action", args=[comment.pk, "suspend"]),
-        {"reason": "Herhaald schelden"},
+        reverse("initiatieven_comment:action", args=[comment.pk, "measure"]),
+        {"reason": "Herhaald schelden", "scope": "reageren", "duration": "onbepaald"},
+    )
+    assert not ParticipationMeasure.objects.exists()
+    client.post(
+        reverse("initiatieven_comment:action", args=[comment.pk, "measure"]),
+        {"reason": "Herhaald schelden", "scope": "reageren", "duration": "maand"},
     )
     comment.refresh_from_db()
     resident.refresh_from_db()
-    assert comment.is_hidden and not resident.is_active
+    measure = ParticipationMeasure.objects.get()
+    assert comment.is_hidden and resident.is_active
+    assert (measure.user, measure.scope, measure.imposed_by) == (resident, "reageren", moderator)
 
 
 def test_reported_comment_of_another_wijk_is_404(
@@ -148,25 +158,34 @@ def test_dashboard_panel_counts_the_queue(admin_client, make_initiative, moderat
     assert "1 initiatief wacht op beoordeling" in page
 
 
-def test_coordinator_lifts_a_suspension(admin_client, make_initiative, moderator, resident):
-    from portal.models import AccountSuspension
+def test_coordinator_lifts_a_measure(admin_client, make_initiative, moderator, resident):
     from tests.portal.factories import UserFactory
 
     initiative = make_initiative(status=Status.GEPUBLICEERD)
     comment = services.comment_post(initiative=initiative, user=resident, body="Grof")
-    services.comment_author_suspend(comment=comment, user=moderator, reason="Grof taalgebruik")
-    suspension = AccountSuspension.objects.get()
-    # The HWZ moderator may block through a comment, but not see or lift blocks here.
+    services.comment_author_measure(
+        comment=comment,
+        user=moderator,
+        scope="reageren",
+        duration="week",
+        reason="Grof taalgebruik",
+    )
+    measure = ParticipationMeasure.objects.get()
+    # The HWZ moderator may impose one through a comment, but not see or lift them here.
     client = admin_client(moderator)
-    assert client.get(reverse("suspensions:index")).status_code in (302, 403)
-    assert client.post(reverse("suspensions:lift", args=[suspension.pk])).status_code in (302, 403)
-    resident.refresh_from_db()
-    assert not resident.is_active
+    assert client.get(reverse("measures:index")).status_code in (302, 403)
+    assert client.post(reverse("measures:lift", args=[measure.pk])).status_code in (302, 403)
+    measure.refresh_from_db()
+    assert measure.lifted_at is None
     coordinator = UserFactory(role="coordinator")
     client = admin_client(coordinator)
-    page = client.get(reverse("suspensions:inspect", args=[suspension.pk])).content.decode()
-    assert "Grof taalgebruik" in page and "Blokkering opheffen" in page
-    client.post(reverse("suspensions:lift", args=[suspension.pk]))
-    resident.refresh_from_db()
-    suspension.refresh_from_db()
-    assert resident.is_active and suspension.lifted_by == coordinator
+    listing = client.get(reverse("measures:index")).content.decode()
+    assert "Grof taalgebruik" in listing and "loopt" in listing
+    page = client.get(reverse("measures:inspect", args=[measure.pk])).content.decode()
+    assert "Grof taalgebruik" in page and "Maatregel opheffen" in page
+    client.post(reverse("measures:lift", args=[measure.pk]), {"reason": "Excuses aangeboden"})
+    measure.refresh_from_db()
+    assert measure.lifted_by == coordinator and not measure.is_in_force()
+    record = measure.history.first()
+    assert record.history_user == coordinator
+    assert record.history_change_reason == "Excuses aangeboden"

@@ -73,6 +73,9 @@ def test_query_counts_do_not_grow(client, who):
     assert counts[0] == counts[1], counts
     overview, search, detail, *mine = counts[1]
     assert overview <= 15 and search <= 15
-    assert detail <= (22 if who == "initiator" else 16)
+    # The team's page reads its full timeline (status history, updates, hidden comments,
+    # dismissed reports, team joins and the roles of the people in it: 6 queries) and
+    # whether a moderation measure holds for the person (1).
+    assert detail <= (24 if who == "initiator" else 16)
     if mine:
         assert mine[0] <= 12

@@ -10,7 +10,7 @@ from PIL import Image
 from initiatieven import services
 from initiatieven.models import CommentReport, Initiative, Photo, Status, Support
 from initiatieven.tasks import moderation_digest
-from portal.models import AccountSuspension, Notification
+from portal.models import Notification, ParticipationMeasure
 from portal.uploads import clean_image
 
 from .factories import UserFactory, jpeg_upload
@@ -142,42 +142,51 @@ def test_dismiss_reports_keeps_the_comment(make_initiative, resident, initiator,
     assert CommentReport.objects.get().outcome == CommentReport.Outcome.DISMISSED
 
 
-def test_suspending_an_abusive_account(
+def test_a_measure_on_an_abusive_author_takes_away_commenting_only(
     client, make_initiative, resident, moderator, django_capture_on_commit_callbacks
 ):
     initiative = make_initiative(status=Status.GEPUBLICEERD)
     comment = services.comment_post(initiative=initiative, user=resident, body="Bedreiging")
     client.force_login(resident)
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_author_suspend(comment=comment, user=moderator, reason="Bedreigingen.")
+        measure = services.comment_author_measure(
+            comment=comment,
+            user=moderator,
+            scope="reageren",
+            duration="week",
+            reason="Bedreigingen.",
+        )
     resident.refresh_from_db()
     comment.refresh_from_db()
-    assert not resident.is_active
+    assert resident.is_active
     assert comment.is_hidden
-    suspension = AccountSuspension.objects.get(user=resident)
-    assert suspension.reason == "Bedreigingen." and suspension.suspended_by == moderator
-    assert any("geblokkeerd" in m.subject for m in mail.outbox)
-    # The open session ends: the next request is anonymous.
-    response = client.get("/mijn/")
-    assert response.status_code == 302
+    assert measure == ParticipationMeasure.objects.get(user=resident)
+    assert measure.reason == "Bedreigingen." and measure.imposed_by == moderator
+    assert measure.scope == "reageren" and measure.ends_at is not None
+    assert any("Maatregel" in m.subject for m in mail.outbox)
+    # The session stays: the resident still opens Mijn overzicht.
+    assert client.get("/mijn/").status_code == 200
 
 
-def test_staff_cannot_be_suspended_this_way(make_initiative, moderator, staff):
+def test_staff_get_no_measure_this_way(make_initiative, moderator, staff):
     initiative = make_initiative(status=Status.GEPUBLICEERD)
     comment = services.comment_post(initiative=initiative, user=staff, body="Reactie van staf")
     with pytest.raises(PermissionDenied):
-        services.comment_author_suspend(comment=comment, user=moderator, reason="Test")
-    staff.refresh_from_db()
-    assert staff.is_active
+        services.comment_author_measure(
+            comment=comment, user=moderator, scope="alles", duration="week", reason="Test"
+        )
+    assert not ParticipationMeasure.objects.exists()
 
 
-def test_suspension_needs_a_reason(make_initiative, resident, moderator):
+def test_a_measure_needs_a_reason(make_initiative, resident, moderator):
     initiative = make_initiative(status=Status.GEPUBLICEERD)
     comment = services.comment_post(initiative=initiative, user=resident, body="Hallo")
     with pytest.raises(ValidationError):
-        services.comment_author_suspend(comment=comment, user=moderator, reason=" ")
-    resident.refresh_from_db()
-    assert resident.is_active
+        services.comment_author_measure(
+            comment=comment, user=moderator, scope="reageren", duration="week", reason=" "
+        )
+    comment.refresh_from_db()
+    assert not ParticipationMeasure.objects.exists() and not comment.is_hidden
 
 
 def test_photos_are_cleaned_and_limited(make_initiative, initiator):
