@@ -227,8 +227,10 @@ def advice_list(request):
     if not request.user.has_perm(perms.ADVISE):
         raise Http404
     applications = (
-        in_reach(Application.objects.filter(status=Status.ADVIES_HWZ), request.user)
-        .exclude(conflicts__user=request.user)
+        perms.exclude_involved(
+            in_reach(Application.objects.filter(status=Status.ADVIES_HWZ), request.user),
+            request.user,
+        )
         .select_related("wijk")
         .order_by("answer_due")
     )
