@@ -148,9 +148,7 @@ class ApplicationInspectView(InspectView):
 
 def _reviewers(application) -> list:
     """Who could review this application: the right role, reaching its wijk, not involved."""
-    return services.people_with(
-        "review_application", application.wijk_id, application=application
-    )
+    return services.people_with("review_application", application.wijk_id, application=application)
 
 
 def parse_amount(value: str):

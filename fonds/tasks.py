@@ -73,3 +73,17 @@ def term_watch() -> dict[str, int]:
             Application.objects.filter(pk=application.pk).update(warned_for=due)
             warned += 1
     return {"warned": warned, "escalated": escalated}
+
+
+@shared_task(name="fonds.grant_expiry")
+def grant_expiry() -> dict[str, int]:
+    """Once a day: grants of which nothing was paid out within the months the fund's
+    settings allow lapse, and their money goes back to the budget (services.
+    application_expire, each in its own transaction). Running it twice changes nothing."""
+    from .services import application_expire, grants_to_expire
+
+    expired = 0
+    for application in list(grants_to_expire()):
+        if application_expire(application=application) is not None:
+            expired += 1
+    return {"expired": expired}

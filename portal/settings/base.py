@@ -210,6 +210,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=30),
     },
     "fonds-term-watch": {"task": "fonds.term_watch", "schedule": crontab(hour=7, minute=0)},
+    "fonds-grant-expiry": {"task": "fonds.grant_expiry", "schedule": crontab(hour=6, minute=30)},
 }
 
 # django-simple-history
