@@ -198,7 +198,8 @@ def wijk_budget_save(*, share: WijkBudget, user) -> WijkBudget:
 @transaction.atomic
 def wijk_budget_delete(*, share: WijkBudget, user) -> None:
     """Take a wijk's share away: what is committed there then counts against the part of
-    the year that is not divided, which must hold it."""
+    the year that is not divided. That part always has room for it while the rules hold
+    (the share held it); checked anyway, under the lock, for data from before them."""
     from .selectors import check_budget_split
 
     fund_year = _locked_year(share.fund_year_id)
