@@ -24,7 +24,7 @@ from portal.viewsets import RequestQuerysetIndexView
 from . import permissions as perms
 from . import services
 from .models import ApplicantContact, Application, FundYear, HwzAdvice, LedgerEntry, Outcome, Status
-from .selectors import budget_position, stepped_aside
+from .selectors import application_timeline, budget_position, stepped_aside
 from .transitions import TRANSITIONS, transitions_from
 
 
@@ -111,9 +111,7 @@ class ApplicationInspectView(InspectView):
                 "advices": application.advices.select_related("adviser", "requested_by"),
                 "stepped_aside": stepped_aside(application),
                 "my_involvement": perms.involvement(user, application),
-                "history": application.history.select_related("history_user").order_by(
-                    "history_date"
-                ),
+                "timeline": application_timeline(application),
                 "ledger": application.ledger_entries.select_related("created_by"),
                 "letters": application.letters.select_related("created_by").prefetch_related(
                     "contacts"

@@ -177,3 +177,138 @@ def stepped_aside(application) -> list[SteppedAside]:
         )
         found += [SteppedAside(person, others[person.pk], None, True) for person in staff]
     return found
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: object  # an aware datetime; shown in Europe/Amsterdam
+    kind: str  # status, change, question, answer, advice_asked, advice_given,
+    #            stepped_aside, letter, ledger, contact
+    title: str
+    who: object = None  # a User, or None (the fund itself, or not shown)
+    text: str = ""  # why, the question, the answer, the advice
+    letter: object = None  # for a letter: the Letter, to link its PDF
+
+
+FOR_APPLICANT = ("status", "question", "answer", "letter")
+_ORDER = {kind: n for n, kind in enumerate(("status", "change", "stepped_aside", "ledger"))}
+
+
+def application_timeline(application, *, for_applicant: bool = False) -> list[TimelineEntry]:
+    """The life of an application, oldest first, built from its history and its parts:
+    every status change with who and why, other recorded changes (reviewer, checklist),
+    questions and answers, advice asked and given, who stepped aside, letters, ledger
+    entries and contacts. `for_applicant` keeps what is meant for the applicant: the
+    steps with their dates, the questions (and who asked them) with their answers and the
+    letters, never staff's own notes, the money's entries, advice or who stepped aside. Queries: 3 for the applicant, 7 for staff,
+    however long the timeline."""
+    from .models import Status
+
+    entries: list[TimelineEntry] = []
+    previous = None
+    records = application.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    for record in records:
+        changed = record.status != previous
+        previous = record.status
+        if record.status == Status.CONCEPT:
+            continue
+        reason = record.history_change_reason or ""
+        if changed:
+            entries.append(
+                TimelineEntry(
+                    record.history_date,
+                    "status",
+                    record.get_status_display(),
+                    None if for_applicant else record.history_user,
+                    "" if for_applicant else reason,
+                )
+            )
+        elif reason and not for_applicant:
+            entries.append(
+                TimelineEntry(
+                    record.history_date, "change", _("Gewijzigd"), record.history_user, reason
+                )
+            )
+    for question in application.questions.select_related("asked_by"):
+        entries.append(
+            TimelineEntry(
+                question.asked_at, "question", _("Vraag gesteld"), question.asked_by, question.text
+            )
+        )
+        if question.answered_at:
+            entries.append(
+                TimelineEntry(
+                    question.answered_at, "answer", _("Vraag beantwoord"), None, question.answer
+                )
+            )
+    for letter in application.letters.select_related("created_by"):
+        entries.append(
+            TimelineEntry(
+                letter.created_at,
+                "letter",
+                _("Brief: %(subject)s") % {"subject": letter.subject},
+                None if for_applicant else letter.created_by,
+                letter=letter,
+            )
+        )
+    if not for_applicant:
+        entries += _staff_entries(application)
+    entries.sort(key=lambda e: (e.when, _ORDER.get(e.kind, len(_ORDER))))
+    return entries
+
+
+def _staff_entries(application) -> list[TimelineEntry]:
+    from portal.templatetags.portal_tags import euro
+
+    entries = []
+    for advice in application.advices.select_related("requested_by", "adviser"):
+        entries.append(
+            TimelineEntry(
+                advice.requested_at, "advice_asked", _("Advies HWZ gevraagd"), advice.requested_by
+            )
+        )
+        if advice.given_at:
+            entries.append(
+                TimelineEntry(
+                    advice.given_at,
+                    "advice_given",
+                    _("Advies HWZ gegeven: %(verdict)s")
+                    % {"verdict": advice.get_verdict_display()},
+                    advice.adviser,
+                    advice.remarks,
+                )
+            )
+    for conflict in application.conflicts.select_related("user"):
+        title = (
+            _("Teruggetrokken (vastgesteld door het fonds)")
+            if conflict.automatic
+            else _("Teruggetrokken wegens belangenverstrengeling")
+        )
+        entries.append(
+            TimelineEntry(
+                conflict.declared_at, "stepped_aside", title, conflict.user, conflict.reason
+            )
+        )
+    for entry in application.ledger_entries.select_related("created_by"):
+        entries.append(
+            TimelineEntry(
+                entry.created_at,
+                "ledger",
+                f"{entry.get_kind_display()} {euro(entry.amount)}",
+                entry.created_by,
+                entry.note,
+            )
+        )
+    for contact in application.contacts.select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                contact.contacted_at,
+                "contact",
+                _("Contact: %(channel)s") % {"channel": contact.get_channel_display()},
+                contact.recorded_by,
+                contact.summary,
+            )
+        )
+    return entries

@@ -291,6 +291,14 @@ def _lock(application: Application, name: str, user) -> Application:
     return locked
 
 
+def _record(instance, user, reason: str):
+    """Save a part of an application with who did it and why, for its history."""
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.save()
+    return instance
+
+
 def _save(application: Application, *, status: str, user, reason: str) -> Application:
     application.status = status
     application.queue_due = application.running_term_due()
@@ -563,7 +571,7 @@ def application_ask_question(*, application: Application, user, text: str) -> Qu
         raise ValidationError({"text": _("Schrijf de vraag op.")})
     question = Question(application=application, asked_by=user, text=text)
     question.full_clean()
-    question.save()
+    _record(question, user, "Vraag gesteld")
     application.paused_since = timezone.now()
     _save(application, status=Status.WACHT_OP_AANVRAGER, user=user, reason=text)
     letter_send(application=application, kind=LetterKind.QUESTION, user=user, question=text)
@@ -581,7 +589,7 @@ def application_answer(*, application: Application, user, answer: str) -> Applic
     if question is not None:
         question.answer, question.answered_at = answer, now
         question.full_clean()
-        question.save()
+        _record(question, user, "Vraag beantwoord")
     held = working_days_between(application.paused_since, now) if application.paused_since else 0
     application.paused_working_days += held
     application.target_due = extend_by_working_days(application.target_due, held)
@@ -600,7 +608,9 @@ def application_answer(*, application: Application, user, answer: str) -> Applic
 @transaction.atomic
 def application_ask_advice(*, application: Application, user) -> HwzAdvice:
     application = _lock(application, "ask_advice", user)
-    advice = HwzAdvice.objects.create(application=application, requested_by=user)
+    advice = _record(
+        HwzAdvice(application=application, requested_by=user), user, "Advies HWZ gevraagd"
+    )
     _save(application, status=Status.ADVIES_HWZ, user=user, reason="Advies HWZ gevraagd")
     advisers = people_with("advise_application", application.wijk_id, application=application)
     notify(
@@ -627,7 +637,7 @@ def application_give_advice(
     advice.adviser, advice.verdict, advice.remarks = user, verdict, (remarks or "").strip()
     advice.given_at = timezone.now()
     advice.full_clean()
-    advice.save()
+    _record(advice, user, "Advies HWZ gegeven")
     _save(application, status=Status.IN_BEHANDELING, user=user, reason="Advies HWZ gegeven")
     _tell_reviewer(
         application,
@@ -1002,7 +1012,13 @@ def application_save_draft(
     application.save()
     for formset in (lines, contributions):
         formset.instance = application
-        formset.save()
+        for part in formset.save(commit=False):
+            _record(part, user, "Concept opgeslagen")
+        for part in formset.deleted_objects:
+            part._history_user = user
+            part._change_reason = "Verwijderd uit het concept"
+            part.delete()
     for name, content in attachments:
-        Attachment(application=application, name=name, uploaded_by=user, file=content).save()
+        attachment = Attachment(application=application, name=name, uploaded_by=user, file=content)
+        _record(attachment, user, "Bijlage toegevoegd")
     return application

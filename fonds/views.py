@@ -149,19 +149,15 @@ def mine(request):
 
 @login_required
 def mine_detail(request, pk: int):
+    from .selectors import application_timeline
+
     application = _own(request, pk)
-    history = application.history.select_related("history_user").order_by("history_date")
-    steps, previous = [], None
-    for record in history:
-        if record.status != previous and record.status != Status.CONCEPT:
-            steps.append(record)
-        previous = record.status
     return render(
         request,
         "fonds/mine_detail.html",
         {
             "application": application,
-            "steps": steps,
+            "timeline": application_timeline(application, for_applicant=True),
             "lines": application.budget_lines.all(),
             "questions": application.questions.all(),
             "letters": application.letters.all(),
