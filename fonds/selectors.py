@@ -200,8 +200,8 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
     questions and answers, advice asked and given, who stepped aside, letters, ledger
     entries and contacts. `for_applicant` keeps what is meant for the applicant: the
     steps with their dates, the questions (and who asked them) with their answers and the
-    letters, never staff's own notes, the money's entries, advice or who stepped aside. Queries: 3 for the applicant, 7 for staff,
-    however long the timeline."""
+    letters, never staff's own notes, the money's entries, advice or who stepped aside.
+    Queries: 3 for the applicant, 7 for staff, however long the timeline."""
     from .models import Status
 
     entries: list[TimelineEntry] = []

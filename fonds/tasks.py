@@ -17,6 +17,7 @@ def term_watch() -> dict[str, int]:
 
     from .models import Application, Status
     from .notifications import TERM_ESCALATED, TERM_WARNING
+    from .permissions import involved_people
     from .services import people_with, staff_url
 
     waiting_ack = Q(status=Status.INGEDIEND)
@@ -34,10 +35,13 @@ def term_watch() -> dict[str, int]:
     calendar = WorkingCalendar.around(today, days=120)  # one query for all applications
     people: dict[tuple[str, int], list] = {}
 
-    def staff(codename: str, wijk_id: int) -> list:
-        if (codename, wijk_id) not in people:
-            people[codename, wijk_id] = people_with(codename, wijk_id)
-        return people[codename, wijk_id]
+    def staff(codename: str, application) -> list:
+        """Who in the wijk has the permission, minus anyone involved in the application."""
+        key = (codename, application.wijk_id)
+        if key not in people:
+            people[key] = people_with(codename, application.wijk_id)
+        involved = involved_people(application)
+        return [person for person in people[key] if person.pk not in involved]
 
     open_applications = Application.objects.filter(waiting_ack | waiting_answer).select_related(
         "reviewer", "wijk"
@@ -52,7 +56,7 @@ def term_watch() -> dict[str, int]:
         if left < 0 and application.escalated_for != due:
             notify(
                 event=TERM_ESCALATED.name,
-                recipients=staff("confirm_decision", application.wijk_id),
+                recipients=staff("confirm_decision", application),
                 title=_("Termijn verstreken: %(reference)s “%(title)s”") % facts,
                 url=url,
             )
@@ -62,7 +66,7 @@ def term_watch() -> dict[str, int]:
             recipients = (
                 [application.reviewer]
                 if application.reviewer
-                else staff("review_application", application.wijk_id)
+                else staff("review_application", application)
             )
             notify(
                 event=TERM_WARNING.name,
