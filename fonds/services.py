@@ -468,6 +468,7 @@ def _record_involvement(application: Application, *, user) -> None:
     once, recorded as a conflict of interest with the reason, so that the application
     page says who and why. Later involvement (a co-initiator added afterwards) is found
     by permissions.involvement all the same."""
+    perms.forget_involvement(application)  # entered_by may have been set just now
     involved = perms.involved_people(application)
     people = (
         get_user_model()
