@@ -26,7 +26,7 @@ from portal.viewsets import RequestQuerysetIndexView
 from . import permissions as perms
 from . import services
 from .models import ApplicantContact, Application, FundYear, HwzAdvice, LedgerEntry, Outcome, Status
-from .selectors import budget_position
+from .selectors import application_timeline, budget_position, stepped_aside
 from .transitions import TRANSITIONS, transitions_from
 
 
@@ -111,10 +111,9 @@ class ApplicationInspectView(InspectView):
                 "contributions_total": sum((c.amount for c in contributions), Decimal("0")),
                 "questions": application.questions.select_related("asked_by"),
                 "advices": application.advices.select_related("adviser", "requested_by"),
-                "conflicts": application.conflicts.select_related("user"),
-                "history": application.history.select_related("history_user").order_by(
-                    "history_date"
-                ),
+                "stepped_aside": stepped_aside(application),
+                "my_involvement": perms.involvement(user, application),
+                "timeline": application_timeline(application),
                 "ledger": application.ledger_entries.select_related("created_by"),
                 "letters": application.letters.select_related("created_by").prefetch_related(
                     "contacts"
@@ -133,6 +132,7 @@ class ApplicationInspectView(InspectView):
                 and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES)
                 else [],
                 "has_conflict": perms.has_conflict(user, application),
+                "can_reduce": "reduce" in actions,
                 "checklist": [
                     (
                         field,
@@ -147,13 +147,8 @@ class ApplicationInspectView(InspectView):
 
 
 def _reviewers(application) -> list:
-    """Who could review this application: the right role, reaching its wijk, no conflict."""
-    stepped_aside = set(application.conflicts.values_list("user_id", flat=True))
-    return [
-        person
-        for person in services.people_with("review_application", application.wijk_id)
-        if person.pk not in stepped_aside
-    ]
+    """Who could review this application: the right role, reaching its wijk, not involved."""
+    return services.people_with("review_application", application.wijk_id, application=application)
 
 
 def parse_amount(value: str):
@@ -209,6 +204,13 @@ def application_action(request, pk: int, name: str):
                 amount=parse_amount(data.get("amount", "")),
                 conditions=free_text(data.get("conditions")),
                 reason=free_text(data.get("reason")),
+            )
+        elif name == "reduce":
+            services.application_reduce_grant(
+                application=application,
+                user=user,
+                amount=parse_amount(data.get("amount", "")),
+                reason=data.get("reason", ""),
             )
         elif name == "confirm":
             services.application_confirm(application=application, user=user)
@@ -269,8 +271,10 @@ def acknowledge_many(request):
     if not request.user.has_perm(perms.REVIEW):
         raise PermissionDenied
     waiting = (
-        in_reach(Application.objects.filter(status=Status.INGEDIEND), request.user)
-        .exclude(conflicts__user=request.user)
+        perms.exclude_involved(
+            in_reach(Application.objects.filter(status=Status.INGEDIEND), request.user),
+            request.user,
+        )
         .select_related("wijk")
         .order_by("acknowledge_due", "pk")
     )

@@ -83,6 +83,9 @@ def load(*, scale: int, wijken) -> None:
         return  # already loaded: load_demo is idempotent
     WijkBudget.objects.create(fund_year=fund_year, wijk=wijken[0], amount=Decimal("5000.00"))
     staff = User.objects.get(email="leefbaarheid@fijnewijk.test")
+    # The back office enters the application of a tenant who is not online; whoever enters
+    # one steps aside from handling it, so a colleague (`staff`) handles it.
+    back_office = User.objects.get(email="ondersteuner@fijnewijk.test")
     pillar = Pillar.objects.order_by("sort_order").last()
     for email, title, description, lines, own, wijk_index, steps in APPLICATIONS:
         applicant = User.objects.get(email=email) if email else None
@@ -90,7 +93,7 @@ def load(*, scale: int, wijken) -> None:
             "contact_name": "Mevrouw T. de Wit",
             "contact_address": "Lindelaan 12\n1234 AB Fijnstad",
             "contact_channel": Application.Channel.LETTER,
-            "entered_by": staff,
+            "entered_by": back_office,
         }
         costs = sum(Decimal(amount) for _label, amount in lines)
         application = Application.objects.create(
@@ -115,7 +118,7 @@ def load(*, scale: int, wijken) -> None:
             )
         for step in steps:
             if step == "submit":
-                services.application_submit(application=application, user=applicant or staff)
+                services.application_submit(application=application, user=applicant or back_office)
             elif step == "acknowledge":
                 services.application_acknowledge(application=application, user=staff)
             elif step == "start_review":

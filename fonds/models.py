@@ -44,19 +44,15 @@ class FundYear(models.Model):
         return str(self.year)
 
     def clean(self):
-        from .selectors import budget_position
+        """The budget holds what is committed and the wijk shares (selectors)."""
+        from .selectors import check_budget_split
 
         if self.pk and self.budget is not None:
-            used = budget_position(self).committed
-            if self.budget < used:
-                raise ValidationError(
-                    {
-                        "budget": _(
-                            "Er is al %(used)s vastgelegd; het budget kan niet lager worden."
-                        )
-                        % {"used": used}
-                    }
-                )
+            shares = dict(self.wijk_budgets.values_list("wijk_id", "amount"))
+            try:
+                check_budget_split(self, self.budget, shares)
+            except ValidationError as exc:
+                raise ValidationError({"budget": exc.messages}) from exc
 
 
 class WijkBudget(models.Model):
@@ -83,26 +79,35 @@ class WijkBudget(models.Model):
         return f"{self.fund_year} {self.wijk}"
 
     def clean(self):
-        if self.fund_year_id is None or self.amount is None:
+        """The share holds what is committed in the wijk, the shares fit in the year with
+        what is committed outside them; a share moved to another year or wijk leaves its
+        old year whole (selectors.check_budget_split)."""
+        from .selectors import check_budget_split
+
+        if self.fund_year_id is None or self.wijk_id is None or self.amount is None:
             return
-        others = WijkBudget.objects.filter(fund_year_id=self.fund_year_id).exclude(
-            pk=self.pk
-        ).aggregate(total=models.Sum("amount"))["total"] or Decimal("0")
-        if others + self.amount > self.fund_year.budget:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "De wijkbudgetten samen (%(total)s) worden groter dan het budget van "
-                        "het jaar (%(budget)s)."
-                    )
-                    % {"total": others + self.amount, "budget": self.fund_year.budget}
-                }
+        before = WijkBudget.objects.filter(pk=self.pk).values_list("fund_year_id", flat=True)
+        years = {self.fund_year_id, *before} if self.pk else {self.fund_year_id}
+        for year in FundYear.objects.filter(pk__in=years):
+            shares = dict(
+                WijkBudget.objects.filter(fund_year=year)
+                .exclude(pk=self.pk)
+                .values_list("wijk_id", "amount")
             )
+            if year.pk == self.fund_year_id:
+                shares[self.wijk_id] = self.amount
+            try:
+                check_budget_split(year, year.budget, shares)
+            except ValidationError as exc:
+                raise ValidationError({"amount": exc.messages}) from exc
 
 
 class LedgerEntry(models.Model):
-    """One movement of money. Committed on a grant, released on a withdrawal or reduction,
-    paid on a payout. Amounts are positive; the kind says which way they count."""
+    """One movement of money, written only by services.ledger_commit/ledger_release:
+    committed on a grant; released when a granted application is withdrawn, its grant is
+    reduced (services.application_reduce_grant) or the grant expires unpaid (the task
+    fonds.grant_expiry); paid on a payout. Amounts are positive; the kind says which way
+    they count. Entries are never changed or deleted: a correction is a new entry."""
 
     class Kind(models.TextChoices):
         COMMITTED = "vastgelegd", _("Vastgelegd")
@@ -129,7 +134,10 @@ class LedgerEntry(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("geboekt door"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
+        help_text=_("Leeg bij een boeking die het fonds zelf deed (een vervallen toekenning)."),
     )
 
     class Meta:
@@ -157,10 +165,11 @@ class Status(models.TextChoices):
     DEELS_TOEGEKEND = "deels_toegekend", _("Deels toegekend")
     AFGEWEZEN = "afgewezen", _("Afgewezen")
     INGETROKKEN = "ingetrokken", _("Ingetrokken")
+    VERVALLEN = "vervallen", _("Vervallen")
 
 
 DECIDED_STATUSES = (Status.TOEGEKEND, Status.DEELS_TOEGEKEND, Status.AFGEWEZEN)
-CLOSED_STATUSES = (*DECIDED_STATUSES, Status.INGETROKKEN)
+CLOSED_STATUSES = (*DECIDED_STATUSES, Status.INGETROKKEN, Status.VERVALLEN)
 
 
 class Outcome(models.TextChoices):
@@ -389,6 +398,7 @@ class BudgetLine(models.Model):
     )
     description = models.CharField(_("omschrijving"), max_length=200)
     amount = models.DecimalField(_("bedrag"), **MONEY, validators=[positive, not_absurd])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("begrotingsregel")
@@ -415,6 +425,7 @@ class Contribution(models.Model):
     source = models.CharField(_("bron"), max_length=10, choices=Source.choices)
     description = models.CharField(_("omschrijving"), max_length=200)
     amount = models.DecimalField(_("bedrag"), **MONEY, validators=[not_negative, not_absurd])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("bijdrage van anderen")
@@ -444,6 +455,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("bijlage")
@@ -472,6 +484,7 @@ class Question(models.Model):
         _("antwoord"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
     )
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("vraag aan aanvrager")
@@ -511,6 +524,7 @@ class HwzAdvice(models.Model):
         _("opmerkingen"), blank=True, max_length=3000, validators=[MaxLengthValidator(3000)]
     )
     given_at = models.DateTimeField(_("gegeven op"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("HWZ-advies")
@@ -522,7 +536,9 @@ class HwzAdvice(models.Model):
 
 
 class ConflictOfInterest(models.Model):
-    """A reviewer or adviser who steps aside from an application, and why."""
+    """Someone who steps aside from an application, and why: declared by a reviewer or
+    adviser, or recorded by the fund itself on submission for staff who are involved
+    (the applicant, the applying team, the one who entered it; see permissions)."""
 
     application = models.ForeignKey(
         Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="conflicts"
@@ -535,6 +551,12 @@ class ConflictOfInterest(models.Model):
     )
     reason = models.CharField(_("reden"), max_length=300)
     declared_at = models.DateTimeField(_("gemeld op"), auto_now_add=True)
+    automatic = models.BooleanField(
+        _("vastgesteld door het fonds"),
+        default=False,
+        help_text=_("Niet zelf gemeld maar volgt uit de aanvraag: aanvrager, team of invoerder."),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("belangenverstrengeling")
@@ -681,12 +703,25 @@ class FundSettings(BaseGenericSetting):
             "behandelaar de ontvangst (binnen de termijn)."
         ),
     )
+    grant_expiry_months = models.PositiveSmallIntegerField(
+        _("toekenning vervalt na (maanden)"),
+        default=12,
+        validators=[
+            MinValueValidator(1, message=_("Kies minstens 1 maand.")),
+            MaxValueValidator(60, message=_("Kies hoogstens 60 maanden.")),
+        ],
+        help_text=_(
+            "Een toekenning waarvan na zoveel maanden nog niets is uitbetaald, vervalt; het "
+            "geld komt terug in het budget en de aanvrager krijgt bericht."
+        ),
+    )
     letter_sender = models.CharField(
         _("afzender van brieven"),
         max_length=200,
         default="Fijne Wijk – Leefbaarheidsfonds",
         help_text=_("Staat bovenaan elke brief over een aanvraag."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("instellingen leefbaarheidsfonds")

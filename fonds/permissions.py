@@ -1,5 +1,7 @@
 """Who may do what with a fund application. Staff act only in the wijken their role
-reaches and never on an application where they declared a conflict of interest."""
+reaches, and never on an application they are involved in: as its applicant, on the
+applying team, as the one who entered it for the tenant, or with a declared conflict of
+interest (involvement(), the one rule every function here and every service uses)."""
 
 from __future__ import annotations
 
@@ -12,52 +14,133 @@ from .transitions import ADVISER, APPLICANT, CONFIRMER, REVIEWER, Transition
 REVIEW = "fonds.review_application"
 CONFIRM = "fonds.confirm_decision"
 ADVISE = "fonds.advise_application"
+STAFF_PERMISSIONS = (REVIEW, CONFIRM, ADVISE)
+
+# Why someone is involved, in the words the application page shows ("stepped aside: …").
+APPLICANT_REASON = _("aanvrager")
+TEAM_REASON = _("lid van het team van het initiatief")
+INTAKE_REASON = _("voerde de aanvraag in voor de huurder")
 
 
 def is_applicant(user, application) -> bool:
     return user.is_authenticated and application.applicant_id == user.pk
 
 
+def involved_people(application) -> dict[int, str]:
+    """Everyone involved in `application`, with the reason: its applicant, the one who
+    entered it for a tenant, the initiative's initiator and co-initiators, and whoever
+    declared a conflict of interest. Three queries, remembered on the object."""
+    cached = application.__dict__.get("_involved")
+    if cached is not None:
+        return cached
+    people: dict[int, str] = {}
+    if application.pk:
+        for user_id, reason in application.conflicts.values_list("user_id", "reason"):
+            people[user_id] = reason
+    if application.initiative_id:
+        from initiatieven.models import Initiative
+
+        initiative = Initiative.objects.filter(pk=application.initiative_id)
+        team = set(initiative.values_list("initiator_id", flat=True))
+        team |= set(initiative.values_list("co_initiators", flat=True))
+        for user_id in team - {None}:
+            people[user_id] = str(TEAM_REASON)
+    if application.entered_by_id:
+        people[application.entered_by_id] = str(INTAKE_REASON)
+    if application.applicant_id:
+        people[application.applicant_id] = str(APPLICANT_REASON)
+    application.__dict__["_involved"] = people
+    return people
+
+
+def forget_involvement(application) -> None:
+    application.__dict__.pop("_involved", None)
+
+
+def involvement(user, application) -> str | None:
+    """Why `user` takes no part in handling `application`, or None when they are free to."""
+    if not user.is_authenticated:
+        return None
+    return involved_people(application).get(user.pk)
+
+
 def has_conflict(user, application) -> bool:
-    cache = application.__dict__.setdefault("_conflict_cache", {})
-    if user.pk not in cache:
-        cache[user.pk] = application.conflicts.filter(user=user).exists()
-    return cache[user.pk]
+    """Stepped aside from this application, for whatever reason."""
+    return involvement(user, application) is not None
 
 
-def _staff_in_wijk(user, application, permission: str) -> bool:
+def refusal(user, application) -> str:
+    """The Dutch sentence a refused staff member reads."""
+    reason = involvement(user, application)
+    if reason is None:
+        return str(_("U mag deze aanvraag niet behandelen."))
+    return str(
+        _(
+            "U bent betrokken bij deze aanvraag (%(reason)s) en doet daarom niet mee aan de "
+            "behandeling."
+        )
+        % {"reason": reason}
+    )
+
+
+def _reaches(user, application, permission: str) -> bool:
+    """The role has `permission` and reaches the application's wijk."""
     return (
         user.is_authenticated
         and user.has_perm(permission)
         and can_act_in_wijk(user, application.wijk)
-        and not has_conflict(user, application)
     )
 
 
+def _impartial(user, application, permission: str) -> bool:
+    return _reaches(user, application, permission) and involvement(user, application) is None
+
+
 def can_review(user, application) -> bool:
-    return _staff_in_wijk(user, application, REVIEW)
+    return _impartial(user, application, REVIEW)
 
 
 def can_confirm(user, application) -> bool:
     return (
-        _staff_in_wijk(user, application, CONFIRM)
+        _impartial(user, application, CONFIRM)
         and application.proposed_by_id is not None
         and application.proposed_by_id != user.pk
     )
 
 
 def can_advise(user, application) -> bool:
-    return _staff_in_wijk(user, application, ADVISE)
+    return _impartial(user, application, ADVISE)
+
+
+def reaches_application(user, application) -> bool:
+    """Staff or an HWZ adviser whose role reaches this application (involved or not)."""
+    return any(_reaches(user, application, p) for p in STAFF_PERMISSIONS)
 
 
 def is_involved_staff(user, application) -> bool:
-    """Staff or an HWZ adviser whose role reaches this application (and who did not step
-    aside from it)."""
-    return any(_staff_in_wijk(user, application, p) for p in (REVIEW, CONFIRM, ADVISE))
+    """Staff or an HWZ adviser whose role reaches this application and who is free to
+    take part in it (not stepped aside)."""
+    return reaches_application(user, application) and involvement(user, application) is None
 
 
 def can_view_application(user, application) -> bool:
-    return is_applicant(user, application) or is_involved_staff(user, application)
+    return is_applicant(user, application) or reaches_application(user, application)
+
+
+def exclude_involved(queryset, user, prefix: str = ""):
+    """Applications of `queryset` that `user` is free to handle (the same rule as
+    involvement(), in SQL, for lists)."""
+    if not user.is_authenticated:
+        return queryset
+    for lookup in (
+        "applicant",
+        "entered_by",
+        "conflicts__user",
+        "initiative__initiator",
+        "initiative__co_initiators",
+    ):
+        queryset = queryset.exclude(**{f"{prefix}{lookup}": user})
+    return queryset
 
 
 def can_transition(user, application, transition: Transition) -> tuple[bool, str]:
@@ -67,12 +150,13 @@ def can_transition(user, application, transition: Transition) -> tuple[bool, str
         }
     if not user.is_authenticated:
         return False, _("Log in om dit te doen.")
-    if has_conflict(user, application) and not is_applicant(user, application):
-        return False, _("U heeft bij deze aanvraag belangenverstrengeling gemeld.")
+    if APPLICANT in transition.actors and is_applicant(user, application):
+        return True, ""
+    if transition.impartial and involvement(user, application) is not None:
+        return False, refusal(user, application)
     allowed = (
-        (APPLICANT in transition.actors and is_applicant(user, application))
-        or (REVIEWER in transition.actors and can_review(user, application))
-        or (ADVISER in transition.actors and can_advise(user, application))
+        (REVIEWER in transition.actors and _reaches(user, application, REVIEW))
+        or (ADVISER in transition.actors and _reaches(user, application, ADVISE))
         or (CONFIRMER in transition.actors and can_confirm(user, application))
     )
     if allowed:

@@ -1,16 +1,26 @@
-"""Reads of the fund: the budget position (computed in SQL from the ledger)."""
+"""Reads of the fund: the budget position (computed in SQL from the ledger), the check
+that a year's split over wijken holds, who stepped aside from an application, and an
+application's timeline."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, Q, Sum, TextChoices, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from .models import FundYear, LedgerEntry, WijkBudget
 
 ZERO = Decimal("0.00")
+
+
+class Scope(TextChoices):
+    YEAR = "jaar", _("het hele jaar")
+    WIJK = "wijk", _("het budget van de wijk")
+    UNALLOCATED = "rest", _("het deel van het jaar dat niet over de wijken is verdeeld")
 
 
 @dataclass(frozen=True)
@@ -19,31 +29,286 @@ class BudgetPosition:
     committed: Decimal  # granted, net of what was released again
     paid: Decimal
     available: Decimal
+    scope: str = Scope.YEAR
 
 
-def _sums(entries) -> dict[str, Decimal]:
+@dataclass(frozen=True)
+class _Sums:
+    used: Decimal  # committed minus released
+    paid: Decimal
+
+
+def _sums_per_wijk(fund_year: FundYear) -> dict[int, _Sums]:
+    """Per wijk what is used and paid in the year: one grouped query."""
     money = DecimalField(max_digits=14, decimal_places=2)
     zero = Value(ZERO, output_field=money)
-    return entries.aggregate(
-        committed=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.COMMITTED)), zero),
-        released=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.RELEASED)), zero),
-        paid=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAID)), zero),
+    rows = (
+        LedgerEntry.objects.filter(fund_year=fund_year)
+        .values("wijk_id")
+        .order_by("wijk_id")
+        .annotate(
+            committed=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.COMMITTED)), zero),
+            released=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.RELEASED)), zero),
+            paid=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAID)), zero),
+        )
     )
+    return {
+        row["wijk_id"]: _Sums(used=row["committed"] - row["released"], paid=row["paid"])
+        for row in rows
+    }
+
+
+def _shares(fund_year: FundYear) -> dict[int, Decimal]:
+    return dict(WijkBudget.objects.filter(fund_year=fund_year).values_list("wijk_id", "amount"))
 
 
 def budget_position(fund_year: FundYear, wijk=None) -> BudgetPosition:
-    """The year's position, or the wijk's when the year is split over wijken.
+    """The year's position; with `wijk`, what that wijk may still use.
 
+    A wijk with a share of the year uses that share; a wijk without one uses the part of
+    the year that no share holds, together with the other wijken without a share (the
+    position then is that part's). Neither is ever more than what is left in the year.
     Paying out moves money that was committed, so what is used is committed minus
-    released; payouts are part of it, never on top of it."""
-    entries = LedgerEntry.objects.filter(fund_year=fund_year)
-    budget = fund_year.budget
-    if wijk is not None:
-        allocation = WijkBudget.objects.filter(fund_year=fund_year, wijk=wijk).first()
-        if allocation is None:
-            return budget_position(fund_year)
-        entries = entries.filter(wijk=wijk)
-        budget = allocation.amount
-    sums = _sums(entries)
-    used = sums["committed"] - sums["released"]
-    return BudgetPosition(budget=budget, committed=used, paid=sums["paid"], available=budget - used)
+    released; payouts are part of it, never on top of it. Two queries."""
+    sums = _sums_per_wijk(fund_year)
+    used = sum((s.used for s in sums.values()), ZERO)
+    paid = sum((s.paid for s in sums.values()), ZERO)
+    year_available = fund_year.budget - used
+    if wijk is None:
+        return BudgetPosition(fund_year.budget, used, paid, year_available, Scope.YEAR)
+    shares = _shares(fund_year)
+    wijk_id = getattr(wijk, "pk", wijk)
+    if wijk_id in shares:
+        own = sums.get(wijk_id, _Sums(ZERO, ZERO))
+        available = min(shares[wijk_id] - own.used, year_available)
+        return BudgetPosition(shares[wijk_id], own.used, own.paid, available, Scope.WIJK)
+    outside = [s for wijk_pk, s in sums.items() if wijk_pk not in shares]
+    pool = fund_year.budget - sum(shares.values(), ZERO)
+    pool_used = sum((s.used for s in outside), ZERO)
+    pool_paid = sum((s.paid for s in outside), ZERO)
+    available = min(pool - pool_used, year_available)
+    return BudgetPosition(pool, pool_used, pool_paid, available, Scope.UNALLOCATED)
+
+
+def check_budget_split(fund_year: FundYear, budget: Decimal, shares: dict[int, Decimal]):
+    """Refuse (ValidationError) a year's budget and wijk shares that do not hold what is
+    already committed: a share below what its wijk uses, shares that add up to more than
+    the year, or leave too little for what is committed in wijken without a share."""
+    from portal.models import Wijk
+    from portal.templatetags.portal_tags import euro
+
+    sums = _sums_per_wijk(fund_year) if fund_year.pk else {}
+    used = sum((s.used for s in sums.values()), ZERO)
+    if budget < used:
+        raise ValidationError(
+            _("Er is al %(used)s vastgelegd; het budget kan niet lager worden.")
+            % {"used": euro(used)}
+        )
+    for wijk_id, amount in shares.items():
+        own = sums.get(wijk_id)
+        if own is not None and amount < own.used:
+            raise ValidationError(
+                _(
+                    "In %(wijk)s is al %(used)s vastgelegd; het budget van die wijk kan niet "
+                    "lager worden."
+                )
+                % {"wijk": Wijk.objects.get(pk=wijk_id).name, "used": euro(own.used)}
+            )
+    total = sum(shares.values(), ZERO)
+    if total > budget:
+        raise ValidationError(
+            _(
+                "De wijkbudgetten samen (%(total)s) worden groter dan het budget van het jaar "
+                "(%(budget)s)."
+            )
+            % {"total": euro(total), "budget": euro(budget)}
+        )
+    outside = sum((s.used for wijk_id, s in sums.items() if wijk_id not in shares), ZERO)
+    if total + outside > budget:
+        raise ValidationError(
+            _(
+                "In wijken zonder eigen budget is al %(outside)s vastgelegd; samen met de "
+                "wijkbudgetten (%(total)s) is dat meer dan het budget van het jaar "
+                "(%(budget)s)."
+            )
+            % {"outside": euro(outside), "total": euro(total), "budget": euro(budget)}
+        )
+
+
+@dataclass(frozen=True)
+class SteppedAside:
+    person: object  # a User
+    reason: str
+    since: object  # when it was recorded (None: follows from the application right now)
+    automatic: bool
+
+
+def stepped_aside(application) -> list[SteppedAside]:
+    """Staff and advisers who take no part in `application`, and why: every recorded
+    conflict of interest (declared, or recorded by the fund on submission), and anyone
+    else with a fund role whom permissions.involvement() keeps out (a co-initiator added
+    later, say). Residents who applied are not listed: they are not stepping aside."""
+    from django.contrib.auth import get_user_model
+
+    from . import permissions as perms
+
+    conflicts = list(application.conflicts.select_related("user").order_by("declared_at", "pk"))
+    found = [SteppedAside(c.user, c.reason, c.declared_at, c.automatic) for c in conflicts]
+    recorded = {c.user_id for c in conflicts}
+    others = {pk: r for pk, r in perms.involved_people(application).items() if pk not in recorded}
+    if others:
+        codenames = [name.split(".")[1] for name in perms.STAFF_PERMISSIONS]
+        staff = (
+            get_user_model()
+            .objects.filter(pk__in=list(others), is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(
+                    groups__permissions__codename__in=codenames,
+                    groups__permissions__content_type__app_label="fonds",
+                )
+                | Q(
+                    user_permissions__codename__in=codenames,
+                    user_permissions__content_type__app_label="fonds",
+                )
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        found += [SteppedAside(person, others[person.pk], None, True) for person in staff]
+    return found
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: object  # an aware datetime; shown in Europe/Amsterdam
+    kind: str  # status, change, question, answer, advice_asked, advice_given,
+    #            stepped_aside, letter, ledger, contact
+    title: str
+    who: object = None  # a User, or None (the fund itself, or not shown)
+    text: str = ""  # why, the question, the answer, the advice
+    letter: object = None  # for a letter: the Letter, to link its PDF
+
+
+FOR_APPLICANT = ("status", "question", "answer", "letter")
+_ORDER = {kind: n for n, kind in enumerate(("status", "change", "stepped_aside", "ledger"))}
+
+
+def application_timeline(application, *, for_applicant: bool = False) -> list[TimelineEntry]:
+    """The life of an application, oldest first, built from its history and its parts:
+    every status change with who and why, other recorded changes (reviewer, checklist),
+    questions and answers, advice asked and given, who stepped aside, letters, ledger
+    entries and contacts. `for_applicant` keeps what is meant for the applicant: the
+    steps with their dates, the questions (and who asked them) with their answers and the
+    letters, never staff's own notes, the money's entries, advice or who stepped aside.
+    Queries: 3 for the applicant, 7 for staff, however long the timeline."""
+    from .models import Status
+
+    entries: list[TimelineEntry] = []
+    previous = None
+    records = application.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    for record in records:
+        changed = record.status != previous
+        previous = record.status
+        if record.status == Status.CONCEPT:
+            continue
+        reason = record.history_change_reason or ""
+        if changed:
+            entries.append(
+                TimelineEntry(
+                    record.history_date,
+                    "status",
+                    record.get_status_display(),
+                    None if for_applicant else record.history_user,
+                    "" if for_applicant else reason,
+                )
+            )
+        elif reason and not for_applicant:
+            entries.append(
+                TimelineEntry(
+                    record.history_date, "change", _("Gewijzigd"), record.history_user, reason
+                )
+            )
+    for question in application.questions.select_related("asked_by"):
+        entries.append(
+            TimelineEntry(
+                question.asked_at, "question", _("Vraag gesteld"), question.asked_by, question.text
+            )
+        )
+        if question.answered_at:
+            entries.append(
+                TimelineEntry(
+                    question.answered_at, "answer", _("Vraag beantwoord"), None, question.answer
+                )
+            )
+    for letter in application.letters.select_related("created_by"):
+        entries.append(
+            TimelineEntry(
+                letter.created_at,
+                "letter",
+                _("Brief: %(subject)s") % {"subject": letter.subject},
+                None if for_applicant else letter.created_by,
+                letter=letter,
+            )
+        )
+    if not for_applicant:
+        entries += _staff_entries(application)
+    entries.sort(key=lambda e: (e.when, _ORDER.get(e.kind, len(_ORDER))))
+    return entries
+
+
+def _staff_entries(application) -> list[TimelineEntry]:
+    from portal.templatetags.portal_tags import euro
+
+    entries = []
+    for advice in application.advices.select_related("requested_by", "adviser"):
+        entries.append(
+            TimelineEntry(
+                advice.requested_at, "advice_asked", _("Advies HWZ gevraagd"), advice.requested_by
+            )
+        )
+        if advice.given_at:
+            entries.append(
+                TimelineEntry(
+                    advice.given_at,
+                    "advice_given",
+                    _("Advies HWZ gegeven: %(verdict)s")
+                    % {"verdict": advice.get_verdict_display()},
+                    advice.adviser,
+                    advice.remarks,
+                )
+            )
+    for conflict in application.conflicts.select_related("user"):
+        title = (
+            _("Teruggetrokken (vastgesteld door het fonds)")
+            if conflict.automatic
+            else _("Teruggetrokken wegens belangenverstrengeling")
+        )
+        entries.append(
+            TimelineEntry(
+                conflict.declared_at, "stepped_aside", title, conflict.user, conflict.reason
+            )
+        )
+    for entry in application.ledger_entries.select_related("created_by"):
+        entries.append(
+            TimelineEntry(
+                entry.created_at,
+                "ledger",
+                f"{entry.get_kind_display()} {euro(entry.amount)}",
+                entry.created_by,
+                entry.note,
+            )
+        )
+    for contact in application.contacts.select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                contact.contacted_at,
+                "contact",
+                _("Contact: %(channel)s") % {"channel": contact.get_channel_display()},
+                contact.recorded_by,
+                contact.summary,
+            )
+        )
+    return entries

@@ -48,17 +48,24 @@ from .models import (
     Status,
     WijkBudget,
 )
-from .selectors import budget_position
-from .transitions import OUTCOME, TRANSITIONS
+from .selectors import ZERO, Scope, budget_position
+from .transitions import GRANTED, OUTCOME, TRANSITIONS
 
 # --- the ledger -----------------------------------------------------------------------
+
+
+def _locked_year(fund_year_id) -> FundYear:
+    return FundYear.objects.select_for_update().get(pk=fund_year_id)
 
 
 def ledger_commit(*, application: Application, amount: Decimal, user) -> LedgerEntry:
     """Commit `amount` for `application` in the year of today, if the budget allows.
 
-    Locks the year's row (and the wijk's share, when the year is split) first, so that
-    concurrent commits wait for each other and each sees the others' entries."""
+    When the year is split over wijken, a wijk with a share draws only on what is left of
+    its share, and a wijk without one only on the part of the year nobody's share holds
+    (selectors.budget_position); neither ever on more than is left in the year. Locks the
+    year's row and the wijk's share first, so that concurrent commits (and changes of the
+    budget) wait for each other and each sees the others' entries."""
     year = timezone.localdate().year
     fund_year = FundYear.objects.select_for_update().filter(year=year).first()
     if fund_year is None:
@@ -66,11 +73,10 @@ def ledger_commit(*, application: Application, amount: Decimal, user) -> LedgerE
             _("Er is nog geen budget voor %(year)s ingevoerd; vraag de coördinator dat te doen.")
             % {"year": year}
         )
-    share = (
-        WijkBudget.objects.select_for_update()
-        .filter(fund_year=fund_year, wijk_id=application.wijk_id)
-        .first()
-    )
+    # Locked so that the share cannot be lowered between this check and the booking.
+    WijkBudget.objects.select_for_update().filter(
+        fund_year=fund_year, wijk_id=application.wijk_id
+    ).first()
     year_position = budget_position(fund_year)
     if amount > year_position.available:
         raise ValidationError(
@@ -80,21 +86,30 @@ def ledger_commit(*, application: Application, amount: Decimal, user) -> LedgerE
             )
             % {"year": year, "available": euro(year_position.available), "amount": euro(amount)}
         )
-    if share is not None:
-        wijk_position = budget_position(fund_year, application.wijk)
-        if amount > wijk_position.available:
+    position = budget_position(fund_year, application.wijk)
+    if amount > position.available:
+        facts = {
+            "wijk": application.wijk.name,
+            "year": year,
+            "available": euro(position.available),
+            "amount": euro(amount),
+        }
+        if position.scope == Scope.UNALLOCATED:
             raise ValidationError(
                 _(
-                    "Het budget van %(wijk)s voor %(year)s is niet toereikend: er is nog "
+                    "%(wijk)s heeft in %(year)s geen eigen budget en het deel van het jaar "
+                    "dat niet over de wijken is verdeeld, is niet toereikend: er is nog "
                     "%(available)s beschikbaar, dit besluit vraagt %(amount)s."
                 )
-                % {
-                    "wijk": application.wijk.name,
-                    "year": year,
-                    "available": euro(wijk_position.available),
-                    "amount": euro(amount),
-                }
+                % facts
             )
+        raise ValidationError(
+            _(
+                "Het budget van %(wijk)s voor %(year)s is niet toereikend: er is nog "
+                "%(available)s beschikbaar, dit besluit vraagt %(amount)s."
+            )
+            % facts
+        )
     return LedgerEntry.objects.create(
         fund_year=fund_year,
         wijk_id=application.wijk_id,
@@ -106,29 +121,102 @@ def ledger_commit(*, application: Application, amount: Decimal, user) -> LedgerE
     )
 
 
+def application_money(application: Application) -> dict[str, Decimal]:
+    """The application's ledger: committed, released and paid, in one query."""
+    sums = application.ledger_entries.aggregate(
+        committed=Sum("amount", filter=Q(kind=LedgerEntry.Kind.COMMITTED)),
+        released=Sum("amount", filter=Q(kind=LedgerEntry.Kind.RELEASED)),
+        paid=Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAID)),
+    )
+    return {kind: value or ZERO for kind, value in sums.items()}
+
+
+def open_commitment(application: Application) -> Decimal:
+    """What is committed for `application` and neither released nor paid out."""
+    money = application_money(application)
+    return money["committed"] - money["released"] - money["paid"]
+
+
 def ledger_release(
     *, application: Application, amount: Decimal, user, note: str = ""
 ) -> LedgerEntry:
-    """Give back (part of) what was committed for `application`."""
-    entries = application.ledger_entries.all()
-    committed = entries.filter(kind=LedgerEntry.Kind.COMMITTED).aggregate(s=Sum("amount"))["s"]
-    released = entries.filter(kind=LedgerEntry.Kind.RELEASED).aggregate(s=Sum("amount"))["s"]
-    open_amount = (committed or 0) - (released or 0)
+    """Give back (part of) what was committed for `application` and not paid out, to the
+    year (and wijk) it was committed in. `user` is None when the fund does it itself."""
+    first = (
+        application.ledger_entries.filter(kind=LedgerEntry.Kind.COMMITTED)
+        .order_by("pk")
+        .values_list("fund_year_id", flat=True)
+        .first()
+    )
+    if first is None:
+        raise ValidationError(_("Voor deze aanvraag is geen geld vastgelegd."))
+    fund_year = _locked_year(first)  # what is open is read under the lock
+    open_amount = open_commitment(application)
     if amount <= 0 or amount > open_amount:
         raise ValidationError(
             _("Er kan hoogstens %(amount)s vrijvallen.") % {"amount": euro(open_amount)}
         )
-    first = entries.filter(kind=LedgerEntry.Kind.COMMITTED).select_related("fund_year").first()
-    FundYear.objects.select_for_update().filter(pk=first.fund_year_id).first()
     return LedgerEntry.objects.create(
-        fund_year=first.fund_year,
+        fund_year=fund_year,
         wijk_id=application.wijk_id,
         application=application,
         kind=LedgerEntry.Kind.RELEASED,
         amount=amount,
         created_by=user,
-        note=note,
+        note=note[:255],
     )
+
+
+# --- the budget -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def fund_year_save(*, fund_year: FundYear, user) -> FundYear:
+    """Enter or change a year's budget: never below what its wijk shares add up to plus
+    what is committed outside them (checked again under the year's row lock)."""
+    if fund_year.pk:
+        _locked_year(fund_year.pk)
+    fund_year.full_clean()
+    fund_year._history_user = user
+    fund_year.save()
+    return fund_year
+
+
+@transaction.atomic
+def wijk_budget_save(*, share: WijkBudget, user) -> WijkBudget:
+    """Set a wijk's share of a year: never below what is committed in that wijk, and the
+    shares never more than the year allows (checked under the year's row lock)."""
+    if share.fund_year_id:
+        _locked_year(share.fund_year_id)
+    if share.pk:
+        WijkBudget.objects.select_for_update().filter(pk=share.pk).first()
+    share.full_clean()
+    share._history_user = user
+    share.save()
+    return share
+
+
+@transaction.atomic
+def wijk_budget_delete(*, share: WijkBudget, user) -> None:
+    """Take a wijk's share away: what is committed there then counts against the part of
+    the year that is not divided. That part always has room for it while the rules hold
+    (the share held it); checked anyway, under the lock, for data from before them."""
+    from .selectors import check_budget_split
+
+    fund_year = _locked_year(share.fund_year_id)
+    shares = dict(
+        WijkBudget.objects.filter(fund_year=fund_year)
+        .exclude(pk=share.pk)
+        .values_list("wijk_id", "amount")
+    )
+    try:
+        check_budget_split(fund_year, fund_year.budget, shares)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("Dit wijkbudget kan niet weg: %(reason)s") % {"reason": " ".join(exc.messages)}
+        ) from exc
+    share._history_user = user
+    share.delete()
 
 
 # --- completeness ---------------------------------------------------------------------
@@ -212,6 +300,14 @@ def _lock(application: Application, name: str, user) -> Application:
     if not allowed:
         raise PermissionDenied(reason)
     return locked
+
+
+def _record(instance, user, reason: str):
+    """Save a part of an application with who did it and why, for its history."""
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.save()
+    return instance
 
 
 def _save(application: Application, *, status: str, user, reason: str) -> Application:
@@ -304,7 +400,7 @@ def contact_record(
 ) -> ApplicantContact:
     """Record how staff informed the applicant outside the portal (a letter, a call)."""
     if not perms.can_review(user, application):
-        raise PermissionDenied(_("U mag deze aanvraag niet behandelen."))
+        raise PermissionDenied(perms.refusal(user, application))
     summary = (summary or "").strip()
     if not summary and letter is not None:
         summary = _("Brief: %(subject)s") % {"subject": letter.subject}
@@ -324,11 +420,14 @@ def contact_record(
     return contact
 
 
-def people_with(codename: str, wijk_id: int, exclude_ids=()) -> list:
+def people_with(codename: str, wijk_id: int, exclude_ids=(), application=None) -> list:
     """Active people whose role has the fund permission `codename` and reaches the wijk
-    (their werkgebied holds it, or their role is not limited to one)."""
+    (their werkgebied holds it, or their role is not limited to one); for `application`,
+    only those who are not involved in it (permissions.involvement)."""
     from portal.permissions import wijk_ids_in_reach
 
+    if application is not None:
+        exclude_ids = [*exclude_ids, *perms.involved_people(application)]
     perm = Permission.objects.get(content_type__app_label="fonds", codename=codename)
     candidates = (
         get_user_model()
@@ -341,12 +440,13 @@ def people_with(codename: str, wijk_id: int, exclude_ids=()) -> list:
     return [p for p in candidates if wijk_id in wijk_ids_in_reach(p, [wijk_id])]
 
 
-def people_to_notify(codename: str, wijk_id: int, exclude_ids=()) -> list:
+def people_to_notify(codename: str, wijk_id: int, exclude_ids=(), application=None) -> list:
     """Who of people_with(...) is told about something in the wijk: those who have the
     wijk in their werkgebied ("my wijken"), or all of them when no one has."""
     from portal.permissions import notify_per_wijk
 
-    return notify_per_wijk(people_with(codename, wijk_id, exclude_ids), [wijk_id])[wijk_id]
+    candidates = people_with(codename, wijk_id, exclude_ids, application=application)
+    return notify_per_wijk(candidates, [wijk_id])[wijk_id]
 
 
 @transaction.atomic
@@ -372,6 +472,7 @@ def application_submit(*, application: Application, user) -> Application:
     if user.pk != application.applicant_id:
         application.entered_by = user
     _save(application, status=Status.INGEDIEND, user=user, reason="Ingediend")
+    _record_involvement(application, user=user)
     if FundSettings.load().acknowledge_automatically:
         return _acknowledge(application, user=user, signer=None, reason="Ontvangst automatisch")
     _tell_applicant(
@@ -381,6 +482,30 @@ def application_submit(*, application: Application, user) -> Application:
         % {"date": timezone.localtime(application.acknowledge_due).strftime("%d-%m-%Y")},
     )
     return application
+
+
+def _record_involvement(application: Application, *, user) -> None:
+    """Staff (or HWZ advisers) who are involved in the application step aside from it at
+    once, recorded as a conflict of interest with the reason, so that the application
+    page says who and why. Later involvement (a co-initiator added afterwards) is found
+    by permissions.involvement all the same."""
+    perms.forget_involvement(application)  # entered_by may have been set just now
+    involved = perms.involved_people(application)
+    people = (
+        get_user_model()
+        .objects.filter(pk__in=list(involved), is_active=True)
+        .exclude(pk__in=application.conflicts.values("user_id"))
+    )
+    for person in people:
+        if not any(person.has_perm(p) for p in perms.STAFF_PERMISSIONS):
+            continue
+        conflict = ConflictOfInterest(
+            application=application, user=person, reason=involved[person.pk], automatic=True
+        )
+        conflict._history_user = user
+        conflict._change_reason = "Automatisch teruggetrokken"
+        conflict.save()
+    perms.forget_involvement(application)
 
 
 def _acknowledge(application: Application, *, user, signer, reason: str) -> Application:
@@ -416,12 +541,27 @@ def applications_acknowledge(*, applications, user) -> tuple[list[Application], 
 def application_start_review(*, application: Application, user, reviewer=None) -> Application:
     application = _lock(application, "start_review", user)
     reviewer = reviewer or user
-    if not perms.can_review(reviewer, application):
-        raise ValidationError(_("Deze persoon kan deze aanvraag niet behandelen."))
+    _check_reviewer(reviewer, application)
     application.reviewer = reviewer
     _save(application, status=Status.IN_BEHANDELING, user=user, reason="In behandeling")
     _tell_reviewer(application, _assigned(application), exclude=user)
     return application
+
+
+def _check_reviewer(reviewer, application) -> None:
+    if reviewer is None or not perms.can_review(reviewer, application):
+        reason = perms.involvement(reviewer, application) if reviewer is not None else None
+        if reason is not None:
+            raise ValidationError(
+                {
+                    "reviewer": _(
+                        "%(person)s is betrokken bij deze aanvraag (%(reason)s) en kan "
+                        "haar niet behandelen."
+                    )
+                    % {"person": reviewer, "reason": reason}
+                }
+            )
+        raise ValidationError({"reviewer": _("Deze persoon kan deze aanvraag niet behandelen.")})
 
 
 def _assigned(application):
@@ -433,13 +573,12 @@ def application_assign(*, application: Application, user, reviewer) -> Applicati
     """Hand an application in review to another reviewer (who must be able to review it)."""
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if not perms.can_review(user, application):
-        raise PermissionDenied(_("U mag deze aanvraag niet behandelen."))
+        raise PermissionDenied(perms.refusal(user, application))
     if application.status not in REVIEW_STATUSES:
         raise ValidationError(
             _("Een behandelaar wijst u toe terwijl de aanvraag in behandeling is.")
         )
-    if reviewer is None or not perms.can_review(reviewer, application):
-        raise ValidationError({"reviewer": _("Deze persoon kan deze aanvraag niet behandelen.")})
+    _check_reviewer(reviewer, application)
     application.reviewer = reviewer
     _save(application, status=application.status, user=user, reason=f"Behandelaar: {reviewer}")
     _tell_reviewer(application, _assigned(application), exclude=user)
@@ -454,7 +593,7 @@ def application_ask_question(*, application: Application, user, text: str) -> Qu
         raise ValidationError({"text": _("Schrijf de vraag op.")})
     question = Question(application=application, asked_by=user, text=text)
     question.full_clean()
-    question.save()
+    _record(question, user, "Vraag gesteld")
     application.paused_since = timezone.now()
     _save(application, status=Status.WACHT_OP_AANVRAGER, user=user, reason=text)
     letter_send(application=application, kind=LetterKind.QUESTION, user=user, question=text)
@@ -472,7 +611,7 @@ def application_answer(*, application: Application, user, answer: str) -> Applic
     if question is not None:
         question.answer, question.answered_at = answer, now
         question.full_clean()
-        question.save()
+        _record(question, user, "Vraag beantwoord")
     held = working_days_between(application.paused_since, now) if application.paused_since else 0
     application.paused_working_days += held
     application.target_due = extend_by_working_days(application.target_due, held)
@@ -491,13 +630,11 @@ def application_answer(*, application: Application, user, answer: str) -> Applic
 @transaction.atomic
 def application_ask_advice(*, application: Application, user) -> HwzAdvice:
     application = _lock(application, "ask_advice", user)
-    advice = HwzAdvice.objects.create(application=application, requested_by=user)
+    advice = _record(
+        HwzAdvice(application=application, requested_by=user), user, "Advies HWZ gevraagd"
+    )
     _save(application, status=Status.ADVIES_HWZ, user=user, reason="Advies HWZ gevraagd")
-    advisers = [
-        p
-        for p in people_to_notify("advise_application", application.wijk_id)
-        if not perms.has_conflict(p, application)
-    ]
+    advisers = people_to_notify("advise_application", application.wijk_id, application=application)
     notify(
         event=events.ADVICE_REQUESTED.name,
         recipients=advisers,
@@ -522,7 +659,7 @@ def application_give_advice(
     advice.adviser, advice.verdict, advice.remarks = user, verdict, (remarks or "").strip()
     advice.given_at = timezone.now()
     advice.full_clean()
-    advice.save()
+    _record(advice, user, "Advies HWZ gegeven")
     _save(application, status=Status.IN_BEHANDELING, user=user, reason="Advies HWZ gegeven")
     _tell_reviewer(
         application,
@@ -623,7 +760,9 @@ def application_propose(
     _save(application, status=Status.BESLUIT_VOORGESTELD, user=user, reason=f"Voorstel: {outcome}")
     notify(
         event=events.CONFIRMATION_NEEDED.name,
-        recipients=people_to_notify("confirm_decision", application.wijk_id, [user.pk]),
+        recipients=people_to_notify(
+            "confirm_decision", application.wijk_id, [user.pk], application=application
+        ),
         title=_("Besluit ter bevestiging: %(reference)s") % {"reference": application.reference},
         url=staff_url(application),
     )
@@ -654,9 +793,140 @@ def application_send_back(*, application: Application, user, reason: str) -> App
 
 @transaction.atomic
 def application_withdraw(*, application: Application, user, reason: str = "") -> Application:
+    """The applicant withdraws. After a grant, what was committed and not paid out goes
+    back to the budget."""
     application = _lock(application, "withdraw", user)
+    granted = application.status in GRANTED
     application.paused_since = None
-    return _save(application, status=Status.INGETROKKEN, user=user, reason=reason or "Ingetrokken")
+    _save(application, status=Status.INGETROKKEN, user=user, reason=reason or "Ingetrokken")
+    if granted:
+        released = _release_open(application, user=user, note="Ingetrokken na toekenning")
+        _tell_applicant(
+            application,
+            _("Uw aanvraag %(reference)s is ingetrokken") % {"reference": application.reference},
+            body=_(
+                "U heeft uw aanvraag ingetrokken. Het toegekende bedrag dat nog niet was "
+                "uitbetaald (%(amount)s) gaat terug naar het fonds."
+            )
+            % {"amount": euro(released)},
+        )
+        if application.reviewer_id:
+            _tell_reviewer(
+                application,
+                _("De aanvrager heeft %(reference)s ingetrokken na de toekenning")
+                % {"reference": application.reference},
+                exclude=user,
+            )
+    return application
+
+
+def _release_open(application: Application, *, user, note: str) -> Decimal:
+    """Release all that is committed for `application` and not paid out; what was released."""
+    open_amount = open_commitment(application)
+    if open_amount > 0:
+        ledger_release(application=application, amount=open_amount, user=user, note=note)
+    return max(open_amount, ZERO)
+
+
+@transaction.atomic
+def application_reduce_grant(*, application: Application, user, amount, reason: str) -> Application:
+    """Lower a granted amount (the activity costs less, a part does not go ahead): the
+    difference goes back to the budget and the applicant hears the new amount and why.
+    Staff who may decide on the application do this, never someone involved in it."""
+    application = _lock(application, "reduce", user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Schrijf op waarom het bedrag lager wordt.")})
+    granted = application.granted_amount or ZERO
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise ValidationError({"amount": _("Vul het nieuwe bedrag in.")})
+    if amount <= 0:
+        raise ValidationError(
+            {"amount": _("Vul een bedrag groter dan 0 in; bij niets trekt de aanvrager in.")}
+        )
+    if amount >= granted:
+        raise ValidationError(
+            {
+                "amount": _("Het nieuwe bedrag is lager dan het toegekende bedrag (%(granted)s).")
+                % {"granted": euro(granted)}
+            }
+        )
+    paid = application_money(application)["paid"]
+    if amount < paid:
+        raise ValidationError(
+            {
+                "amount": _("Er is al %(paid)s uitbetaald; lager dan dat kan niet.")
+                % {"paid": euro(paid)}
+            }
+        )
+    ledger_release(
+        application=application,
+        amount=granted - amount,
+        user=user,
+        note=f"Verlaagd naar {amount}: {reason}",
+    )
+    application.granted_amount = amount
+    _save(application, status=Status.DEELS_TOEGEKEND, user=user, reason=reason)
+    _tell_applicant(
+        application,
+        _("Het toegekende bedrag voor %(reference)s is verlaagd naar %(amount)s")
+        % {"reference": application.reference, "amount": euro(amount)},
+        body=reason,
+        sender=user,
+    )
+    return application
+
+
+def months_before(moment, months: int):
+    """`moment` minus a number of calendar months (the day clamped to the month's end)."""
+    import calendar
+
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def grants_to_expire(now=None):
+    """Granted applications of which nothing is paid out, decided longer ago than the
+    fund's setting allows."""
+    cutoff = months_before(now or timezone.now(), FundSettings.load().grant_expiry_months)
+    return (
+        Application.objects.filter(status__in=GRANTED, decided_at__lt=cutoff)
+        .exclude(ledger_entries__kind=LedgerEntry.Kind.PAID)
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def application_expire(*, application: Application) -> Application | None:
+    """The fund lets a grant lapse that was not paid out in time: the money goes back to
+    the budget and the applicant hears it. Does nothing when the grant no longer lapses
+    (already expired, withdrawn, paid in the meantime): a second run changes nothing."""
+    application = (
+        grants_to_expire()
+        .select_for_update(of=("self",))
+        .select_related("wijk", "applicant")
+        .filter(pk=application.pk)
+        .first()
+    )
+    if application is None:
+        return None
+    months = FundSettings.load().grant_expiry_months
+    note = f"Vervallen: niet uitbetaald binnen {months} maanden"
+    _save(application, status=Status.VERVALLEN, user=None, reason=note)
+    released = _release_open(application, user=None, note=note)
+    _tell_applicant(
+        application,
+        _("De toekenning voor %(reference)s is vervallen") % {"reference": application.reference},
+        body=_(
+            "Er is binnen %(months)s maanden na het besluit niets uitbetaald. Het bedrag "
+            "(%(amount)s) gaat terug naar het fonds. Heeft u het geld nog nodig? Neem dan "
+            "contact met ons op of dien een nieuwe aanvraag in."
+        )
+        % {"months": months, "amount": euro(released)},
+    )
+    return application
 
 
 @transaction.atomic
@@ -668,13 +938,15 @@ def conflict_declare(*, application: Application, user, reason: str) -> Conflict
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if perms.has_conflict(user, application):
         raise ValidationError(_("U heeft zich al teruggetrokken bij deze aanvraag."))
-    if not perms.is_involved_staff(user, application):
+    if not perms.reaches_application(user, application):
         raise PermissionDenied(_("U bent niet betrokken bij deze aanvraag."))
     try:
         with transaction.atomic():
-            conflict = ConflictOfInterest.objects.create(
-                application=application, user=user, reason=reason
-            )
+            conflict = ConflictOfInterest(application=application, user=user, reason=reason)
+            conflict.full_clean()
+            conflict._history_user = user
+            conflict._change_reason = reason
+            conflict.save()
     except IntegrityError as exc:
         raise ValidationError(_("U heeft zich al teruggetrokken bij deze aanvraag.")) from exc
     if application.reviewer_id == user.pk:
@@ -703,7 +975,7 @@ def application_checklist(*, application: Application, user, values: dict) -> Ap
     """Record the reviewer's checklist (each yes, no or not yet judged)."""
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if not perms.can_review(user, application):
-        raise PermissionDenied(_("U mag deze aanvraag niet behandelen."))
+        raise PermissionDenied(perms.refusal(user, application))
     if application.status != Status.IN_BEHANDELING:
         raise ValidationError(_("De checklist vult u in terwijl de aanvraag in behandeling is."))
     for field in CHECKLIST:
@@ -808,7 +1080,13 @@ def application_save_draft(
     application.save()
     for formset in (lines, contributions):
         formset.instance = application
-        formset.save()
+        for part in formset.save(commit=False):
+            _record(part, user, "Concept opgeslagen")
+        for part in formset.deleted_objects:
+            part._history_user = user
+            part._change_reason = "Verwijderd uit het concept"
+            part.delete()
     for name, content in attachments:
-        Attachment(application=application, name=name, uploaded_by=user, file=content).save()
+        attachment = Attachment(application=application, name=name, uploaded_by=user, file=content)
+        _record(attachment, user, "Bijlage toegevoegd")
     return application

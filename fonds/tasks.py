@@ -17,6 +17,7 @@ def term_watch() -> dict[str, int]:
 
     from .models import Application, Status
     from .notifications import TERM_ESCALATED, TERM_WARNING
+    from .permissions import involved_people
     from .services import people_to_notify, staff_url
 
     waiting_ack = Q(status=Status.INGEDIEND)
@@ -34,10 +35,14 @@ def term_watch() -> dict[str, int]:
     calendar = WorkingCalendar.around(today, days=120)  # one query for all applications
     people: dict[tuple[str, int], list] = {}
 
-    def staff(codename: str, wijk_id: int) -> list:
-        if (codename, wijk_id) not in people:
-            people[codename, wijk_id] = people_to_notify(codename, wijk_id)
-        return people[codename, wijk_id]
+    def staff(codename: str, application) -> list:
+        """Who is told about the wijk (portal's "my wijken" rule), minus anyone involved
+        in the application."""
+        key = (codename, application.wijk_id)
+        if key not in people:
+            people[key] = people_to_notify(codename, application.wijk_id)
+        involved = involved_people(application)
+        return [person for person in people[key] if person.pk not in involved]
 
     open_applications = Application.objects.filter(waiting_ack | waiting_answer).select_related(
         "reviewer", "wijk"
@@ -52,7 +57,7 @@ def term_watch() -> dict[str, int]:
         if left < 0 and application.escalated_for != due:
             notify(
                 event=TERM_ESCALATED.name,
-                recipients=staff("confirm_decision", application.wijk_id),
+                recipients=staff("confirm_decision", application),
                 title=_("Termijn verstreken: %(reference)s “%(title)s”") % facts,
                 url=url,
             )
@@ -62,7 +67,7 @@ def term_watch() -> dict[str, int]:
             recipients = (
                 [application.reviewer]
                 if application.reviewer
-                else staff("review_application", application.wijk_id)
+                else staff("review_application", application)
             )
             notify(
                 event=TERM_WARNING.name,
@@ -73,3 +78,17 @@ def term_watch() -> dict[str, int]:
             Application.objects.filter(pk=application.pk).update(warned_for=due)
             warned += 1
     return {"warned": warned, "escalated": escalated}
+
+
+@shared_task(name="fonds.grant_expiry")
+def grant_expiry() -> dict[str, int]:
+    """Once a day: grants of which nothing was paid out within the months the fund's
+    settings allow lapse, and their money goes back to the budget (services.
+    application_expire, each in its own transaction). Running it twice changes nothing."""
+    from .services import application_expire, grants_to_expire
+
+    expired = 0
+    for application in list(grants_to_expire()):
+        if application_expire(application=application) is not None:
+            expired += 1
+    return {"expired": expired}

@@ -8,7 +8,13 @@ status; `confirm` lands on the outcome the reviewer proposed.
     in behandeling ─decide─▶ toegekend | deels toegekend | afgewezen   (up to the threshold)
     in behandeling ─propose─▶ besluit voorgesteld ─confirm─▶ toegekend | deels toegekend | afgewezen
                                                    ─send_back─▶ in behandeling
-    anything not decided ─withdraw (applicant)─▶ ingetrokken
+    anything not decided, or granted ─withdraw (applicant)─▶ ingetrokken
+    toegekend | deels toegekend ─reduce─▶ deels toegekend
+    toegekend | deels toegekend ─expire (the fund, when not paid in time)─▶ vervallen
+
+Staff never make a move on an application they are involved in (permissions.involvement),
+except to submit it for a tenant they entered it for (`impartial=False`). Withdrawal,
+reduction and expiry of a grant release its money through services.ledger_release.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ class Transition:
     actors: frozenset[str]
     pauses_clock: bool = False
     resumes_clock: bool = False
+    impartial: bool = True  # staff who are involved in the application may not make it
 
 
 def _t(name, label, sources, target, actors, **kwargs) -> Transition:
@@ -51,10 +58,19 @@ OPEN = {
     Status.BESLUIT_VOORGESTELD,
 }
 
+GRANTED = {Status.TOEGEKEND, Status.DEELS_TOEGEKEND}
+
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        _t("submit", _("Indienen"), {Status.CONCEPT}, Status.INGEDIEND, {APPLICANT, REVIEWER}),
+        _t(
+            "submit",
+            _("Indienen"),
+            {Status.CONCEPT},
+            Status.INGEDIEND,
+            {APPLICANT, REVIEWER},
+            impartial=False,
+        ),
         _t(
             "acknowledge",
             _("Ontvangst bevestigen"),
@@ -130,10 +146,18 @@ TRANSITIONS: dict[str, Transition] = {
         _t(
             "withdraw",
             _("Aanvraag intrekken"),
-            OPEN,
+            OPEN | GRANTED,
             Status.INGETROKKEN,
             {APPLICANT},
         ),
+        _t(
+            "reduce",
+            _("Toegekend bedrag verlagen"),
+            GRANTED,
+            Status.DEELS_TOEGEKEND,
+            {REVIEWER},
+        ),
+        _t("expire", _("Toekenning laten vervallen"), GRANTED, Status.VERVALLEN, set()),
     )
 }
 

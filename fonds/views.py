@@ -157,19 +157,15 @@ def mine(request):
 
 @login_required
 def mine_detail(request, pk: int):
+    from .selectors import application_timeline
+
     application = _own(request, pk)
-    history = application.history.select_related("history_user").order_by("history_date")
-    steps, previous = [], None
-    for record in history:
-        if record.status != previous and record.status != Status.CONCEPT:
-            steps.append(record)
-        previous = record.status
     return render(
         request,
         "fonds/mine_detail.html",
         {
             "application": application,
-            "steps": steps,
+            "timeline": application_timeline(application, for_applicant=True),
             "lines": application.budget_lines.all(),
             "questions": application.questions.all(),
             "letters": application.letters.all(),
@@ -235,8 +231,10 @@ def advice_list(request):
     if not request.user.has_perm(perms.ADVISE):
         raise Http404
     applications = (
-        in_reach(Application.objects.filter(status=Status.ADVIES_HWZ), request.user)
-        .exclude(conflicts__user=request.user)
+        perms.exclude_involved(
+            in_reach(Application.objects.filter(status=Status.ADVIES_HWZ), request.user),
+            request.user,
+        )
         .select_related("wijk")
         .order_by("answer_due")
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from portal.fields import MoneyField
@@ -133,8 +134,85 @@ class MoneyFormMixin:
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 
+class _ThroughService:
+    """An admin create or edit view that saves through the fund's service (row locks,
+    the checks again, history), showing a refusal beside the form instead of saving."""
+
+    service = None  # (instance, user) -> instance
+
+    def form_valid(self, form):
+        from django.core.exceptions import ValidationError
+
+        self.form = form
+        try:
+            self.object = type(self).service(form.instance, self.request.user)
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        from wagtail.log_actions import log
+
+        log(instance=self.object, action=self.log_action, content_changed=True)
+        return self.save_action()
+
+
+def _save_year(instance, user):
+    from .services import fund_year_save
+
+    return fund_year_save(fund_year=instance, user=user)
+
+
+def _save_share(instance, user):
+    from .services import wijk_budget_save
+
+    return wijk_budget_save(share=instance, user=user)
+
+
+class FundYearCreateView(_ThroughService, generic.CreateView):
+    service = _save_year
+    log_action = "wagtail.create"
+
+
+class FundYearEditView(_ThroughService, generic.EditView):
+    service = _save_year
+    log_action = "wagtail.edit"
+
+
+class WijkBudgetCreateView(_ThroughService, generic.CreateView):
+    service = _save_share
+    log_action = "wagtail.create"
+
+
+class WijkBudgetEditView(_ThroughService, generic.EditView):
+    service = _save_share
+    log_action = "wagtail.edit"
+
+
+class WijkBudgetDeleteView(generic.DeleteView):
+    """Deleting a share goes through the service, which refuses when what is committed
+    in the wijk would no longer fit in the part of the year that is not divided."""
+
+    def delete_action(self):
+        from .services import wijk_budget_delete
+
+        wijk_budget_delete(share=self.object, user=self.request.user)
+
+    def form_valid(self, form):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect(self.get_success_url())
+
+
 class FundYearViewSet(MoneyFormMixin, ModelViewSet):
     model = FundYear
+    add_view_class = FundYearCreateView
+    edit_view_class = FundYearEditView
     icon = "table"
     menu_label = _("Budget per jaar")
     url_prefix = "fonds/budget"
@@ -145,6 +223,9 @@ class FundYearViewSet(MoneyFormMixin, ModelViewSet):
 
 class WijkBudgetViewSet(MoneyFormMixin, ModelViewSet):
     model = WijkBudget
+    add_view_class = WijkBudgetCreateView
+    edit_view_class = WijkBudgetEditView
+    delete_view_class = WijkBudgetDeleteView
     icon = "site"
     menu_label = _("Budget per wijk")
     url_prefix = "fonds/wijkbudget"

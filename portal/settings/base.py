@@ -226,6 +226,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.forget_submission_tokens",
         "schedule": crontab(hour=3, minute=15),
     },
+    "fonds-grant-expiry": {"task": "fonds.grant_expiry", "schedule": crontab(hour=6, minute=30)},
 }
 
 # django-simple-history

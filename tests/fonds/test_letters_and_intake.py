@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -218,7 +218,12 @@ def test_staff_enter_an_application_for_a_tenant_without_account(
     assert application.history.filter(history_user=reviewer).exists()
     assert not mail.outbox  # nobody to e-mail: staff post the letters
 
-    services.application_acknowledge(application=application, user=reviewer)
+    # Whoever entered it steps aside: a colleague handles it from here.
+    with pytest.raises(PermissionDenied, match="voerde de aanvraag in"):
+        services.application_acknowledge(application=application, user=reviewer)
+    colleague = UserFactory(role="leefbaarheidsmedewerker")
+    services.application_acknowledge(application=application, user=colleague)
+    c = staff_client(client, colleague)
     letter = application.letters.get()
     assert "Mevrouw Jansen" in pdf_text(
         c.get(reverse("fonds_application:letter", args=[application.pk, letter.pk])).content
@@ -228,7 +233,7 @@ def test_staff_enter_an_application_for_a_tenant_without_account(
     action = reverse("fonds_application:action", args=[application.pk, "contact"])
     c.post(action, {"letter": letter.pk, "channel": "brief", "summary": ""})
     contact = ApplicantContact.objects.get()
-    assert contact.letter == letter and contact.recorded_by == reviewer
+    assert contact.letter == letter and contact.recorded_by == colleague
     assert letter.subject in contact.summary
     c.post(action, {"channel": "telefoon", "summary": "Gebeld: de brief is aangekomen."})
     assert application.contacts.count() == 2
