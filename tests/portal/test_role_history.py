@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from portal.selectors import user_role_history
-from portal.services import account_suspend
 
 from .factories import UserFactory, WijkFactory
 
@@ -89,7 +88,7 @@ def test_the_user_page_links_to_the_role_history(client, administrator):
         assert url in html, page
 
 
-def test_staff_flags_and_blocking_are_recorded(client, administrator):
+def test_staff_flags_and_closing_an_account_are_recorded(client, administrator):
     target = UserFactory(role="huurder")
     client.force_login(administrator)
     form = _edit_form(target, [Group.objects.get(name="coordinator")])
@@ -98,9 +97,13 @@ def test_staff_flags_and_blocking_are_recorded(client, administrator):
     target.refresh_from_db()
     assert target.is_superuser
 
+    # Only an administrator closes an account (moderation measures never do).
     blocked = UserFactory(role="huurder")
-    moderator = UserFactory(role="sociaal-beheerder")
-    account_suspend(user=blocked, by=moderator, reason="Scheldt steeds")
+    closing = {**_edit_form(blocked, [Group.objects.get(name="huurder")])}
+    del closing["is_active"]
+    client.post(reverse("wagtailusers_users:edit", args=[blocked.pk]), closing)
+    blocked.refresh_from_db()
+    assert not blocked.is_active
 
     assert "Beheerder (superuser) geworden" in user_role_history(target)[0].changes
     assert "Account gedeactiveerd" in user_role_history(blocked)[0].changes
