@@ -65,10 +65,6 @@ def is_staff_member(user) -> bool:
     return has_powers_beyond_resident(user)
 
 
-def has_two_factor(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
 def needs_two_factor(user) -> bool:
     """True when the user holds powers beyond a resident's but has no TOTP authenticator
     yet: until they set one up, every page sends them to the set-up page."""
