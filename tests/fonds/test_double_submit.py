@@ -256,3 +256,20 @@ def test_two_decisions_at_once_make_one_decision():
     loser = other if application.status == Status.TOEGEKEND else same[0]
     page = loser.get(reverse("fonds_application:inspect", args=[application.pk])).content.decode()
     assert "Dit is al gebeurd" in page or ALREADY in page
+
+
+@pytest.mark.django_db
+def test_a_refused_action_frees_its_token(client, make_application, applicant, fund_year, reviewer):
+    """A decision sent back with an error (no reason for a rejection) can be sent again,
+    corrected, with the same token."""
+    application = _in_review(make_application, applicant)
+    staff = staff_client(client, reviewer)
+    token = token_on(staff, reverse("fonds_application:inspect", args=[application.pk]))
+    url = reverse("fonds_application:action", args=[application.pk, "decide"])
+    refused = staff.post(url, {"outcome": "afgewezen", "submission_token": token}, follow=True)
+    assert "Schrijf op waarom" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.IN_BEHANDELING
+    staff.post(url, {"outcome": "afgewezen", "reason": "Past niet", "submission_token": token})
+    application.refresh_from_db()
+    assert application.status == Status.AFGEWEZEN
