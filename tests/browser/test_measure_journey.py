@@ -18,13 +18,16 @@ REASON = "U noemde het idee van een buur onzin; houd het vriendelijk."
 
 
 def reported_comment():
+    """A reported comment of the demo data in the HWZ moderator's werkgebied."""
     from initiatieven.models import Comment
+    from portal.models import User
 
+    hwz = User.objects.get(email="hwz@fijnewijk.test")
     return (
-        Comment.objects.filter(reports__resolved_at=None)
+        Comment.objects.filter(reports__resolved_at=None, initiative__wijk__in=hwz.werkgebied.all())
         .select_related("author", "initiative")
-        .distinct()
-        .get()
+        .order_by("pk")
+        .first()
     )
 
 
