@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import MeasureScope, ParticipationMeasure, User
 from .notifications import MEASURE_IMPOSED, MEASURE_LIFTED, MEASURE_OBJECTION, notify
 from .permissions import is_staff_member
-from .roles import COORDINATOR
+from .roles import COORDINATOR, staff_signature
 
 LIFT_PERMISSION = "portal.change_participationmeasure"
 MAX_TEXT = 2000
@@ -118,6 +118,7 @@ def measure_impose(
         % {"until": measure_end_text(measure)},
         message=reason,
         sender=by,
+        sender_label=staff_signature(by),
         url=reverse("my_overview") + "#maatregelen",
     )
     return measure
@@ -172,5 +173,6 @@ def measure_lift(*, measure: ParticipationMeasure, by: User, reason: str = "") -
         body=_("U kunt weer: %(scope)s.") % {"scope": measure.get_scope_display()},
         message=(reason or "").strip()[:MAX_TEXT],
         sender=by,
+        sender_label=staff_signature(by),
         url=reverse("my_overview"),
     )
