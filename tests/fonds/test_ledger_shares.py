@@ -275,3 +275,20 @@ def test_expiry_through_time(fund_year, make_application, reviewer, no_four_eyes
         assert grant_expiry() == {"expired": 0}
     with time_machine.travel(decided + dt.timedelta(days=367), tick=False):
         assert grant_expiry() == {"expired": 1}
+
+
+def test_the_coordinator_sets_when_grants_lapse(client, coordinator):
+    c = staff_client(client, coordinator)
+    url = f"/admin/settings/fonds/fundsettings/{FundSettings.load().pk}/"
+    data = {
+        "confirmation_threshold": "1000.00",
+        "letter_sender": "Fijne Wijk",
+        "grant_expiry_months": "0",
+    }
+    response = c.post(url, data)
+    assert response.status_code == 200 and "Kies minstens 1 maand." in response.content.decode()
+    response = c.post(url, {**data, "grant_expiry_months": "6"})
+    assert response.status_code == 302
+    settings = FundSettings.load()
+    assert settings.grant_expiry_months == 6
+    assert settings.history.latest().history_user == coordinator
