@@ -5,14 +5,14 @@ administrator's read in the admin leaves a log row."""
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from initiatieven import selectors, services
 from initiatieven.models import ConceptReadLog, Initiative, Photo, Status
 from initiatieven.transitions import TRANSITIONS
 from portal.roles import ROLES
-from tests.portal.factories import UserFactory
+from tests.portal.factories import UserFactory, with_two_factor
 
 from .factories import jpeg_upload
 
@@ -62,7 +62,8 @@ def person(request, wijk, initiator, co_initiator):
         if who not in ("initiator", "co_initiator", "other_resident"):
             # Signed in as allauth records it after password and second factor, so the
             # answers below are about the concept, not about a missing second factor.
-            authenticator = TOTP.activate(user, "FIJNEWIJKDEMO234").instance
+            with_two_factor(user)
+            authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
             session = client.session
             session["account_authentication_methods"] = [
                 {"method": "password", "at": time.time(), "email": user.email},

@@ -198,9 +198,9 @@ def test_timeline_times_are_in_amsterdam(client, story, initiator):
 
 
 def test_the_admin_inspect_page_shows_the_full_timeline(client, story, moderator):
-    from allauth.mfa.totp.internal.auth import TOTP
+    from tests.portal.factories import with_two_factor
 
-    TOTP.activate(moderator, "FIJNEWIJKDEMO234")
+    with_two_factor(moderator)
     client.force_login(moderator)
     page = client.get(reverse("initiatieven_initiative:inspect", args=[story.pk]))
     text = page.content.decode()
