@@ -201,6 +201,24 @@ def as_money(
     return form.fields[name]
 
 
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """A choice of several rows by id that refuses an id no database can hold (a huge
+    number) with the field's own message, before it reaches the query."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else None
+        if field is not None and field.get_internal_type().endswith("AutoField"):
+            for pk in value:
+                if int_param(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
 def int_param(value, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
     """A whole number read from a query string or a POST (an id, a page, a year), or None
     when it is missing, not plain digits, or outside [minimum, maximum]."""
