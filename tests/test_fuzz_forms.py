@@ -93,6 +93,8 @@ ODD = [
     "x" * 5000,
     "ü" * 300,
     "€ 12,50",
+    "LF-2026-0",
+    "LF-\U0010ffff",
 ]
 odd = st.one_of(
     st.sampled_from(ODD),
@@ -651,3 +653,30 @@ def test_ids_in_the_path(client, world, pk):
     send(client, f"/initiatieven/{pk}/", method="get")
     send(client, f"/mijn/aanvragen/{draft.pk}/brief/{pk}/", method="get")
     send(client, f"/mijn/berichten/{pk}/", method="get")
+
+
+# Every odd value, not only those hypothesis picks -----------------------------------
+
+
+@pytest.mark.parametrize("value", ODD)
+def test_every_odd_value_in_every_query_parameter(client, world, value):
+    params = ("q", "wijk", "pillar", "status", "sort", "pagina", "title", "exclude")
+    everywhere = dict.fromkeys(params, value)
+    send(client, reverse("search"), everywhere, method="get")
+    send(client, reverse("initiatieven:overview"), everywhere, method="get")
+    send(client, reverse("initiatieven:similar"), everywhere, method="get")
+    signed_in(client, world["reviewer"], staff=True)
+    send(client, reverse("fonds:apply"), {"initiatief": value}, method="get")
+    queue = {"q": value, "status": value, "wijk": value, "reviewer": value, "p": value}
+    send(client, reverse("fonds_application:index"), queue, method="get")
+
+
+@pytest.mark.parametrize("value", ODD)
+def test_every_odd_value_as_a_decision(client, world, value):
+    signed_in(client, world["reviewer"], staff=True)
+    target = world["application"](FundStatus.IN_BEHANDELING, reviewer=world["reviewer"])
+    url = reverse("fonds_application:action", args=[target.pk, "decide"])
+    values = {"outcome": "deels_toegekend", "amount": value, "reason": value}
+    send(client, url, values)
+    target.refresh_from_db()
+    assert target.granted_amount is None or target.granted_amount > 0

@@ -298,3 +298,16 @@ def test_letter_subject_with_a_line_end_is_refused(client):
     assert response.status_code == 200 and "past op één regel" in response.content.decode()
     template.refresh_from_db()
     assert "\n" not in template.subject
+
+
+def test_queue_search_on_a_reference_ending_in_the_last_character(client, reviewer):
+    c = staff_client(client, reviewer)
+    for query in ("LF-\U0010ffff", "LF-", "lf-2026-0"):
+        response = c.get(reverse("fonds_application:index"), {"q": query})
+        assert response.status_code == 200
+
+
+def test_site_search_with_a_double_quote(client):
+    for query in ('"unterminated', 'moes"tuin', '"'):
+        response = client.get(reverse("search"), {"q": query})
+        assert response.status_code == 200
