@@ -21,7 +21,11 @@ def search(request):
     )
     results, promotions = None, []
     if query:
-        pages = Page.objects.live().public().specific().search(query, operator="and")
+        # A double quote inside a term breaks SQLite's full-text query (the search library
+        # wraps each term in quotes without doubling them); a term never needs one.
+        terms = query.replace('"', " ").strip()
+        pages = Page.objects.live().public().specific()
+        pages = pages.search(terms, operator="and") if terms else pages.none()
         results = paginate(request, pages, per_page=10)
         # Editors' picks for this query, read only: unknown queries are not stored.
         promotions = [

@@ -38,7 +38,7 @@ class ApplicationIndexView(RequestQuerysetIndexView):
         # A reference (LF-2026-00042, or its beginning) is a range on its unique index;
         # anything else searches the titles.
         query = self.search_query.strip().upper()
-        if self.is_searching and query.startswith("LF-"):
+        if self.is_searching and query.startswith("LF-") and ord(query[-1]) < 0x10FFFF:
             after = query[:-1] + chr(ord(query[-1]) + 1)
             return queryset.filter(reference__gte=query, reference__lt=after)
         return super().search_queryset(queryset)

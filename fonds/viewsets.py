@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from portal.fields import MoneyField
+from portal.fields import MoneyField, single_line
 from portal.viewsets import ChangeOnlyPermissionPolicy, ReadOnlyPermissionPolicy, WijkScopedViewSet
 
 from . import admin_views
@@ -234,6 +235,14 @@ class WijkBudgetViewSet(MoneyFormMixin, ModelViewSet):
     form_fields = ["fund_year", "wijk", "amount"]
 
 
+class LetterTemplateForm(WagtailAdminModelForm):
+    """The subject becomes the subject of an e-mail: one line."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        single_line(self.fields["subject"])
+
+
 class LetterTemplateViewSet(ModelViewSet):
     """The texts of the letters; the kinds are fixed, so there is nothing to add or delete."""
 
@@ -243,19 +252,22 @@ class LetterTemplateViewSet(ModelViewSet):
     menu_label = _("Briefsjablonen")
     url_prefix = "fonds/brieven"
     list_display = ["kind", "subject"]
-    panels = [
-        FieldPanel("subject"),
-        FieldPanel(
-            "body",
-            help_text=format_lazy(
-                _(
-                    "Gegevens van de aanvraag vult u in met: {names}. Aanhef en ondertekening "
-                    "komen er vanzelf bij."
+    edit_handler = ObjectList(
+        [
+            FieldPanel("subject"),
+            FieldPanel(
+                "body",
+                help_text=format_lazy(
+                    _(
+                        "Gegevens van de aanvraag vult u in met: {names}. Aanhef en ondertekening "
+                        "komen er vanzelf bij."
+                    ),
+                    names=", ".join("{" + name + "}" for name in PLACEHOLDERS),
                 ),
-                names=", ".join("{" + name + "}" for name in PLACEHOLDERS),
             ),
-        ),
-    ]
+        ],
+        base_form_class=LetterTemplateForm,
+    )
 
     @property
     def permission_policy(self):

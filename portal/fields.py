@@ -69,6 +69,12 @@ def single_line(field: forms.Field) -> forms.Field:
     return field
 
 
+def _not_an_amount() -> ValidationError:
+    return ValidationError(
+        _("Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50."), code="invalid"
+    )
+
+
 def parse_amount(value) -> Decimal | None:
     """An amount as a Dutch person types it (12, 1250,50, 1.250, 1.250,50, € 12) or with a
     decimal point (1250.50), as a Decimal; None when empty. Refuses what is not a finite
@@ -90,29 +96,21 @@ def parse_amount(value) -> Decimal | None:
             code="exponent",
         )
     if not _AMOUNT.fullmatch(text) or len(text) > 40:
-        raise ValidationError(
-            _("Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50."), code="invalid"
-        )
+        raise _not_an_amount()
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
     if "," in digits:
         whole, _sep, cents = digits.partition(",")
         if "," in cents or "." in cents or ("." in whole and not _THOUSANDS.fullmatch(whole)):
-            raise ValidationError(
-                _("Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50."), code="invalid"
-            )
+            raise _not_an_amount()
         whole = whole.replace(".", "")
     elif _THOUSANDS.fullmatch(digits):
         whole, cents = digits.replace(".", ""), ""  # 1.250: a thousands separator
     elif digits.count(".") <= 1:
         whole, _sep, cents = digits.partition(".")  # 1250.50: a decimal point
     else:
-        raise ValidationError(
-            _("Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50."), code="invalid"
-        )
+        raise _not_an_amount()
     if not (whole or cents):
-        raise ValidationError(
-            _("Vul een bedrag in euro's in, bijvoorbeeld 250 of 1250,50."), code="invalid"
-        )
+        raise _not_an_amount()
     if len(cents) > 2:
         raise ValidationError(
             _("Een bedrag heeft hoogstens twee cijfers achter de komma (de centen)."),
@@ -199,6 +197,24 @@ def as_money(
         error_messages=error_messages,
     )
     return form.fields[name]
+
+
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """A choice of several rows by id that refuses an id no database can hold (a huge
+    number) with the field's own message, before it reaches the query."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else None
+        if field is not None and field.get_internal_type().endswith("AutoField"):
+            for pk in value:
+                if int_param(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
 
 
 def int_param(value, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from .fields import ModelMultipleIdsField, single_line
 from .roles import ROLES
 
 EXTRA_USER_FIELDS = {"phone", "wijk", "complex", "werkgebied"}
@@ -11,6 +12,10 @@ EXTRA_USER_FIELDS = {"phone", "wijk", "complex", "werkgebied"}
 
 class _PortalUserFields:
     def _setup_portal_fields(self):
+        # Names are shown as the sender of messages and in letters: one line each.
+        for name in ("first_name", "last_name", "phone"):
+            if name in self.fields:
+                single_line(self.fields[name])
         werkgebied = self.fields["werkgebied"]
         werkgebied.widget = forms.CheckboxSelectMultiple(choices=werkgebied.choices)
         limited = [str(role.label) for role in ROLES.values() if role.needs_werkgebied]
@@ -40,9 +45,14 @@ class _PortalUserFields:
         return cleaned
 
 
+# Roles and werkgebied are chosen by id: a number too large for the database is refused.
+ID_FIELDS = {"groups": ModelMultipleIdsField, "werkgebied": ModelMultipleIdsField}
+
+
 class PortalUserCreationForm(_PortalUserFields, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | EXTRA_USER_FIELDS
+        field_classes = ID_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +62,7 @@ class PortalUserCreationForm(_PortalUserFields, UserCreationForm):
 class PortalUserEditForm(_PortalUserFields, UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | EXTRA_USER_FIELDS
+        field_classes = ID_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -239,3 +239,75 @@ def test_letter_download_with_an_odd_reference_keeps_its_header(client, reviewer
     assert response["Content-Disposition"] == (
         f'attachment; filename="LF-2026--7-{letter.kind}-{letter.pk}.pdf"'
     )
+
+
+# Admin forms ---------------------------------------------------------------------------
+
+
+def test_staff_account_with_a_role_id_too_large_for_the_database(client, wijk):
+    from portal.models import User
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    c = staff_client(client, admin)
+    before = User.objects.count()
+    response = c.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "nieuwe.collega@example.nl",
+            "first_name": "Sanne",
+            "last_name": "de Boer",
+            "password1": "een-lang-wachtwoord-2026",
+            "password2": "een-lang-wachtwoord-2026",
+            "groups": "99999999999999999999999",
+            "werkgebied": str(wijk.pk),
+        },
+    )
+    assert response.status_code == 200
+    assert "99999999999999999999999" in response.content.decode()  # named in the message
+    assert User.objects.count() == before
+
+
+def test_staff_name_with_a_line_end_is_refused(client):
+    from portal.models import User
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    c = staff_client(client, admin)
+    response = c.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "nieuwe.collega@example.nl",
+            "first_name": "Sanne\nBcc: iemand@example.nl",
+            "last_name": "de Boer",
+            "password1": "een-lang-wachtwoord-2026",
+            "password2": "een-lang-wachtwoord-2026",
+        },
+    )
+    assert response.status_code == 200 and "past op één regel" in response.content.decode()
+    assert not User.objects.filter(email="nieuwe.collega@example.nl").exists()
+
+
+def test_letter_subject_with_a_line_end_is_refused(client):
+    from fonds.models import LetterKind, LetterTemplate
+
+    c = staff_client(client, UserFactory(role="coordinator"))
+    template = LetterTemplate.objects.get(kind=LetterKind.REJECTED)
+    response = c.post(
+        reverse("fonds_lettertemplate:edit", args=[template.pk]),
+        {"subject": "Uw aanvraag\n{kenmerk}", "body": "Beste {naam},"},
+    )
+    assert response.status_code == 200 and "past op één regel" in response.content.decode()
+    template.refresh_from_db()
+    assert "\n" not in template.subject
+
+
+def test_queue_search_on_a_reference_ending_in_the_last_character(client, reviewer):
+    c = staff_client(client, reviewer)
+    for query in ("LF-\U0010ffff", "LF-", "lf-2026-0"):
+        response = c.get(reverse("fonds_application:index"), {"q": query})
+        assert response.status_code == 200
+
+
+def test_site_search_with_a_double_quote(client):
+    for query in ('"unterminated', 'moes"tuin', '"'):
+        response = client.get(reverse("search"), {"q": query})
+        assert response.status_code == 200
