@@ -198,7 +198,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Fijne Wijk"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's own address, the one base of every link in an e-mail and of Wagtail's admin
+# links. `make run` sets it from its HOST and PORT; production sets it (or, as before,
+# WAGTAILADMIN_BASE_URL) to the public address.
+SITE_BASE_URL = (
+    env("SITE_BASE_URL") or env("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]

@@ -10,6 +10,8 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 
+from cms.management.commands.load_demo import DEMO_TOTP_SECRET
+
 from .conftest import assert_no_serious_axe_violations
 
 pytestmark = [
@@ -18,7 +20,7 @@ pytestmark = [
 ]
 
 PASSWORD = "fijnewijk-demo"  # noqa: S105 - the documented demo password
-TOTP_SECRET = "FIJNEWIJKDEMO234"  # noqa: S105 - the documented demo TOTP secret
+TOTP_SECRET = DEMO_TOTP_SECRET
 TITLE = "Buurtbibliotheek bij de ingang"
 
 

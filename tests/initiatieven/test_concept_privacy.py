@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
+from cms.management.commands.load_demo import DEMO_TOTP_SECRET
 from initiatieven import selectors, services
 from initiatieven.models import ConceptReadLog, Initiative, Photo, Status
 from initiatieven.transitions import TRANSITIONS
@@ -62,7 +63,7 @@ def person(request, wijk, initiator, co_initiator):
         if who not in ("initiator", "co_initiator", "other_resident"):
             # Signed in as allauth records it after password and second factor, so the
             # answers below are about the concept, not about a missing second factor.
-            authenticator = TOTP.activate(user, "FIJNEWIJKDEMO234").instance
+            authenticator = TOTP.activate(user, DEMO_TOTP_SECRET).instance
             session = client.session
             session["account_authentication_methods"] = [
                 {"method": "password", "at": time.time(), "email": user.email},

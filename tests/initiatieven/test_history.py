@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from cms.management.commands.load_demo import DEMO_TOTP_SECRET
 from initiatieven import selectors, services
 from initiatieven.models import (
     CoInitiatorInvite,
@@ -200,7 +201,7 @@ def test_timeline_times_are_in_amsterdam(client, story, initiator):
 def test_the_admin_inspect_page_shows_the_full_timeline(client, story, moderator):
     from allauth.mfa.totp.internal.auth import TOTP
 
-    TOTP.activate(moderator, "FIJNEWIJKDEMO234")
+    TOTP.activate(moderator, DEMO_TOTP_SECRET)
     client.force_login(moderator)
     page = client.get(reverse("initiatieven_initiative:inspect", args=[story.pk]))
     text = page.content.decode()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.management.commands.load_demo import DEMO_TOTP_SECRET
 from initiatieven import permissions as perms
 from initiatieven import services as initiative_services
 from initiatieven.models import Status
@@ -285,7 +286,7 @@ def test_the_admin_list_shows_ended_measures_as_ended(client, resident, coordina
     services.measure_impose(
         user=resident, by=coordinator, scope="reageren", duration="week", reason="Nieuw"
     )
-    TOTP.activate(coordinator, "FIJNEWIJKDEMO234")
+    TOTP.activate(coordinator, DEMO_TOTP_SECRET)
     client.force_login(coordinator)
     page = client.get(reverse("measures:index")).content.decode()
     assert page.count("afgelopen") == 1 and "Nieuw" in page and "Oud" in page
