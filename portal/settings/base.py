@@ -216,9 +216,13 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Celery: in-process unless a broker is configured.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL")
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+TASKS_IN_PROCESS = not env("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = TASKS_IN_PROCESS
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", env("CELERY_BROKER_URL"))
+# Even in-process, Celery takes a producer from the broker connection to serialise a task;
+# without a broker URL that was an AMQP connection to nowhere, which logged "No hostname
+# was supplied" (at every `load_demo`). The in-memory transport is never contacted.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

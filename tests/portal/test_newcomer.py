@@ -68,3 +68,15 @@ def test_the_demo_site_has_the_address_the_site_runs_at(settings, db):
     call_command("load_demo", verbosity=0)
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("127.0.0.1", 8080)
+
+
+def test_tasks_in_process_log_no_broker_warning(caplog, settings):
+    """`load_demo` warned "No hostname was supplied": an in-process task still took a
+    producer from an AMQP connection without a host."""
+    from portal.tasks import health
+
+    if not settings.TASKS_IN_PROCESS:
+        pytest.skip("a broker is configured")
+    with caplog.at_level("WARNING"):
+        assert health.delay("x").get() == "x"
+    assert not [r for r in caplog.records if "hostname" in r.getMessage()]
