@@ -142,6 +142,8 @@ def test_every_admin_page_of_our_models_reads_well(admin_client):
         if re.search(r"\bNone\b", text):
             around = re.search(r".{0,60}\bNone\b.{0,30}", text).group(0)
             problems.append(f"{url}: None in “{around}”")
+        if match := re.search(r".{0,60}\b(True|False)\b", text):
+            problems.append(f"{url}: a raw yes/no in “{match.group(0)}”")
         if match := UTC_SIGNS.search(text):
             around = text[max(0, match.start() - 60) : match.end() + 20]
             problems.append(f"{url}: UTC time in “{around}”")

@@ -118,7 +118,7 @@ def test_initiative_from_proposal_to_support_and_comment(browser, browser_contex
     hwz.wait_for_url(re.compile(r"/admin/initiatieven/initiatieven/inspect/\d+/$"))
     success = hwz.locator(".messages .success")
     success.wait_for()
-    assert f"“{TITLE}”: publiceren gelukt." in success.inner_text()
+    assert f"“{TITLE}” is gepubliceerd." in success.inner_text()
     assert not hwz.get_by_role("button", name="Publiceren").count()
 
     # 3. A neighbour supports it and reacts.
