@@ -47,6 +47,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Only locale/en is generated; locale/nl (allauth's and Wagtail's texts in "u") is kept by
+# hand and only compiled.
 messages: install
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete --no-location
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
