@@ -210,6 +210,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_USER_CUSTOM_FIELDS = ["full_name", "phone"]
+# Everyone works in Amsterdam: the admin offers no other time zone in a person's account
+# settings, so no profile can make it show times in UTC or elsewhere.
+WAGTAIL_USER_TIME_ZONES = ["Europe/Amsterdam"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt"]
