@@ -1,5 +1,5 @@
 """Every admin page of our own models renders for an administrator: no 500, no raw
-`None`, and no time shown in UTC.
+`None` or True/False, no "je" (we say "u"), and no time shown in UTC.
 
 The pages are found, not listed: every viewset our apps register with Wagtail (its
 listing, and for one or two objects its inspect, edit and history views and whatever else
@@ -155,6 +155,8 @@ def test_every_admin_page_of_our_models_reads_well(admin_client):
         if re.search(r"\bNone\b", text):
             around = re.search(r".{0,60}\bNone\b.{0,30}", text).group(0)
             problems.append(f"{url}: None in “{around}”")
+        if match := re.search(r".{0,60}\b(je|jij|jou|jouw)\b.{0,20}", text, re.IGNORECASE):
+            problems.append(f"{url}: “je” where we say “u”: “{match.group(0)}”")
         if match := re.search(r".{0,60}\b(True|False)\b", text):
             problems.append(f"{url}: a raw yes/no in “{match.group(0)}”")
         amsterdam_shown += bool(AMSTERDAM_SIGNS.search(text))
