@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in every e-mail link and admin link: where `make run` serves the site.
+SITE_BASE_URL ?= http://$(HOST):$(PORT)
+export SITE_BASE_URL
 
-.PHONY: install assets run test lint messages bench clean
+.PHONY: install assets run reset totp test lint messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +32,14 @@ run: install
 	@echo "Fijne Wijk draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Start the demo afresh: throw away the database, uploads and mail in var/, then run.
+reset: clean
+	$(MAKE) run
+
+# The two-factor code of the demo staff accounts, for those without an authenticator app.
+totp:
+	@DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py demo_totp_code
+
 test:
 	bash scripts/test.sh
 
@@ -36,6 +47,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Only locale/en is generated; locale/nl (allauth's and Wagtail's texts in "u") is kept by
+# hand and only compiled.
 messages: install
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete --no-location
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules

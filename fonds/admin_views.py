@@ -21,7 +21,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from portal.fields import free_text, ids_param, int_param
 from portal.fields import parse_amount as parse_money
-from portal.viewsets import RequestQuerysetIndexView
+from portal.viewsets import ReadableInspectMixin, RequestQuerysetIndexView
 
 from . import permissions as perms
 from . import services
@@ -62,7 +62,7 @@ class ApplicationIndexView(RequestQuerysetIndexView):
         ]
 
 
-class ApplicationInspectView(InspectView):
+class ApplicationInspectView(ReadableInspectMixin, InspectView):
     template_name = "fonds/admin/application_inspect.html"
 
     def get_fields(self):
@@ -171,6 +171,26 @@ def _tri(value: str):
     return {"ja": True, "nee": False}.get(value)
 
 
+# What staff read after an action: what happened, in a sentence.
+DONE = {
+    "acknowledge": _("De ontvangst is bevestigd; de aanvrager heeft de bevestiging gekregen."),
+    "start_review": _("De beoordeling is begonnen."),
+    "assign": _("De aanvraag heeft een nieuwe behandelaar, die bericht heeft gekregen."),
+    "ask_question": _(
+        "De vraag is naar de aanvrager gestuurd. De klok staat stil tot het antwoord er is."
+    ),
+    "ask_advice": _("De HWZ is om advies gevraagd."),
+    "decide": _("Het besluit is genomen en naar de aanvrager gestuurd."),
+    "propose": _("Het voorstel is klaargezet: een coördinator bevestigt het."),
+    "reduce": _("Het toegekende bedrag is verlaagd; de aanvrager heeft bericht gekregen."),
+    "confirm": _("Het besluit is bevestigd en naar de aanvrager gestuurd."),
+    "send_back": _("Het voorstel is teruggestuurd naar de behandelaar."),
+    "checklist": _("De checklist is opgeslagen."),
+    "contact": _("Het contact met de aanvrager is vastgelegd."),
+    "conflict": _("U bent teruggetreden bij deze aanvraag."),
+}
+
+
 @require_POST
 def application_action(request, pk: int, name: str):
     """One action on an application (the viewset has checked the wijk)."""
@@ -248,7 +268,7 @@ def application_action(request, pk: int, name: str):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
     else:
-        messages.success(request, _("Gelukt."))
+        messages.success(request, DONE[name])
     return redirect("fonds_application:inspect", pk=application.pk)
 
 

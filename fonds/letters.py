@@ -13,10 +13,9 @@ from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.templatetags.portal_tags import euro
+from portal.templatetags.portal_tags import datum_lang, euro
 
 PLACEHOLDERS = {
     "naam": _("naam van de aanvrager"),
@@ -75,7 +74,7 @@ def fill(text: str, facts: dict[str, str]) -> str:
 
 
 def _day(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y") if moment else ""
+    return datum_lang(moment)
 
 
 def facts_of(application, *, staff=None, question: str = "") -> dict[str, str]:
@@ -94,7 +93,7 @@ def facts_of(application, *, staff=None, question: str = "") -> dict[str, str]:
         "motivering": application.decision_reason or "",
         "vraag": question,
         "medewerker": (staff.get_full_name() or staff.email) if staff else "",
-        "datum": date_format(timezone.localdate(), "j F Y"),
+        "datum": datum_lang(timezone.localdate()),
     }
 
 
@@ -134,8 +133,7 @@ def render_pdf(letter) -> bytes:
         para(address),
         Spacer(1, 8 * mm),
         para(
-            str(_("Datum: %(date)s"))
-            % {"date": date_format(timezone.localtime(letter.created_at), "j F Y")}
+            str(_("Datum: %(date)s")) % {"date": datum_lang(letter.created_at)}
             + "\n"
             + str(_("Kenmerk: %(reference)s")) % {"reference": application.reference or ""},
             small,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -679,7 +680,7 @@ class ApplicantContact(models.Model):
         ordering = ["contacted_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.contacted_at:%d-%m-%Y}"
+        return f"{self.get_channel_display()} {timezone.localtime(self.contacted_at):%d-%m-%Y}"
 
 
 @register_setting(icon="tag")

@@ -21,7 +21,7 @@ from schwifty.exceptions import SchwiftyException
 
 from portal.notifications import notify
 from portal.roles import staff_signature
-from portal.templatetags.portal_tags import euro
+from portal.templatetags.portal_tags import datum_lang, euro
 from portal.workdays import (
     add_working_days,
     extend_by_working_days,
@@ -479,7 +479,7 @@ def application_submit(*, application: Application, user) -> Application:
         application,
         _("Uw aanvraag %(reference)s is ingediend") % {"reference": application.reference},
         body=_("U hoort uiterlijk %(date)s of wij uw aanvraag hebben ontvangen.")
-        % {"date": timezone.localtime(application.acknowledge_due).strftime("%d-%m-%Y")},
+        % {"date": datum_lang(application.acknowledge_due)},
     )
     return application
 

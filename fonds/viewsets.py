@@ -15,7 +15,13 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from portal.fields import MoneyField, single_line
-from portal.viewsets import ChangeOnlyPermissionPolicy, ReadOnlyPermissionPolicy, WijkScopedViewSet
+from portal.viewsets import (
+    ChangeOnlyPermissionPolicy,
+    EuroColumn,
+    ReadableInspectView,
+    ReadOnlyPermissionPolicy,
+    WijkScopedViewSet,
+)
 
 from . import admin_views
 from .letters import PLACEHOLDERS
@@ -83,7 +89,7 @@ class ApplicationViewSet(WijkScopedViewSet):
         "status",
         "reviewer",
         TermColumn("term", label=_("Termijn")),
-        "amount_requested",
+        EuroColumn("amount_requested", label=_("Gevraagd bedrag")),
     ]
     filterset_class = ApplicationFilterSet
     search_fields = ["title"]  # and references, see ApplicationIndexView.search_queryset
@@ -217,9 +223,10 @@ class FundYearViewSet(MoneyFormMixin, ModelViewSet):
     icon = "table"
     menu_label = _("Budget per jaar")
     url_prefix = "fonds/budget"
-    list_display = ["year", "budget"]
+    list_display = ["year", EuroColumn("budget", label=_("Budget"))]
     form_fields = ["year", "budget", "note"]
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
 
 
 class WijkBudgetViewSet(MoneyFormMixin, ModelViewSet):
@@ -230,7 +237,7 @@ class WijkBudgetViewSet(MoneyFormMixin, ModelViewSet):
     icon = "site"
     menu_label = _("Budget per wijk")
     url_prefix = "fonds/wijkbudget"
-    list_display = ["fund_year", "wijk", "amount"]
+    list_display = ["fund_year", "wijk", EuroColumn("amount", label=_("Bedrag"))]
     list_filter = ["fund_year"]
     form_fields = ["fund_year", "wijk", "amount"]
 

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic import InspectView
 from portal.fields import free_text
 from portal.models import MeasureScope, ParticipationMeasure
 from portal.services import duration_choices, measure_end_text
+from portal.viewsets import ReadableInspectMixin
 
 from . import permissions as perms
 from . import selectors, services
@@ -24,7 +25,7 @@ def _refused(request, exc) -> None:
     messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
 
 
-class InitiativeInspectView(InspectView):
+class InitiativeInspectView(ReadableInspectMixin, InspectView):
     template_name = "initiatieven/admin/initiative_inspect.html"
 
     def get_fields(self):
@@ -59,6 +60,19 @@ class InitiativeInspectView(InspectView):
         return context
 
 
+# What a moderator reads after a move: what happened, in a sentence.
+DONE = {
+    "publish": _("“%(title)s” is gepubliceerd. De initiatiefnemers hebben bericht gekregen."),
+    "send_back": _("De vraag is naar de initiatiefnemers van “%(title)s” gestuurd."),
+    "reject": _("“%(title)s” is afgewezen. De initiatiefnemers hebben de reden gekregen."),
+    "take_offline": _(
+        "“%(title)s” is offline gehaald. De initiatiefnemers hebben bericht gekregen."
+    ),
+    "start": _("“%(title)s” staat nu in uitvoering."),
+    "complete": _("“%(title)s” is afgerond."),
+}
+
+
 @require_POST
 def moderate(request, pk: int, name: str):
     """One moderation move on an initiative (the viewset has checked the wijk)."""
@@ -75,15 +89,12 @@ def moderate(request, pk: int, name: str):
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
     else:
-        messages.success(
-            request,
-            _("“%(title)s”: %(action)s gelukt.")
-            % {"title": initiative.title, "action": TRANSITIONS[name].label.lower()},
-        )
+        done = DONE.get(name, _("“%(title)s” is bijgewerkt."))
+        messages.success(request, done % {"title": initiative.title})
     return redirect("initiatieven_initiative:inspect", pk=initiative.pk)
 
 
-class CommentInspectView(InspectView):
+class CommentInspectView(ReadableInspectMixin, InspectView):
     template_name = "initiatieven/admin/comment_inspect.html"
 
     def get_fields(self):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -206,7 +207,7 @@ class ProgressUpdate(models.Model):
         indexes = [models.Index(fields=["initiative", "-created_at"], name="update_timeline")]
 
     def __str__(self) -> str:
-        return f"{self.initiative}: {self.created_at:%d-%m-%Y}"
+        return f"{self.initiative}: {timezone.localtime(self.created_at):%d-%m-%Y}"
 
 
 class Photo(models.Model):
@@ -415,4 +416,6 @@ class ConceptReadLog(models.Model):
         ordering = ["-read_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.initiative} ({self.read_at:%d-%m-%Y %H:%M})"
+        return (
+            f"{self.user} → {self.initiative} ({timezone.localtime(self.read_at):%d-%m-%Y %H:%M})"
+        )

@@ -181,6 +181,18 @@ def edit(request, pk: int):
     return _edit_form(request, initiative)
 
 
+# What a resident reads after a step: what happened and what comes next.
+DONE = {
+    "submit": _("Uw initiatief is ingediend. Een moderator bekijkt het; u krijgt bericht."),
+    "resubmit": _(
+        "Uw initiatief is opnieuw ingediend. Een moderator bekijkt het; u krijgt bericht."
+    ),
+    "start": _("Uw initiatief staat nu in uitvoering."),
+    "complete": _("Uw initiatief is afgerond. Dank u wel!"),
+    "withdraw": _("Uw initiatief is ingetrokken."),
+}
+
+
 def _edit_form(request, initiative):
     submitting = "indienen" in request.POST
     status = 200
@@ -286,9 +298,7 @@ def transition(request, pk: int, name: str):
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
     else:
-        messages.success(
-            request, _("Gelukt: %(action)s.") % {"action": TRANSITIONS[name].label.lower()}
-        )
+        messages.success(request, DONE.get(name, _("Uw initiatief is bijgewerkt.")))
     return redirect(initiative)
 
 

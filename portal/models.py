@@ -445,7 +445,8 @@ class ParticipationMeasure(models.Model):
         indexes = [models.Index(fields=["user", "lifted_at", "ends_at"], name="measure_in_force")]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.get_scope_display()} ({self.created_at:%d-%m-%Y})"
+        since = timezone.localtime(self.created_at)
+        return f"{self.user}: {self.get_scope_display()} ({since:%d-%m-%Y})"
 
     def is_in_force(self, now=None) -> bool:
         now = now or timezone.now()
@@ -455,14 +456,12 @@ class ParticipationMeasure(models.Model):
         return self.scope in (scope, MeasureScope.ALL)
 
     def until_text(self) -> str:
-        """'tot 3 december 2026 14:00' (Europe/Amsterdam), or until it is lifted."""
-        from django.utils.formats import date_format
+        """'tot donderdag 3 december 2026 om 14:00' (Europe/Amsterdam), or until it is lifted."""
+        from .templatetags.portal_tags import datum_lang
 
         if self.ends_at is None:
             return str(_("tot de maatregel wordt opgeheven"))
-        return str(_("tot %(date)s")) % {
-            "date": date_format(timezone.localtime(self.ends_at), "j F Y H:i")
-        }
+        return str(_("tot %(date)s")) % {"date": datum_lang(self.ends_at, with_time=True)}
 
 
 class SubmissionToken(models.Model):

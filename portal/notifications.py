@@ -78,7 +78,7 @@ def optional_events() -> list[Event]:
 def absolute_url(path: str) -> str:
     if not path or path.startswith("http"):
         return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.SITE_BASE_URL.rstrip("/") + path
 
 
 def notify(

@@ -20,7 +20,7 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - a health check reports, it does not raise
         checks["database"] = "error"
         status = 503
-    if settings.CELERY_BROKER_URL:
+    if not settings.TASKS_IN_PROCESS:
         from .celery import app
 
         try:

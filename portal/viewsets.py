@@ -1,7 +1,13 @@
 """Wagtail admin viewsets of the shared core."""
 
+import django_filters
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.active_filters import (
+    ActiveFilter,
+    BaseFilterAdapter,
+    register_filter_adapter_class,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -224,7 +230,51 @@ class ChangeOnlyPermissionPolicy(LimitedPermissionPolicy):
     refused = ("add", "delete", "copy")
 
 
-class MeasureInspectView(InspectView):
+def readable(value):
+    """A stored value as a person reads it in the admin: a dash for nothing, money with
+    the euro sign, a moment in Amsterdam time."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from .templatetags.portal_tags import euro
+
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("Ja") if value else _("Nee"))
+    if isinstance(value, Decimal):
+        return euro(value)
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "j F Y H:i")
+    return value
+
+
+class ReadableInspectMixin:
+    """Inspect views of our models: no "None", amounts in euros, times in Amsterdam."""
+
+    def get_field_display_value(self, field_name, field):
+        return readable(super().get_field_display_value(field_name, field))
+
+
+class ReadableInspectView(ReadableInspectMixin, InspectView):
+    pass
+
+
+class EuroColumn(Column):
+    """A listing column of an amount, with the euro sign."""
+
+    def get_value(self, instance):
+        from .templatetags.portal_tags import euro
+
+        return euro(super().get_value(instance)) or "–"
+
+
+class MeasureInspectView(ReadableInspectMixin, InspectView):
     template_name = "portal/admin/measure_inspect.html"
 
     def get_fields(self):
@@ -315,3 +365,18 @@ class MeasureViewSet(ModelViewSet):
         else:
             messages.success(request, _("De maatregel is opgeheven; de bewoner is op de hoogte."))
         return redirect("measures:inspect", pk=pk)
+
+
+class YesNoFilterAdapter(BaseFilterAdapter):
+    """A yes/no filter's chip above a listing reads "Termijn verstreken: Ja", not "True"."""
+
+    def get_active_filters(self):
+        yield ActiveFilter(
+            self.bound_field.auto_id,
+            self.filter.label,
+            str(_("Ja") if self.value else _("Nee")),
+            self.get_url_without_filter_param(self.name),
+        )
+
+
+register_filter_adapter_class(django_filters.BooleanFilter, YesNoFilterAdapter)

@@ -1,6 +1,9 @@
 """Fails when an interface text has no English translation, or a catalogue is stale.
 
 Our own msgids are Dutch (the site's language); locale/en holds their English text.
+locale/nl is kept by hand and never touched by makemessages (which runs for English only):
+it turns allauth's and Wagtail's own Dutch from "je" into "u"; it must have no empty or
+fuzzy entries, or those pages would fall back to the informal text.
 """
 
 import subprocess
@@ -57,6 +60,12 @@ def main() -> int:
     missing = untranslated(po)
     after = po.read_text()
     po.write_text(before)
+    dutch = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    if dutch.exists() and (left := untranslated(dutch)):
+        print("locale/nl has empty or fuzzy entries:", file=sys.stderr)
+        for line in left[:50]:
+            print("  " + line, file=sys.stderr)
+        return 1
     if missing:
         print(
             "Texts without an English translation (run `make messages` and translate):",

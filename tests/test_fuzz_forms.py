@@ -20,6 +20,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cms.management.commands.load_demo import DEMO_TOTP_SECRET
 from fonds.models import (
     ApplicantContact,
     Application,
@@ -169,7 +170,7 @@ def send(client, url, data=None, *, models=(), method="post", refused=refused_fo
 
 def signed_in(client, user, *, staff=False):
     if staff and not user.authenticator_set.exists():
-        TOTP.activate(user, "FIJNEWIJKDEMO234")
+        TOTP.activate(user, DEMO_TOTP_SECRET)
     client.force_login(user)
     return client
 

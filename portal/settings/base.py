@@ -198,21 +198,34 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Fijne Wijk"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's own address, the one base of every link in an e-mail and of Wagtail's admin
+# links. `make run` sets it from its HOST and PORT; production sets it (or, as before,
+# WAGTAILADMIN_BASE_URL) to the public address.
+SITE_BASE_URL = (
+    env("SITE_BASE_URL") or env("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_USER_CUSTOM_FIELDS = ["full_name", "phone"]
+# Everyone works in Amsterdam: the admin offers no other time zone in a person's account
+# settings, so no profile can make it show times in UTC or elsewhere.
+WAGTAIL_USER_TIME_ZONES = ["Europe/Amsterdam"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Celery: in-process unless a broker is configured.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL")
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+TASKS_IN_PROCESS = not env("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = TASKS_IN_PROCESS
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", env("CELERY_BROKER_URL"))
+# Even in-process, Celery takes a producer from the broker connection to serialise a task;
+# without a broker URL that was an AMQP connection to nowhere, which logged "No hostname
+# was supplied" (at every `load_demo`). The in-memory transport is never contacted.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -8,6 +8,35 @@ register = template.Library()
 
 
 @register.filter
+def datum_lang(value, with_time=False) -> str:
+    """A date written out for residents, in the active language and Amsterdam time:
+    "maandag 30 november 2026" (English: "Monday 30 November 2026"); with `with_time`
+    also the time ("maandag 30 november 2026 om 17:00"). Empty for no date."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.formats import date_format, time_format
+    from django.utils.translation import gettext
+
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        day = moment.date()
+    elif isinstance(value, dt.date):
+        moment, day = None, value
+    else:
+        return ""
+    text = date_format(day, "l j F Y")
+    if with_time and moment is not None:
+        return gettext("%(date)s om %(time)s") % {
+            "date": text,
+            "time": time_format(moment, "H:i"),
+        }
+    return text
+
+
+@register.filter
 def is_staff_member(user) -> bool:
     return _is_staff_member(user)
 

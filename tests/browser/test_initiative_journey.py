@@ -10,6 +10,8 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 
+from cms.management.commands.load_demo import DEMO_TOTP_SECRET
+
 from .conftest import assert_no_serious_axe_violations
 
 pytestmark = [
@@ -18,7 +20,7 @@ pytestmark = [
 ]
 
 PASSWORD = "fijnewijk-demo"  # noqa: S105 - the documented demo password
-TOTP_SECRET = "FIJNEWIJKDEMO234"  # noqa: S105 - the documented demo TOTP secret
+TOTP_SECRET = DEMO_TOTP_SECRET
 TITLE = "Buurtbibliotheek bij de ingang"
 
 
@@ -116,7 +118,7 @@ def test_initiative_from_proposal_to_support_and_comment(browser, browser_contex
     hwz.wait_for_url(re.compile(r"/admin/initiatieven/initiatieven/inspect/\d+/$"))
     success = hwz.locator(".messages .success")
     success.wait_for()
-    assert f"“{TITLE}”: publiceren gelukt." in success.inner_text()
+    assert f"“{TITLE}” is gepubliceerd." in success.inner_text()
     assert not hwz.get_by_role("button", name="Publiceren").count()
 
     # 3. A neighbour supports it and reacts.

@@ -194,7 +194,7 @@ def test_timeline_times_are_in_amsterdam(client, story, initiator):
     )
     client.force_login(initiator)
     page = client.get(reverse("initiatieven:detail", args=[story.pk])).content.decode()
-    assert "1 juli 2026, 01:30" in page
+    assert "woensdag 1 juli 2026 om 01:30" in page
 
 
 def test_the_admin_inspect_page_shows_the_full_timeline(client, story, moderator):

@@ -4,11 +4,12 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
+from cms.management.commands.load_demo import DEMO_TOTP_SECRET
 from portal.models import User, Wijk
 from portal.permissions import has_powers_beyond_resident
 
 # The demo's documented TOTP secret; test accounts with staff powers use it too.
-TOTP_SECRET = "FIJNEWIJKDEMO234"  # noqa: S105 - a documented test secret
+TOTP_SECRET = DEMO_TOTP_SECRET
 
 
 def with_two_factor(user, secret: str = TOTP_SECRET):

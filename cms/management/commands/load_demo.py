@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -42,8 +44,12 @@ from portal import roles, sections
 from portal.models import Buurt, Complex, User, Wijk
 
 DEMO_PASSWORD = "fijnewijk-demo"  # noqa: S105 - documented demo password
-# Known TOTP secret of the demo staff accounts (base32), listed in the README.
-DEMO_TOTP_SECRET = "FIJNEWIJKDEMO234"  # noqa: S105
+# Known TOTP secret of the demo staff accounts, listed in the README: 32 base32 characters
+# (160 bits), as authenticator apps and libraries such as pyotp refuse secrets under 112
+# bits. `manage.py demo_totp_code` (`make totp`) prints the current code for it.
+DEMO_TOTP_SECRET = "FIJNEWIJKDEMOGEHEIMVOORTWEESTAPS"  # noqa: S105
+# The secret of demo databases made before: replaced by DEMO_TOTP_SECRET on the next load.
+OLD_DEMO_TOTP_SECRET = "FIJNEWIJKDEMO234"  # noqa: S105
 
 DEMO_ACCOUNTS = [
     # (e-mail, first name, last name, role group or None for the administrator, werkgebied)
@@ -240,12 +246,15 @@ class Command(BaseCommand):
             )
             root.add_child(instance=home)
             home.save_revision().publish()
+        address = urlsplit(settings.SITE_BASE_URL)
         Site.objects.exclude(root_page=home).update(is_default_site=False)
         Site.objects.update_or_create(
             root_page=home,
             defaults={
-                "hostname": "localhost",
-                "port": 80,
+                # The address the site runs at (SITE_BASE_URL, set by `make run`), so
+                # that Wagtail's own full URLs point where the site is.
+                "hostname": address.hostname or "localhost",
+                "port": address.port or (443 if address.scheme == "https" else 80),
                 "site_name": "Fijne Wijk",
                 "is_default_site": True,
             },
@@ -499,6 +508,20 @@ class Command(BaseCommand):
         )
 
     # --- accounts -------------------------------------------------------------------
+    def demo_two_factor(self, user) -> None:
+        """TOTP with the demo secret and recovery codes; a demo database made with the old,
+        too short secret gets the new one (a secret a person set up themselves stays)."""
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is not None and decrypt(totp.data["secret"]) == OLD_DEMO_TOTP_SECRET:
+            totp.delete()
+            totp = None
+        if totp is None:
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        if not Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.RECOVERY_CODES
+        ).exists():
+            RecoveryCodes.activate(user)
+
     def load_accounts(self, wijken) -> None:
         for email, first, last, role, reach in DEMO_ACCOUNTS:
             user = User.objects.filter(email=email).first()
@@ -519,11 +542,5 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=role))
             if reach:
                 user.werkgebied.add(*wijken[:reach])
-            if (
-                role != roles.HUURDER
-                and not Authenticator.objects.filter(
-                    user=user, type=Authenticator.Type.TOTP
-                ).exists()
-            ):
-                TOTP.activate(user, DEMO_TOTP_SECRET)
-                RecoveryCodes.activate(user)
+            if role != roles.HUURDER:
+                self.demo_two_factor(user)
