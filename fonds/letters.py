@@ -78,6 +78,11 @@ def _day(moment) -> str:
     return date_format(timezone.localtime(moment), "j F Y") if moment else ""
 
 
+def long_day(moment) -> str:
+    """A moment's day written out for a resident, in Amsterdam: "maandag 30 november 2026"."""
+    return date_format(timezone.localtime(moment), "l j F Y") if moment else ""
+
+
 def facts_of(application, *, staff=None, question: str = "") -> dict[str, str]:
     return {
         "naam": application.applicant_name,

@@ -501,6 +501,10 @@ class HwzAdvice(models.Model):
         NEGATIVE = "negatief", _("Negatief")
         NEUTRAL = "geen_bezwaar", _("Geen bezwaar, met opmerkingen")
 
+    class Ending(models.TextChoices):
+        WITHDRAWN = "ingetrokken", _("Adviesvraag ingetrokken")
+        PASSED = "verder_zonder", _("Verder zonder advies na de termijn")
+
     application = models.ForeignKey(
         Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="advices"
     )
@@ -524,6 +528,31 @@ class HwzAdvice(models.Model):
         _("opmerkingen"), blank=True, max_length=3000, validators=[MaxLengthValidator(3000)]
     )
     given_at = models.DateTimeField(_("gegeven op"), null=True, blank=True)
+    # The advice's own term (FundSettings.advice_days working days from the request); the
+    # daily term watch reminds the advisers once before it ends and tells the reviewer
+    # once when it passed (the due moment each was done for is remembered here).
+    due = models.DateTimeField(_("advies uiterlijk"), null=True, blank=True)
+    reminded_for = models.DateTimeField(_("advies herinnerd voor termijn"), null=True, blank=True)
+    passed_told_for = models.DateTimeField(
+        _("behandelaar gemeld dat de termijn verstreek"), null=True, blank=True
+    )
+    # A request that ends without advice: withdrawn by the reviewer, or gone on without
+    # after its term passed.
+    ended = models.CharField(
+        _("afgesloten zonder advies"), max_length=20, choices=Ending.choices, blank=True
+    )
+    ended_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_reason = models.TextField(
+        _("reden"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -533,6 +562,11 @@ class HwzAdvice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_verdict_display() or _('gevraagd')}"
+
+    @property
+    def is_open(self) -> bool:
+        """Asked and still waiting: neither given nor ended without advice."""
+        return self.given_at is None and not self.ended
 
 
 class ConflictOfInterest(models.Model):
@@ -577,6 +611,12 @@ class LetterKind(models.TextChoices):
     REJECTED = "afgewezen", _("Besluit: afgewezen")
 
 
+# A letter with our own words about a step (review started, a decision sent back, a
+# withdrawal), for an applicant we keep informed by post or phone: no template of its own.
+MESSAGE_LETTER = "bericht"
+LETTER_KINDS = [*LetterKind.choices, (MESSAGE_LETTER, _("Bericht over de aanvraag"))]
+
+
 class LetterTemplate(models.Model):
     """The text of a kind of letter, edited by staff. Facts of the application are
     filled in where the text has a placeholder such as {kenmerk} (see fonds.letters)."""
@@ -616,7 +656,7 @@ class Letter(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="letters"
     )
-    kind = models.CharField(_("soort brief"), max_length=20, choices=LetterKind.choices)
+    kind = models.CharField(_("soort brief"), max_length=20, choices=LETTER_KINDS)
     subject = models.CharField(_("onderwerp"), max_length=255)
     body = models.TextField(_("tekst"))
     created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
@@ -713,6 +753,19 @@ class FundSettings(BaseGenericSetting):
         help_text=_(
             "Een toekenning waarvan na zoveel maanden nog niets is uitbetaald, vervalt; het "
             "geld komt terug in het budget en de aanvrager krijgt bericht."
+        ),
+    )
+    advice_days = models.PositiveSmallIntegerField(
+        _("termijn voor HWZ-advies (werkdagen)"),
+        default=5,
+        validators=[
+            MinValueValidator(1, message=_("Kies minstens 1 werkdag.")),
+            MaxValueValidator(30, message=_("Kies hoogstens 30 werkdagen.")),
+        ],
+        help_text=_(
+            "Zoveel werkdagen heeft de HWZ voor een advies. Een werkdag voor het einde "
+            "krijgen de adviseurs een herinnering; daarna kan de behandelaar verder zonder "
+            "advies."
         ),
     )
     letter_sender = models.CharField(
