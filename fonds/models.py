@@ -168,6 +168,28 @@ class Status(models.TextChoices):
     VERVALLEN = "vervallen", _("Vervallen")
 
 
+# What the applicant reads for each status, spoken to them ("uw"); staff keep the
+# labels of Status. The one place for these words.
+RESIDENT_STATUS_LABELS = {
+    Status.CONCEPT: _("Concept, nog niet ingediend"),
+    Status.INGEDIEND: _("Ingediend"),
+    Status.ONTVANGEN: _("Ontvangen"),
+    Status.IN_BEHANDELING: _("In behandeling"),
+    Status.WACHT_OP_AANVRAGER: _("Wacht op uw antwoord"),
+    Status.ADVIES_HWZ: _("In behandeling, wij vragen advies aan de HWZ"),
+    Status.BESLUIT_VOORGESTELD: _("In behandeling, het besluit wordt gecontroleerd"),
+    Status.TOEGEKEND: _("Toegekend"),
+    Status.DEELS_TOEGEKEND: _("Deels toegekend"),
+    Status.AFGEWEZEN: _("Afgewezen"),
+    Status.INGETROKKEN: _("Door u ingetrokken"),
+    Status.VERVALLEN: _("Toekenning vervallen"),
+}
+
+
+def resident_status_label(status: str):
+    return RESIDENT_STATUS_LABELS.get(status, status)
+
+
 DECIDED_STATUSES = (Status.TOEGEKEND, Status.DEELS_TOEGEKEND, Status.AFGEWEZEN)
 CLOSED_STATUSES = (*DECIDED_STATUSES, Status.INGETROKKEN, Status.VERVALLEN)
 
@@ -375,6 +397,11 @@ class Application(models.Model):
         if self.applicant_id:
             return self.applicant.get_full_name() or self.applicant.email
         return ""
+
+    @property
+    def resident_status(self):
+        """The status as the applicant reads it (RESIDENT_STATUS_LABELS)."""
+        return resident_status_label(self.status)
 
     @property
     def informed_offline(self) -> bool:

@@ -157,7 +157,7 @@ def mine(request):
 
 @login_required
 def mine_detail(request, pk: int):
-    from .selectors import application_timeline
+    from .selectors import application_timeline, next_step
 
     application = _own(request, pk)
     return render(
@@ -166,8 +166,11 @@ def mine_detail(request, pk: int):
         {
             "application": application,
             "timeline": application_timeline(application, for_applicant=True),
+            "next_step": next_step(application),
+            "term_runs": application.running_term_due() is not None,
             "lines": application.budget_lines.all(),
-            "questions": application.questions.all(),
+            "contributions": application.contributions.all(),
+            "questions": application.questions.select_related("asked_by"),
             "letters": application.letters.all(),
             "answer_form": AnswerForm(),
             "can_withdraw": perms.can_transition(
