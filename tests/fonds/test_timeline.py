@@ -155,7 +155,7 @@ def test_the_applicant_sees_their_part_without_staff_notes(client, lived, applic
     timeline = page.split('id="verloop"')[1]
     for text in ["Ingediend", "Ontvangen", "Op welke datum is het?", "Op 12 juni.", "Brief: "]:
         assert text in timeline, text
-    assert "Deels toegekend" in timeline and "25 november 2026 10:00" in timeline
+    assert "Deels toegekend" in timeline and "woensdag 25 november 2026 om 10:00" in timeline
     for secret in ["INTERN-", "Vastgelegd", "Vrijgevallen", "Advies HWZ gegeven", "Teruggetrokken"]:
         assert secret not in page, secret
 
