@@ -97,6 +97,12 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             if t.name not in ("submit", "answer", "withdraw", "give_advice")
             and perms.can_transition(user, application, t)[0]
         ]
+        asked = services.open_advice(application)
+        advice_due = services.advice_term_end(asked) if asked else None
+        if "continue_without_advice" in actions and (
+            advice_due is None or timezone.now() <= advice_due
+        ):
+            actions.remove("continue_without_advice")  # only once the advice term passed
         lines = list(application.budget_lines.all())
         contributions = list(application.contributions.all())
         year = FundYear.objects.filter(year=timezone.localdate().year).first()
@@ -110,7 +116,11 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                 "contributions": contributions,
                 "contributions_total": sum((c.amount for c in contributions), Decimal("0")),
                 "questions": application.questions.select_related("asked_by"),
-                "advices": application.advices.select_related("adviser", "requested_by"),
+                "advices": application.advices.select_related(
+                    "adviser", "requested_by", "ended_by"
+                ),
+                "advice_due": advice_due,
+                "advice_term_passed": advice_due is not None and timezone.now() > advice_due,
                 "stepped_aside": stepped_aside(application),
                 "my_involvement": perms.involvement(user, application),
                 "timeline": application_timeline(application),
@@ -213,6 +223,14 @@ def application_action(request, pk: int, name: str):
             )
         elif name == "ask_advice":
             services.application_ask_advice(application=application, user=user)
+        elif name == "withdraw_advice":
+            services.application_withdraw_advice(
+                application=application, user=user, reason=free_text(data.get("reason"))
+            )
+        elif name == "continue_without_advice":
+            services.application_continue_without_advice(
+                application=application, user=user, reason=free_text(data.get("reason"))
+            )
         elif name in ("decide", "propose"):
             service = (
                 services.application_decide if name == "decide" else services.application_propose

@@ -77,6 +77,9 @@ def _day(moment) -> str:
     return datum_lang(moment)
 
 
+long_day = datum_lang  # the day written out for a resident (portal_tags.datum_lang)
+
+
 def facts_of(application, *, staff=None, question: str = "") -> dict[str, str]:
     return {
         "naam": application.applicant_name,

@@ -169,6 +169,28 @@ class Status(models.TextChoices):
     VERVALLEN = "vervallen", _("Vervallen")
 
 
+# What the applicant reads for each status, spoken to them ("uw"); staff keep the
+# labels of Status. The one place for these words.
+RESIDENT_STATUS_LABELS = {
+    Status.CONCEPT: _("Concept, nog niet ingediend"),
+    Status.INGEDIEND: _("Ingediend"),
+    Status.ONTVANGEN: _("Ontvangen"),
+    Status.IN_BEHANDELING: _("In behandeling"),
+    Status.WACHT_OP_AANVRAGER: _("Wacht op uw antwoord"),
+    Status.ADVIES_HWZ: _("In behandeling, wij vragen advies aan de HWZ"),
+    Status.BESLUIT_VOORGESTELD: _("In behandeling, het besluit wordt gecontroleerd"),
+    Status.TOEGEKEND: _("Toegekend"),
+    Status.DEELS_TOEGEKEND: _("Deels toegekend"),
+    Status.AFGEWEZEN: _("Afgewezen"),
+    Status.INGETROKKEN: _("Door u ingetrokken"),
+    Status.VERVALLEN: _("Toekenning vervallen"),
+}
+
+
+def resident_status_label(status: str):
+    return RESIDENT_STATUS_LABELS.get(status, status)
+
+
 DECIDED_STATUSES = (Status.TOEGEKEND, Status.DEELS_TOEGEKEND, Status.AFGEWEZEN)
 CLOSED_STATUSES = (*DECIDED_STATUSES, Status.INGETROKKEN, Status.VERVALLEN)
 
@@ -378,6 +400,11 @@ class Application(models.Model):
         return ""
 
     @property
+    def resident_status(self):
+        """The status as the applicant reads it (RESIDENT_STATUS_LABELS)."""
+        return resident_status_label(self.status)
+
+    @property
     def informed_offline(self) -> bool:
         """Letters go by post or are read out by phone: staff record that they did."""
         return self.applicant_id is None or self.contact_channel != self.Channel.PORTAL
@@ -502,6 +529,10 @@ class HwzAdvice(models.Model):
         NEGATIVE = "negatief", _("Negatief")
         NEUTRAL = "geen_bezwaar", _("Geen bezwaar, met opmerkingen")
 
+    class Ending(models.TextChoices):
+        WITHDRAWN = "ingetrokken", _("Adviesvraag ingetrokken")
+        PASSED = "verder_zonder", _("Verder zonder advies na de termijn")
+
     application = models.ForeignKey(
         Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="advices"
     )
@@ -525,6 +556,31 @@ class HwzAdvice(models.Model):
         _("opmerkingen"), blank=True, max_length=3000, validators=[MaxLengthValidator(3000)]
     )
     given_at = models.DateTimeField(_("gegeven op"), null=True, blank=True)
+    # The advice's own term (FundSettings.advice_days working days from the request); the
+    # daily term watch reminds the advisers once before it ends and tells the reviewer
+    # once when it passed (the due moment each was done for is remembered here).
+    due = models.DateTimeField(_("advies uiterlijk"), null=True, blank=True)
+    reminded_for = models.DateTimeField(_("advies herinnerd voor termijn"), null=True, blank=True)
+    passed_told_for = models.DateTimeField(
+        _("behandelaar gemeld dat de termijn verstreek"), null=True, blank=True
+    )
+    # A request that ends without advice: withdrawn by the reviewer, or gone on without
+    # after its term passed.
+    ended = models.CharField(
+        _("afgesloten zonder advies"), max_length=20, choices=Ending.choices, blank=True
+    )
+    ended_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_reason = models.TextField(
+        _("reden"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -534,6 +590,11 @@ class HwzAdvice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_verdict_display() or _('gevraagd')}"
+
+    @property
+    def is_open(self) -> bool:
+        """Asked and still waiting: neither given nor ended without advice."""
+        return self.given_at is None and not self.ended
 
 
 class ConflictOfInterest(models.Model):
@@ -578,6 +639,12 @@ class LetterKind(models.TextChoices):
     REJECTED = "afgewezen", _("Besluit: afgewezen")
 
 
+# A letter with our own words about a step (review started, a decision sent back, a
+# withdrawal), for an applicant we keep informed by post or phone: no template of its own.
+MESSAGE_LETTER = "bericht"
+LETTER_KINDS = [*LetterKind.choices, (MESSAGE_LETTER, _("Bericht over de aanvraag"))]
+
+
 class LetterTemplate(models.Model):
     """The text of a kind of letter, edited by staff. Facts of the application are
     filled in where the text has a placeholder such as {kenmerk} (see fonds.letters)."""
@@ -617,7 +684,7 @@ class Letter(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="letters"
     )
-    kind = models.CharField(_("soort brief"), max_length=20, choices=LetterKind.choices)
+    kind = models.CharField(_("soort brief"), max_length=20, choices=LETTER_KINDS)
     subject = models.CharField(_("onderwerp"), max_length=255)
     body = models.TextField(_("tekst"))
     created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
@@ -714,6 +781,19 @@ class FundSettings(BaseGenericSetting):
         help_text=_(
             "Een toekenning waarvan na zoveel maanden nog niets is uitbetaald, vervalt; het "
             "geld komt terug in het budget en de aanvrager krijgt bericht."
+        ),
+    )
+    advice_days = models.PositiveSmallIntegerField(
+        _("termijn voor HWZ-advies (werkdagen)"),
+        default=5,
+        validators=[
+            MinValueValidator(1, message=_("Kies minstens 1 werkdag.")),
+            MaxValueValidator(30, message=_("Kies hoogstens 30 werkdagen.")),
+        ],
+        help_text=_(
+            "Zoveel werkdagen heeft de HWZ voor een advies. Een werkdag voor het einde "
+            "krijgen de adviseurs een herinnering; daarna kan de behandelaar verder zonder "
+            "advies."
         ),
     )
     letter_sender = models.CharField(

@@ -24,3 +24,11 @@ TERM_WARNING = register_event(
 TERM_ESCALATED = register_event(
     "fund_term_escalated", _("Een termijn van een aanvraag is verstreken"), optional=False
 )
+ADVICE_REMINDER = register_event(
+    "fund_advice_reminder", _("Een adviestermijn van de HWZ loopt morgen af"), optional=False
+)
+ADVICE_TERM_PASSED = register_event(
+    "fund_advice_term_passed",
+    _("De HWZ heeft niet binnen de adviestermijn geadviseerd"),
+    optional=False,
+)

@@ -200,9 +200,10 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
     questions and answers, advice asked and given, who stepped aside, letters, ledger
     entries and contacts. `for_applicant` keeps what is meant for the applicant: the
     steps with their dates, the questions (and who asked them) with their answers and the
-    letters, never staff's own notes, the money's entries, advice or who stepped aside.
+    letters, never staff's own notes, the money's entries, advice or who stepped aside;
+    the steps are named as the applicant reads them (RESIDENT_STATUS_LABELS).
     Queries: 3 for the applicant, 7 for staff, however long the timeline."""
-    from .models import Status
+    from .models import Status, resident_status_label
 
     entries: list[TimelineEntry] = []
     previous = None
@@ -220,7 +221,9 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
                 TimelineEntry(
                     record.history_date,
                     "status",
-                    record.get_status_display(),
+                    resident_status_label(record.status)
+                    if for_applicant
+                    else record.get_status_display(),
                     None if for_applicant else record.history_user,
                     "" if for_applicant else reason,
                 )
@@ -312,3 +315,46 @@ def _staff_entries(application) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str  # what happens next, spoken to the applicant
+    due: object = None  # the moment it happens at the latest (the running term), or None
+
+
+def next_step(application) -> NextStep | None:
+    """What comes next for the applicant, and by when: the term that runs now. None once
+    nothing more comes (rejected, withdrawn, lapsed): terms that no longer run are not
+    shown."""
+    from .models import Status
+
+    status = application.status
+    if status == Status.CONCEPT:
+        return NextStep(_("Maak uw aanvraag af en dien hem in."))
+    if status == Status.INGEDIEND:
+        return NextStep(
+            _("Wij bevestigen dat wij uw aanvraag hebben ontvangen."), application.acknowledge_due
+        )
+    if status == Status.WACHT_OP_AANVRAGER:
+        return NextStep(
+            _(
+                "Beantwoord onze vraag hieronder. Tot dan staat de termijn voor ons besluit "
+                "stil; daarna gaan wij verder."
+            )
+        )
+    if status in (
+        Status.ONTVANGEN,
+        Status.IN_BEHANDELING,
+        Status.ADVIES_HWZ,
+        Status.BESLUIT_VOORGESTELD,
+    ):
+        return NextStep(_("U krijgt ons besluit over uw aanvraag."), application.answer_due)
+    if status in (Status.TOEGEKEND, Status.DEELS_TOEGEKEND):
+        return NextStep(
+            _(
+                "Wij maken het toegekende bedrag over op uw rekening. Na afloop vertelt u ons "
+                "hoe de activiteit ging en waaraan het geld is besteed."
+            )
+        )
+    return None

@@ -21,7 +21,7 @@ from schwifty.exceptions import SchwiftyException
 
 from portal.notifications import notify
 from portal.roles import staff_signature
-from portal.templatetags.portal_tags import datum_lang, euro
+from portal.templatetags.portal_tags import euro
 from portal.workdays import (
     add_working_days,
     extend_by_working_days,
@@ -32,7 +32,9 @@ from portal.workdays import (
 from . import letters
 from . import notifications as events
 from . import permissions as perms
+from .letters import long_day
 from .models import (
+    MESSAGE_LETTER,
     ApplicantContact,
     Application,
     ConflictOfInterest,
@@ -319,6 +321,22 @@ def _save(application: Application, *, status: str, user, reason: str) -> Applic
     return application
 
 
+def _inform_applicant(application, title, *, body="", sender=None) -> None:
+    """Tell the applicant about a step in their channel: in Mijn overzicht and by e-mail
+    when they have an account, and, for an applicant we keep informed by post or phone, a
+    letter with the same words that waits in the admin for staff to send and record
+    (contact_record), like every other letter."""
+    if application.informed_offline:
+        Letter.objects.create(
+            application=application,
+            kind=MESSAGE_LETTER,
+            subject=str(title)[:255],
+            body=str(body),
+            created_by=sender,
+        )
+    _tell_applicant(application, title, body=body, sender=sender)
+
+
 def _tell_applicant(application, title, *, body="", attachment="", sender=None) -> None:
     notify(
         event=events.APPLICATION.name,
@@ -479,7 +497,7 @@ def application_submit(*, application: Application, user) -> Application:
         application,
         _("Uw aanvraag %(reference)s is ingediend") % {"reference": application.reference},
         body=_("U hoort uiterlijk %(date)s of wij uw aanvraag hebben ontvangen.")
-        % {"date": datum_lang(application.acknowledge_due)},
+        % {"date": long_day(application.acknowledge_due)},
     )
     return application
 
@@ -545,6 +563,21 @@ def application_start_review(*, application: Application, user, reviewer=None) -
     application.reviewer = reviewer
     _save(application, status=Status.IN_BEHANDELING, user=user, reason="In behandeling")
     _tell_reviewer(application, _assigned(application), exclude=user)
+    _inform_applicant(
+        application,
+        _("Wij behandelen uw aanvraag %(reference)s") % {"reference": application.reference},
+        body=_(
+            "Een medewerker beoordeelt nu uw aanvraag voor “%(title)s”. U krijgt uiterlijk "
+            "%(date)s ons besluit; wij proberen dat al vóór %(target)s te doen. Hebben wij "
+            "een vraag, dan hoort u dat van ons."
+        )
+        % {
+            "title": application.title,
+            "date": long_day(application.answer_due),
+            "target": long_day(application.target_due),
+        },
+        sender=user,
+    )
     return application
 
 
@@ -579,10 +612,47 @@ def application_assign(*, application: Application, user, reviewer) -> Applicati
             _("Een behandelaar wijst u toe terwijl de aanvraag in behandeling is.")
         )
     _check_reviewer(reviewer, application)
+    changed = application.reviewer_id != reviewer.pk
     application.reviewer = reviewer
     _save(application, status=application.status, user=user, reason=f"Behandelaar: {reviewer}")
     _tell_reviewer(application, _assigned(application), exclude=user)
+    if changed:
+        _inform_applicant(
+            application,
+            _("Een andere medewerker behandelt uw aanvraag %(reference)s")
+            % {"reference": application.reference},
+            body=_reassigned_text(application),
+            sender=user,
+        )
     return application
+
+
+def _reassigned_text(application) -> str:
+    """What the applicant hears when their application changes hands: when the answer
+    comes, or that it is late and comes as soon as possible."""
+    if application.status == Status.WACHT_OP_AANVRAGER:
+        return str(
+            _(
+                "Uw aanvraag is overgedragen aan een collega. Wij wachten nog op uw antwoord "
+                "op onze vraag; daarna gaat de behandeling verder."
+            )
+        )
+    if application.answer_due and application.answer_due < timezone.now():
+        return str(
+            _(
+                "Uw aanvraag is overgedragen aan een collega. Het besluit had u uiterlijk "
+                "%(date)s moeten krijgen; dat is ons niet gelukt. U hoort zo snel mogelijk "
+                "van ons."
+            )
+            % {"date": long_day(application.answer_due)}
+        )
+    return str(
+        _(
+            "Uw aanvraag is overgedragen aan een collega. Dat verandert niets aan de "
+            "termijn: u krijgt uiterlijk %(date)s ons besluit."
+        )
+        % {"date": long_day(application.answer_due)}
+    )
 
 
 @transaction.atomic
@@ -627,23 +697,116 @@ def application_answer(*, application: Application, user, answer: str) -> Applic
     return application
 
 
+def advice_due(moment):
+    """The end of the HWZ's term for an advice asked at `moment` (FundSettings.advice_days
+    Dutch working days)."""
+    return add_working_days(moment, FundSettings.load().advice_days)
+
+
+def advice_term_end(advice: HwzAdvice):
+    """When the HWZ's term for `advice` ends (computed for a request from before terms)."""
+    return advice.due or advice_due(advice.requested_at)
+
+
+def advisers_of(application: Application) -> list:
+    return people_to_notify("advise_application", application.wijk_id, application=application)
+
+
 @transaction.atomic
 def application_ask_advice(*, application: Application, user) -> HwzAdvice:
+    """Ask the HWZ of the wijk for advice, within its own term in working days."""
     application = _lock(application, "ask_advice", user)
-    advice = _record(
-        HwzAdvice(application=application, requested_by=user), user, "Advies HWZ gevraagd"
-    )
+    advice = HwzAdvice(application=application, requested_by=user, due=advice_due(timezone.now()))
+    _record(advice, user, "Advies HWZ gevraagd")
     _save(application, status=Status.ADVIES_HWZ, user=user, reason="Advies HWZ gevraagd")
-    advisers = people_to_notify("advise_application", application.wijk_id, application=application)
     notify(
         event=events.ADVICE_REQUESTED.name,
-        recipients=advisers,
+        recipients=advisers_of(application),
         title=_("Advies gevraagd over aanvraag %(reference)s")
         % {"reference": application.reference},
+        body=_("Wij vragen uw advies uiterlijk %(date)s.") % {"date": long_day(advice.due)},
         url=reverse("fonds:advice", args=[application.pk]),
         exclude=user,
     )
     return advice
+
+
+def open_advice(application: Application) -> HwzAdvice | None:
+    """The request for advice that still waits (the newest), if any."""
+    return (
+        application.advices.filter(given_at=None, ended="").order_by("-requested_at", "-pk").first()
+    )
+
+
+def _end_advice(application, *, user, name: str, ending: str, reason: str) -> HwzAdvice:
+    advice = open_advice(application)
+    if advice is None:
+        raise ValidationError(_("Er staat geen adviesvraag open bij deze aanvraag."))
+    advice.ended, advice.ended_at, advice.ended_by = ending, timezone.now(), user
+    advice.ended_reason = reason
+    advice.full_clean()
+    _record(advice, user, str(advice.get_ended_display()))
+    label = TRANSITIONS[name].label
+    _save(
+        application,
+        status=Status.IN_BEHANDELING,
+        user=user,
+        reason=f"{label}: {reason}" if reason else str(label),
+    )
+    return advice
+
+
+@transaction.atomic
+def application_withdraw_advice(*, application: Application, user, reason: str = "") -> HwzAdvice:
+    """The reviewer no longer needs the HWZ's advice: the request ends, the advisers hear
+    it, and the application is in review again."""
+    application = _lock(application, "withdraw_advice", user)
+    advice = _end_advice(
+        application,
+        user=user,
+        name="withdraw_advice",
+        ending=HwzAdvice.Ending.WITHDRAWN,
+        reason=(reason or "").strip(),
+    )
+    notify(
+        event=events.ADVICE_REQUESTED.name,
+        recipients=advisers_of(application),
+        title=_("Adviesvraag ingetrokken: aanvraag %(reference)s")
+        % {"reference": application.reference},
+        body=_("Uw advies over deze aanvraag is niet meer nodig."),
+        message=advice.ended_reason,
+        sender_label=staff_signature(user),
+        exclude=user,
+    )
+    return advice
+
+
+@transaction.atomic
+def application_continue_without_advice(
+    *, application: Application, user, reason: str
+) -> HwzAdvice:
+    """After the advice's term has passed, the reviewer goes on without it, with a reason
+    that stays in the history. Before that moment it cannot be done."""
+    application = _lock(application, "continue_without_advice", user)
+    advice = open_advice(application)
+    if advice is not None and timezone.now() <= advice_term_end(advice):
+        raise ValidationError(
+            _(
+                "De HWZ heeft nog tot %(date)s voor haar advies. Daarna kunt u verder zonder "
+                "advies; wilt u het nu niet meer, trek de adviesvraag dan in."
+            )
+            % {"date": long_day(advice_term_end(advice))}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Schrijf op waarom u verder gaat zonder advies.")})
+    return _end_advice(
+        application,
+        user=user,
+        name="continue_without_advice",
+        ending=HwzAdvice.Ending.PASSED,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -653,7 +816,7 @@ def application_give_advice(
     application = _lock(application, "give_advice", user)
     if verdict not in HwzAdvice.Verdict.values:
         raise ValidationError({"verdict": _("Kies een advies.")})
-    advice = application.advices.filter(given_at=None).order_by("-requested_at").first()
+    advice = open_advice(application)
     if advice is None:
         advice = HwzAdvice(application=application, requested_by=user)
     advice.adviser, advice.verdict, advice.remarks = user, verdict, (remarks or "").strip()
@@ -788,7 +951,37 @@ def application_send_back(*, application: Application, user, reason: str) -> App
     application = _lock(application, "send_back", user)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Schrijf op waarom u het voorstel terugstuurt.")})
-    return _save(application, status=Status.IN_BEHANDELING, user=user, reason=reason.strip())
+    _save(application, status=Status.IN_BEHANDELING, user=user, reason=reason.strip())
+    if application.answer_due and application.answer_due >= timezone.now():
+        when = _("U krijgt het besluit uiterlijk %(date)s.") % {
+            "date": long_day(application.answer_due)
+        }
+    else:
+        when = _(
+            "Het besluit had u uiterlijk %(date)s moeten krijgen; dat is ons niet gelukt. "
+            "U hoort zo snel mogelijk van ons."
+        ) % {"date": long_day(application.answer_due)}
+    _inform_applicant(
+        application,
+        _("Het besluit over uw aanvraag %(reference)s duurt langer")
+        % {"reference": application.reference},
+        body=_(
+            "Een tweede medewerker heeft het voorgestelde besluit over “%(title)s” nog eens "
+            "laten bekijken. Daardoor duurt het iets langer. %(when)s"
+        )
+        % {"title": application.title, "when": when},
+    )
+    if application.proposed_by_id:
+        notify(
+            event=events.REVIEW_UPDATE.name,
+            recipients=[application.proposed_by],
+            title=_("Uw voorstel voor %(reference)s is teruggestuurd")
+            % {"reference": application.reference},
+            body=reason.strip(),
+            url=staff_url(application),
+            exclude=user,
+        )
+    return application
 
 
 @transaction.atomic
@@ -799,9 +992,26 @@ def application_withdraw(*, application: Application, user, reason: str = "") ->
     granted = application.status in GRANTED
     application.paused_since = None
     _save(application, status=Status.INGETROKKEN, user=user, reason=reason or "Ingetrokken")
+    if not granted:
+        _inform_applicant(
+            application,
+            _("Uw aanvraag %(reference)s is ingetrokken") % {"reference": application.reference},
+            body=_(
+                "U heeft uw aanvraag voor “%(title)s” ingetrokken. Wij behandelen hem niet "
+                "verder. Wilt u later toch een bijdrage, dan kunt u een nieuwe aanvraag indienen."
+            )
+            % {"title": application.title},
+        )
+        if application.reviewer_id:
+            _tell_reviewer(
+                application,
+                _("De aanvrager heeft %(reference)s ingetrokken")
+                % {"reference": application.reference},
+                exclude=user,
+            )
     if granted:
         released = _release_open(application, user=user, note="Ingetrokken na toekenning")
-        _tell_applicant(
+        _inform_applicant(
             application,
             _("Uw aanvraag %(reference)s is ingetrokken") % {"reference": application.reference},
             body=_(
@@ -867,7 +1077,7 @@ def application_reduce_grant(*, application: Application, user, amount, reason: 
     )
     application.granted_amount = amount
     _save(application, status=Status.DEELS_TOEGEKEND, user=user, reason=reason)
-    _tell_applicant(
+    _inform_applicant(
         application,
         _("Het toegekende bedrag voor %(reference)s is verlaagd naar %(amount)s")
         % {"reference": application.reference, "amount": euro(amount)},
@@ -916,7 +1126,7 @@ def application_expire(*, application: Application) -> Application | None:
     note = f"Vervallen: niet uitbetaald binnen {months} maanden"
     _save(application, status=Status.VERVALLEN, user=None, reason=note)
     released = _release_open(application, user=None, note=note)
-    _tell_applicant(
+    _inform_applicant(
         application,
         _("De toekenning voor %(reference)s is vervallen") % {"reference": application.reference},
         body=_(

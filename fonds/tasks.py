@@ -1,6 +1,8 @@
-"""Scheduled work of the fund: warn before a response term ends, escalate when it passed."""
+"""Scheduled work of the fund: warn before a response term ends, escalate when it passed;
+remind the HWZ before an advice term ends, tell the reviewer when it passed."""
 
 from celery import shared_task
+from django.urls import reverse
 
 
 @shared_task(name="fonds.term_watch")
@@ -77,7 +79,65 @@ def term_watch() -> dict[str, int]:
             )
             Application.objects.filter(pk=application.pk).update(warned_for=due)
             warned += 1
-    return {"warned": warned, "escalated": escalated}
+    reminded, passed = _advice_watch(today, calendar, staff)
+    return {"warned": warned, "escalated": escalated, "reminded": reminded, "passed": passed}
+
+
+def _advice_watch(today, calendar, staff) -> tuple[int, int]:
+    """Requests for HWZ advice that still wait: remind the advisers once when the term
+    ends on the next working day (or today), and tell the reviewer once when it passed,
+    so that they can go on without it. Each is remembered against the term's due moment."""
+    from django.utils.translation import gettext_lazy as _
+
+    from portal.notifications import notify
+
+    from .letters import long_day
+    from .models import HwzAdvice, Status
+    from .notifications import ADVICE_REMINDER, ADVICE_TERM_PASSED
+    from .services import advice_term_end, staff_url
+
+    waiting = HwzAdvice.objects.filter(
+        given_at=None, ended="", application__status=Status.ADVIES_HWZ
+    ).select_related("application__wijk", "application__reviewer", "requested_by")
+    reminded = passed = 0
+    for advice in waiting:
+        application = advice.application
+        due = advice_term_end(advice)
+        left = calendar.days_left(due, today)
+        facts = {
+            "reference": application.reference,
+            "title": application.title,
+            "date": long_day(due),
+        }
+        if left < 0 and advice.passed_told_for != due:
+            notify(
+                event=ADVICE_TERM_PASSED.name,
+                recipients=[application.reviewer or advice.requested_by],
+                title=_("Adviestermijn verstreken: %(reference)s “%(title)s”") % facts,
+                body=_(
+                    "De HWZ heeft niet geadviseerd vóór %(date)s. U kunt de adviesvraag "
+                    "intrekken of verder gaan zonder advies."
+                )
+                % facts,
+                url=staff_url(application),
+            )
+            HwzAdvice.objects.filter(pk=advice.pk).update(passed_told_for=due)
+            passed += 1
+        elif 0 <= left <= 1 and advice.reminded_for != due:
+            notify(
+                event=ADVICE_REMINDER.name,
+                recipients=staff("advise_application", application),
+                title=_("Herinnering: advies over %(reference)s uiterlijk %(date)s") % facts,
+                body=_(
+                    "De corporatie vroeg uw advies over “%(title)s”. Na %(date)s gaat de "
+                    "behandelaar mogelijk verder zonder uw advies."
+                )
+                % facts,
+                url=reverse("fonds:advice", args=[application.pk]),
+            )
+            HwzAdvice.objects.filter(pk=advice.pk).update(reminded_for=due)
+            reminded += 1
+    return reminded, passed
 
 
 @shared_task(name="fonds.grant_expiry")

@@ -5,6 +5,8 @@ status; `confirm` lands on the outcome the reviewer proposed.
     concept ─submit─▶ ingediend ─acknowledge─▶ ontvangen ─start_review─▶ in behandeling
     in behandeling ─ask_question─▶ wacht op aanvrager ─answer─▶ in behandeling
     in behandeling ─ask_advice─▶ advies HWZ ─give_advice─▶ in behandeling
+                                            ─withdraw_advice─▶ in behandeling
+                                            ─continue_without_advice (term over)─▶ in behandeling
     in behandeling ─decide─▶ toegekend | deels toegekend | afgewezen   (up to the threshold)
     in behandeling ─propose─▶ besluit voorgesteld ─confirm─▶ toegekend | deels toegekend | afgewezen
                                                    ─send_back─▶ in behandeling
@@ -114,6 +116,20 @@ TRANSITIONS: dict[str, Transition] = {
             {Status.ADVIES_HWZ},
             Status.IN_BEHANDELING,
             {ADVISER},
+        ),
+        _t(
+            "withdraw_advice",
+            _("Adviesvraag intrekken"),
+            {Status.ADVIES_HWZ},
+            Status.IN_BEHANDELING,
+            {REVIEWER},
+        ),
+        _t(
+            "continue_without_advice",
+            _("Verder zonder advies"),
+            {Status.ADVIES_HWZ},
+            Status.IN_BEHANDELING,
+            {REVIEWER},
         ),
         _t(
             "propose",

@@ -24,7 +24,7 @@ from .forms import (
     ConflictForm,
     ContributionFormSet,
 )
-from .models import Application, Status
+from .models import Application, HwzAdvice, Status
 
 FORM_FIELDS = ApplicationForm.Meta.fields
 
@@ -157,7 +157,7 @@ def mine(request):
 
 @login_required
 def mine_detail(request, pk: int):
-    from .selectors import application_timeline
+    from .selectors import application_timeline, next_step
 
     application = _own(request, pk)
     return render(
@@ -166,8 +166,11 @@ def mine_detail(request, pk: int):
         {
             "application": application,
             "timeline": application_timeline(application, for_applicant=True),
+            "next_step": next_step(application),
+            "term_runs": application.running_term_due() is not None,
             "lines": application.budget_lines.all(),
-            "questions": application.questions.all(),
+            "contributions": application.contributions.all(),
+            "questions": application.questions.select_related("asked_by"),
             "letters": application.letters.all(),
             "answer_form": AnswerForm(),
             "can_withdraw": perms.can_transition(
@@ -238,14 +241,33 @@ def advice_list(request):
         .select_related("wijk")
         .order_by("answer_due")
     )
+    due = dict(
+        HwzAdvice.objects.filter(application__in=applications, given_at=None, ended="")
+        .order_by("requested_at", "pk")
+        .values_list("application_id", "due")
+    )
+    for application in applications:
+        application.advice_due = due.get(application.pk)
     return render(request, "fonds/advice_list.html", {"applications": applications})
 
 
 @login_required
 def advice(request, pk: int):
+    """The HWZ adviser gives advice while it is asked; once given, the advice stays
+    readable here (to the advisers of the wijk and the reviewers) instead of vanishing."""
     application = get_object_or_404(Application.objects.select_related("wijk", "pillar"), pk=pk)
-    if not perms.can_advise(request.user, application) or application.status != Status.ADVIES_HWZ:
-        raise Http404
+    user = request.user
+    if not (application.status == Status.ADVIES_HWZ and perms.can_advise(user, application)):
+        given = application.advices.exclude(given_at=None).select_related("adviser")
+        if not (perms.can_advise(user, application) or perms.can_review(user, application)):
+            raise Http404
+        if not given or request.method == "POST":
+            raise Http404
+        return render(
+            request,
+            "fonds/advice_given.html",
+            {"application": application, "advices": given, "lines": application.budget_lines.all()},
+        )
     form = AdviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -268,6 +290,7 @@ def advice(request, pk: int):
             "form": form,
             "lines": application.budget_lines.all(),
             "conflict_form": ConflictForm(),
+            "asked": services.open_advice(application),
         },
         status=400 if form.errors else 200,
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.abuse import count_accepted, over_limit
 from portal.models import ParticipationMeasure
-from portal.notifications import absolute_url, notify, send_email
+from portal.notifications import absolute_url, notify, redact, send_email
 from portal.roles import staff_signature
 from portal.services import measure_impose
 
@@ -263,6 +263,11 @@ def support_withdraw(*, initiative: Initiative, user) -> None:
     )
 
 
+def _comment_url(comment) -> str:
+    """Where a comment is read; also how notifications about it are found again."""
+    return comment.initiative.get_absolute_url() + f"#reactie-{comment.pk}"
+
+
 @transaction.atomic
 def comment_post(*, initiative: Initiative, user, body: str) -> Comment:
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -276,7 +281,7 @@ def comment_post(*, initiative: Initiative, user, body: str) -> Comment:
         recipients=_team(initiative),
         title=_("Nieuwe reactie op “%(title)s”") % {"title": initiative.title},
         body=comment.body[:500],
-        url=initiative.get_absolute_url() + f"#reactie-{comment.pk}",
+        url=_comment_url(comment),
         exclude=user,
     )
     return comment
@@ -322,6 +327,14 @@ def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, user, reason
     _save(comment, user=user, reason=reason)
     _resolve_reports(comment, user=user, outcome=CommentReport.Outcome.HIDDEN, reason=reason)
+    # Its text travels no further: what others were told about it loses the text.
+    gone = _("Deze reactie is verborgen door een moderator.")
+    redact(event=events.COMMENTED.name, url_endswith=f"#reactie-{comment.pk}", body=gone)
+    redact(
+        event=events.REPORTED.name,
+        url_endswith=reverse("initiatieven_comment:inspect", args=[comment.pk]),
+        body=gone,
+    )
     notify(
         event=events.COMMENT_HIDDEN.name,
         recipients=[comment.author],

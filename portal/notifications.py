@@ -165,3 +165,16 @@ def send_email(*, to: str, subject, template: str, context: dict) -> None:
             settings.DEFAULT_FROM_EMAIL,
             [to],
         )
+
+
+def redact(*, event: str, url_endswith: str, body) -> int:
+    """Replace the text of the notifications of `event` whose link ends with
+    `url_endswith`, for something that is no longer shown (a hidden comment): the list in
+    Mijn overzicht and the e-mails not sent yet (they read the stored text when they go)
+    show `body` instead. The end of the link, so that a language prefix does not matter.
+    Returns how many were changed."""
+    from .models import Notification
+
+    with translation.override(settings.LANGUAGE_CODE):
+        body = str(body)
+    return Notification.objects.filter(event=event, url__endswith=url_endswith).update(body=body)

@@ -46,14 +46,15 @@ def test_term_watch_warns_once_and_escalates(make_application, reviewer, coordin
     due = dt.datetime(2026, 5, 7, 17, 0, tzinfo=AMS)
     Application.objects.filter(pk=application.pk).update(answer_due=due)
     with time_machine.travel(dt.datetime(2026, 5, 5, 7, 0, tzinfo=AMS), tick=False):
-        assert term_watch() == {"warned": 0, "escalated": 0}
+        assert term_watch() == {"warned": 0, "escalated": 0, "reminded": 0, "passed": 0}
     with time_machine.travel(dt.datetime(2026, 5, 6, 7, 0, tzinfo=AMS), tick=False):
-        assert term_watch() == {"warned": 1, "escalated": 0}
-        assert term_watch() == {"warned": 0, "escalated": 0}  # once per term
+        assert term_watch() == {"warned": 1, "escalated": 0, "reminded": 0, "passed": 0}
+        # once per term
+        assert term_watch() == {"warned": 0, "escalated": 0, "reminded": 0, "passed": 0}
     assert Notification.objects.get(event="fund_term_warning").recipient == reviewer
     with time_machine.travel(dt.datetime(2026, 5, 8, 7, 0, tzinfo=AMS), tick=False):
-        assert term_watch() == {"warned": 0, "escalated": 1}
-        assert term_watch() == {"warned": 0, "escalated": 0}
+        assert term_watch() == {"warned": 0, "escalated": 1, "reminded": 0, "passed": 0}
+        assert term_watch() == {"warned": 0, "escalated": 0, "reminded": 0, "passed": 0}
     assert Notification.objects.get(event="fund_term_escalated").recipient == coordinator
 
 
@@ -62,7 +63,7 @@ def test_a_paused_application_is_not_warned(make_application, reviewer):
     Application.objects.filter(pk=application.pk).update(
         answer_due=timezone.now() - dt.timedelta(days=3), paused_since=timezone.now()
     )
-    assert term_watch() == {"warned": 0, "escalated": 0}
+    assert term_watch() == {"warned": 0, "escalated": 0, "reminded": 0, "passed": 0}
 
 
 def test_review_and_decide_through_the_admin(

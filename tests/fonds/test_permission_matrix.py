@@ -124,3 +124,42 @@ def test_actions_in_the_admin_refuse_outsiders(client, people, make_application)
     client.post(url)
     application.refresh_from_db()
     assert application.status == Status.INGEDIEND
+
+
+GIVEN_ADVICE_PAGE = {
+    "anonymous": LOGIN,
+    "hwz_of_wijk": OK,  # the adviser reads the advice given
+    "reviewer": OK,  # and so do the staff who handle the application
+    "coordinator": OK,
+}  # everyone else, the applicant too: 404
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        "anonymous",
+        "applicant",
+        "other_resident",
+        "hwz_of_wijk",
+        "hwz_elsewhere",
+        "reviewer",
+        "wijkbeheerder_elsewhere",
+        "coordinator",
+    ],
+)
+def test_who_reads_a_given_advice(client, people, make_application, reviewer, adviser, person):
+    application = make_application(status=Status.IN_BEHANDELING, reviewer=reviewer)
+    services.application_ask_advice(application=application, user=reviewer)
+    services.application_give_advice(
+        application=application, user=adviser, verdict="positief", remarks="Prima plan"
+    )
+    user = people[person]
+    if user is not None:
+        if user.groups.exclude(name="huurder").exists():
+            staff_client(client, user)
+        else:
+            client.force_login(user)
+    response = client.get(reverse("fonds:advice", args=[application.pk]))
+    assert outcome(response) == GIVEN_ADVICE_PAGE.get(person, NOT_FOUND)
+    if response.status_code == 200:
+        assert "Prima plan" in response.content.decode()

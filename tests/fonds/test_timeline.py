@@ -191,4 +191,4 @@ def test_a_lapsed_grant_is_in_the_timeline(lived, applicant, client):
     assert last_status.text.startswith("Vervallen: niet uitbetaald")
     client.force_login(applicant)
     page = client.get(reverse("fonds:mine_detail", args=[lived.pk])).content.decode()
-    assert "Vervallen" in page
+    assert "Toekenning vervallen" in page  # as the applicant reads it

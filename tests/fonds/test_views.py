@@ -213,7 +213,9 @@ def test_hwz_advice_pages(client, make_application, adviser, other_adviser, revi
     application.refresh_from_db()
     assert application.status == Status.IN_BEHANDELING
     assert application.advices.get().remarks == "Goed voor de buurt"
-    assert client.get(url).status_code == 404  # given: no longer open
+    given = client.get(url)  # given: readable, no longer a form
+    assert given.status_code == 200 and "Goed voor de buurt" in given.content.decode()
+    assert client.post(url, {"verdict": "negatief"}).status_code == 404
 
 
 def test_money_is_dutch(client, make_application, applicant):

@@ -36,7 +36,8 @@ def test_whole_way_to_a_grant_below_the_threshold(fund_year, make_application, a
     assert application.granted_amount == Decimal("500.00")
     assert application.answered_in_time is True and application.acknowledged_in_time is True
     assert budget_position(fund_year).committed == Decimal("500.00")
-    assert Notification.objects.filter(recipient=applicant, event="fund_application").count() == 3
+    # Submitted, received, in review, granted.
+    assert Notification.objects.filter(recipient=applicant, event="fund_application").count() == 4
 
 
 def test_double_submit_does_nothing_the_second_time(fund_year, make_application, applicant):

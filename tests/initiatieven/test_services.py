@@ -341,3 +341,40 @@ def test_first_report_tells_the_moderators_of_the_wijk(
         Notification.objects.filter(event="initiative_report").values_list("recipient", flat=True)
     )
     assert told == [moderator.pk]
+
+
+def test_a_hidden_comment_leaves_no_text_in_others_notifications(
+    make_initiative, resident, moderator, initiator, django_capture_on_commit_callbacks
+):
+    """Those told about a new comment (the team of the initiative) and the moderators told
+    of its report no longer read its text once it is hidden, also in e-mail not yet sent;
+    other comments' notifications keep theirs."""
+    initiative = make_initiative(status=Status.GEPUBLICEERD)
+    kept = services.comment_post(initiative=initiative, user=resident, body="Goed plan")
+    comment = services.comment_post(initiative=initiative, user=resident, body="Scheldwoord")
+    services.comment_report(comment=comment, user=initiator, reason="schelden")
+    about = Notification.objects.filter(url__endswith=f"#reactie-{comment.pk}")
+    assert about.get(recipient=initiator).body == "Scheldwoord"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_hide(comment=comment, user=moderator, reason="Schelden hoort hier niet.")
+    for note in Notification.objects.exclude(event="initiative_comment_hidden"):
+        if note.url.endswith(f"#reactie-{kept.pk}"):
+            assert note.body == "Goed plan"
+        else:
+            assert "Scheldwoord" not in note.body, note.event
+    assert about.get(recipient=initiator).body == "Deze reactie is verborgen door een moderator."
+    assert Notification.objects.filter(event="initiative_report").exists()
+    # Mail that goes out after the hiding carries the redacted text.
+    from portal.tasks import send_notification_emails
+
+    Notification.objects.update(emailed_at=None)
+    mail.outbox.clear()
+    send_notification_emails(
+        list(
+            Notification.objects.exclude(event="initiative_comment_hidden").values_list(
+                "pk", flat=True
+            )
+        )
+    )
+    assert mail.outbox and all("Scheldwoord" not in m.body for m in mail.outbox)
