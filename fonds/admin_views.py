@@ -7,14 +7,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
@@ -25,8 +24,22 @@ from portal.viewsets import RequestQuerysetIndexView
 
 from . import permissions as perms
 from . import services
-from .models import ApplicantContact, Application, FundYear, HwzAdvice, LedgerEntry, Outcome, Status
-from .selectors import application_timeline, budget_position, stepped_aside
+from .models import (
+    ApplicantContact,
+    Application,
+    FundSettings,
+    FundYear,
+    HwzAdvice,
+    LedgerEntry,
+    Outcome,
+    Status,
+)
+from .selectors import (
+    application_timeline,
+    applications_matching,
+    budget_position,
+    stepped_aside,
+)
 from .transitions import TRANSITIONS, transitions_from
 
 
@@ -36,12 +49,14 @@ class ApplicationIndexView(RequestQuerysetIndexView):
 
     def search_queryset(self, queryset):
         # A reference (LF-2026-00042, or its beginning) is a range on its unique index;
-        # anything else searches the titles.
+        # anything else searches the titles and the applicants' names and e-mail.
+        if not self.is_searching:
+            return queryset
         query = self.search_query.strip().upper()
-        if self.is_searching and query.startswith("LF-"):
+        if query.startswith("LF-"):
             after = query[:-1] + chr(ord(query[-1]) + 1)
             return queryset.filter(reference__gte=query, reference__lt=after)
-        return super().search_queryset(queryset)
+        return applications_matching(queryset, self.search_query)
 
     @cached_property
     def header_buttons(self):
@@ -64,6 +79,20 @@ class ApplicationIndexView(RequestQuerysetIndexView):
 
 class ApplicationInspectView(InspectView):
     template_name = "fonds/admin/application_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Application.objects.select_related(
+                "applicant",
+                "wijk",
+                "pillar",
+                "reviewer",
+                "proposed_by",
+                "confirmed_by",
+                "entered_by",
+            ),
+            pk=self.pk,
+        )
 
     def get_fields(self):
         return [
@@ -91,20 +120,36 @@ class ApplicationInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         application = self.object
         user = self.request.user
-        actions = [
+        # What this person may do, computed once: one query for the reach of the role,
+        # the involvement rule once (remembered on the application).
+        reach = perms.reached_permissions(user, application)
+        can_review = perms.can_review(user, application, reach=reach)
+        allowed = {
             t.name
             for t in transitions_from(application.status)
             if t.name not in ("submit", "answer", "withdraw", "give_advice")
-            and perms.can_transition(user, application, t)[0]
-        ]
+            and perms.can_transition(user, application, t, reach=reach)[0]
+        }
+        actions = _ordered_actions(allowed)
         lines = list(application.budget_lines.all())
         contributions = list(application.contributions.all())
         year = FundYear.objects.filter(year=timezone.localdate().year).first()
+        ledger = list(application.ledger_entries.select_related("created_by"))
+        threshold = FundSettings.load().confirmation_threshold
+        draft = self.request.session.pop(DECISION_DRAFT_KEY, None)
+        if not isinstance(draft, dict) or draft.get("pk") != application.pk:
+            draft = {}
+        reviewers = (
+            _reviewers(application)
+            if can_review and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES)
+            else []
+        )
         context.update(
             {
                 "application": application,
                 "actions": actions,
-                "labels": {name: TRANSITIONS[name].label for name in actions},
+                "main_action": actions[0] if actions else None,
+                "labels": {name: TRANSITIONS[name].label for name in allowed},
                 "lines": lines,
                 "lines_total": sum((line.amount for line in lines), Decimal("0")),
                 "contributions": contributions,
@@ -114,25 +159,34 @@ class ApplicationInspectView(InspectView):
                 "stepped_aside": stepped_aside(application),
                 "my_involvement": perms.involvement(user, application),
                 "timeline": application_timeline(application),
-                "ledger": application.ledger_entries.select_related("created_by"),
+                "ledger": ledger,
                 "letters": application.letters.select_related("created_by").prefetch_related(
                     "contacts"
                 ),
                 "contacts": application.contacts.select_related("recorded_by", "letter"),
                 "contact_channels": ApplicantContact.Channel.choices,
-                "committed": application.ledger_entries.filter(
-                    kind=LedgerEntry.Kind.COMMITTED
-                ).aggregate(s=Sum("amount"))["s"],
+                "committed": sum(
+                    (e.amount for e in ledger if e.kind == LedgerEntry.Kind.COMMITTED),
+                    Decimal("0"),
+                ),
                 "position": budget_position(year, application.wijk) if year else None,
                 "outcomes": Outcome.choices,
                 "verdicts": HwzAdvice.Verdict.choices,
-                "can_review": perms.can_review(user, application),
-                "reviewers": _reviewers(application)
-                if perms.can_review(user, application)
-                and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES)
-                else [],
+                "can_review": can_review,
+                "reviewers": reviewers,
                 "has_conflict": perms.has_conflict(user, application),
-                "can_reduce": "reduce" in actions,
+                "can_step_aside": not perms.has_conflict(user, application)
+                and application.status not in CLOSED,
+                "can_reduce": "reduce" in allowed,
+                "threshold": threshold,
+                "proposes": "decide" not in allowed
+                or services.decision_needs_confirmation(
+                    application,
+                    draft.get("outcome") or Outcome.GRANTED,
+                    _amount_or_none(draft),
+                    threshold=threshold,
+                ),
+                "draft": draft,
                 "checklist": [
                     (
                         field,
@@ -144,6 +198,46 @@ class ApplicationInspectView(InspectView):
             }
         )
         return context
+
+
+# The order in which the actions of a status are offered: the one that moves the
+# application on comes first.
+ACTION_ORDER = (
+    "acknowledge",
+    "start_review",
+    "decision",
+    "confirm",
+    "send_back",
+    "reduce",
+    "ask_question",
+    "ask_advice",
+)
+DECISION_DRAFT_KEY = "fonds_decision_draft"
+CLOSED = (
+    Status.TOEGEKEND,
+    Status.DEELS_TOEGEKEND,
+    Status.AFGEWEZEN,
+    Status.INGETROKKEN,
+    Status.VERVALLEN,
+)
+
+
+def _ordered_actions(allowed: set[str]) -> list[str]:
+    """The allowed moves in the order of ACTION_ORDER; deciding and proposing are one
+    form ("decision") that does whichever the amount asks for."""
+    names = set(allowed)
+    if names & {"decide", "propose"}:
+        names -= {"decide", "propose"}
+        names.add("decision")
+    known = [name for name in ACTION_ORDER if name in names]
+    return known + sorted(names - set(ACTION_ORDER))
+
+
+def _amount_or_none(draft: dict):
+    try:
+        return parse_money(draft.get("amount", "")) if draft.get("amount") else None
+    except ValidationError:
+        return None
 
 
 def _reviewers(application) -> list:
@@ -193,15 +287,24 @@ def application_action(request, pk: int, name: str):
             )
         elif name == "ask_advice":
             services.application_ask_advice(application=application, user=user)
-        elif name in ("decide", "propose"):
+        elif name in ("decide", "propose", "decision"):
+            outcome = data.get("outcome", "")
+            amount = parse_amount(data.get("amount", ""))
+            if name == "decision":
+                # The one decision form: above the four-eyes threshold it proposes.
+                name = (
+                    "propose"
+                    if services.decision_needs_confirmation(application, outcome, amount)
+                    else "decide"
+                )
             service = (
                 services.application_decide if name == "decide" else services.application_propose
             )
             service(
                 application=application,
                 user=user,
-                outcome=data.get("outcome", ""),
-                amount=parse_amount(data.get("amount", "")),
+                outcome=outcome,
+                amount=amount,
                 conditions=free_text(data.get("conditions")),
                 reason=free_text(data.get("reason")),
             )
@@ -246,10 +349,25 @@ def application_action(request, pk: int, name: str):
         else:
             raise PermissionDenied
     except (ValidationError, PermissionDenied) as exc:
+        if name in ("decide", "propose"):
+            # Keep what was typed: the page fills the decision form in again.
+            request.session[DECISION_DRAFT_KEY] = {
+                "pk": application.pk,
+                **{
+                    key: str(data.get(key, ""))[:5000]
+                    for key in ("outcome", "amount", "conditions", "reason")
+                },
+            }
         messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
     else:
-        messages.success(request, _("Gelukt."))
+        messages.success(request, _SUCCESS.get(name, _("Gelukt.")))
     return redirect("fonds_application:inspect", pk=application.pk)
+
+
+_SUCCESS = {
+    "decide": gettext_lazy("Het besluit is genomen en de aanvrager heeft de brief gekregen."),
+    "propose": gettext_lazy("Het voorstel is verstuurd; een tweede persoon bevestigt het besluit."),
+}
 
 
 def letter_pdf(request, pk: int, letter_pk: int):
