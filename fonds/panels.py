@@ -180,8 +180,8 @@ def _has_url(name: str) -> bool:
 
 
 def panels_for(request) -> list[Component]:
-    """The panels this person's roles are made for (an administrator sees them all but
-    the HWZ moderator's; a redacteur keeps Wagtail's own)."""
+    """The panels this person's roles (groups) are made for; someone without one of
+    these roles, such as a redacteur, keeps Wagtail's own panels."""
     names = role_names(request)
     user = request.user
     panels: list[Component] = []
