@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,8 +24,22 @@ from portal.viewsets import ReadableInspectMixin, RequestQuerysetIndexView
 
 from . import permissions as perms
 from . import services
-from .models import ApplicantContact, Application, FundYear, HwzAdvice, LedgerEntry, Outcome, Status
-from .selectors import application_timeline, budget_position, stepped_aside
+from .models import (
+    ApplicantContact,
+    Application,
+    FundSettings,
+    FundYear,
+    HwzAdvice,
+    LedgerEntry,
+    Outcome,
+    Status,
+)
+from .selectors import (
+    application_timeline,
+    applications_matching,
+    budget_position,
+    stepped_aside,
+)
 from .transitions import TRANSITIONS, transitions_from
 
 
@@ -36,12 +49,14 @@ class ApplicationIndexView(RequestQuerysetIndexView):
 
     def search_queryset(self, queryset):
         # A reference (LF-2026-00042, or its beginning) is a range on its unique index;
-        # anything else searches the titles.
+        # anything else searches the titles and the applicants' names and e-mail.
+        if not self.is_searching:
+            return queryset
         query = self.search_query.strip().upper()
-        if self.is_searching and query.startswith("LF-") and ord(query[-1]) < 0x10FFFF:
+        if query.startswith("LF-") and ord(query[-1]) < 0x10FFFF:
             after = query[:-1] + chr(ord(query[-1]) + 1)
             return queryset.filter(reference__gte=query, reference__lt=after)
-        return super().search_queryset(queryset)
+        return applications_matching(queryset, self.search_query)
 
     @cached_property
     def header_buttons(self):
@@ -64,6 +79,20 @@ class ApplicationIndexView(RequestQuerysetIndexView):
 
 class ApplicationInspectView(ReadableInspectMixin, InspectView):
     template_name = "fonds/admin/application_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Application.objects.select_related(
+                "applicant",
+                "wijk",
+                "pillar",
+                "reviewer",
+                "proposed_by",
+                "confirmed_by",
+                "entered_by",
+            ),
+            pk=self.pk,
+        )
 
     def get_fields(self):
         return [
@@ -91,26 +120,40 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         context = super().get_context_data(**kwargs)
         application = self.object
         user = self.request.user
-        actions = [
+        # What this person may do, computed once: one query for the reach of the role,
+        # the involvement rule once (remembered on the application).
+        reach = perms.reached_permissions(user, application)
+        can_review = perms.can_review(user, application, reach=reach)
+        allowed = {
             t.name
             for t in transitions_from(application.status)
             if t.name not in ("submit", "answer", "withdraw", "give_advice")
-            and perms.can_transition(user, application, t)[0]
-        ]
+            and perms.can_transition(user, application, t, reach=reach)[0]
+        }
         asked = services.open_advice(application)
         advice_due = services.advice_term_end(asked) if asked else None
-        if "continue_without_advice" in actions and (
-            advice_due is None or timezone.now() <= advice_due
-        ):
-            actions.remove("continue_without_advice")  # only once the advice term passed
+        if advice_due is None or timezone.now() <= advice_due:
+            allowed.discard("continue_without_advice")  # only once the advice term passed
+        actions = _ordered_actions(allowed)
         lines = list(application.budget_lines.all())
         contributions = list(application.contributions.all())
         year = FundYear.objects.filter(year=timezone.localdate().year).first()
+        ledger = list(application.ledger_entries.select_related("created_by"))
+        threshold = FundSettings.load().confirmation_threshold
+        draft = self.request.session.pop(DECISION_DRAFT_KEY, None)
+        if not isinstance(draft, dict) or draft.get("pk") != application.pk:
+            draft = {}
+        reviewers = (
+            _reviewers(application)
+            if can_review and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES)
+            else []
+        )
         context.update(
             {
                 "application": application,
                 "actions": actions,
-                "labels": {name: TRANSITIONS[name].label for name in actions},
+                "main_action": actions[0] if actions else None,
+                "labels": {name: TRANSITIONS[name].label for name in allowed},
                 "lines": lines,
                 "lines_total": sum((line.amount for line in lines), Decimal("0")),
                 "contributions": contributions,
@@ -124,25 +167,34 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                 "stepped_aside": stepped_aside(application),
                 "my_involvement": perms.involvement(user, application),
                 "timeline": application_timeline(application),
-                "ledger": application.ledger_entries.select_related("created_by"),
+                "ledger": ledger,
                 "letters": application.letters.select_related("created_by").prefetch_related(
                     "contacts"
                 ),
                 "contacts": application.contacts.select_related("recorded_by", "letter"),
                 "contact_channels": ApplicantContact.Channel.choices,
-                "committed": application.ledger_entries.filter(
-                    kind=LedgerEntry.Kind.COMMITTED
-                ).aggregate(s=Sum("amount"))["s"],
+                "committed": sum(
+                    (e.amount for e in ledger if e.kind == LedgerEntry.Kind.COMMITTED),
+                    Decimal("0"),
+                ),
                 "position": budget_position(year, application.wijk) if year else None,
                 "outcomes": Outcome.choices,
                 "verdicts": HwzAdvice.Verdict.choices,
-                "can_review": perms.can_review(user, application),
-                "reviewers": _reviewers(application)
-                if perms.can_review(user, application)
-                and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES)
-                else [],
+                "can_review": can_review,
+                "reviewers": reviewers,
                 "has_conflict": perms.has_conflict(user, application),
-                "can_reduce": "reduce" in actions,
+                "can_step_aside": not perms.has_conflict(user, application)
+                and application.status not in CLOSED,
+                "can_reduce": "reduce" in allowed,
+                "threshold": threshold,
+                "proposes": "decide" not in allowed
+                or services.decision_needs_confirmation(
+                    application,
+                    draft.get("outcome") or Outcome.GRANTED,
+                    _amount_or_none(draft),
+                    threshold=threshold,
+                ),
+                "draft": draft,
                 "checklist": [
                     (
                         field,
@@ -154,6 +206,48 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             }
         )
         return context
+
+
+# The order in which the actions of a status are offered: the one that moves the
+# application on comes first.
+ACTION_ORDER = (
+    "acknowledge",
+    "start_review",
+    "decision",
+    "confirm",
+    "send_back",
+    "reduce",
+    "ask_question",
+    "ask_advice",
+    "withdraw_advice",
+    "continue_without_advice",
+)
+DECISION_DRAFT_KEY = "fonds_decision_draft"
+CLOSED = (
+    Status.TOEGEKEND,
+    Status.DEELS_TOEGEKEND,
+    Status.AFGEWEZEN,
+    Status.INGETROKKEN,
+    Status.VERVALLEN,
+)
+
+
+def _ordered_actions(allowed: set[str]) -> list[str]:
+    """The allowed moves in the order of ACTION_ORDER; deciding and proposing are one
+    form ("decision") that does whichever the amount asks for."""
+    names = set(allowed)
+    if names & {"decide", "propose"}:
+        names -= {"decide", "propose"}
+        names.add("decision")
+    known = [name for name in ACTION_ORDER if name in names]
+    return known + sorted(names - set(ACTION_ORDER))
+
+
+def _amount_or_none(draft: dict):
+    try:
+        return parse_money(draft.get("amount", "")) if draft.get("amount") else None
+    except ValidationError:
+        return None
 
 
 def _reviewers(application) -> list:
@@ -198,6 +292,8 @@ DONE = {
     "checklist": _("De checklist is opgeslagen."),
     "contact": _("Het contact met de aanvrager is vastgelegd."),
     "conflict": _("U bent teruggetreden bij deze aanvraag."),
+    "withdraw_advice": _("De vraag om advies is ingetrokken; de HWZ heeft bericht gekregen."),
+    "continue_without_advice": _("De behandeling gaat verder zonder advies van de HWZ."),
 }
 
 
@@ -231,15 +327,24 @@ def application_action(request, pk: int, name: str):
             services.application_continue_without_advice(
                 application=application, user=user, reason=free_text(data.get("reason"))
             )
-        elif name in ("decide", "propose"):
+        elif name in ("decide", "propose", "decision"):
+            outcome = data.get("outcome", "")
+            amount = parse_amount(data.get("amount", ""))
+            if name == "decision":
+                # The one decision form: above the four-eyes threshold it proposes.
+                name = (
+                    "propose"
+                    if services.decision_needs_confirmation(application, outcome, amount)
+                    else "decide"
+                )
             service = (
                 services.application_decide if name == "decide" else services.application_propose
             )
             service(
                 application=application,
                 user=user,
-                outcome=data.get("outcome", ""),
-                amount=parse_amount(data.get("amount", "")),
+                outcome=outcome,
+                amount=amount,
                 conditions=free_text(data.get("conditions")),
                 reason=free_text(data.get("reason")),
             )
@@ -284,6 +389,15 @@ def application_action(request, pk: int, name: str):
         else:
             raise PermissionDenied
     except (ValidationError, PermissionDenied) as exc:
+        if name in ("decide", "propose"):
+            # Keep what was typed: the page fills the decision form in again.
+            request.session[DECISION_DRAFT_KEY] = {
+                "pk": application.pk,
+                **{
+                    key: str(data.get(key, ""))[:5000]
+                    for key in ("outcome", "amount", "conditions", "reason")
+                },
+            }
         messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
     else:
         messages.success(request, DONE[name])

@@ -83,8 +83,21 @@ def refusal(user, application) -> str:
     )
 
 
-def _reaches(user, application, permission: str) -> bool:
+def reached_permissions(user, application) -> frozenset[str]:
+    """The staff permissions of `user` that reach the application's wijk: one query, to
+    compute once per request and pass as `reach=` to the functions below."""
+    if not user.is_authenticated:
+        return frozenset()
+    held = frozenset(p for p in STAFF_PERMISSIONS if user.has_perm(p))
+    if not held or not can_act_in_wijk(user, application.wijk):
+        return frozenset()
+    return held
+
+
+def _reaches(user, application, permission: str, reach: frozenset[str] | None = None) -> bool:
     """The role has `permission` and reaches the application's wijk."""
+    if reach is not None:
+        return permission in reach
     return (
         user.is_authenticated
         and user.has_perm(permission)
@@ -92,17 +105,17 @@ def _reaches(user, application, permission: str) -> bool:
     )
 
 
-def _impartial(user, application, permission: str) -> bool:
-    return _reaches(user, application, permission) and involvement(user, application) is None
+def _impartial(user, application, permission: str, reach=None) -> bool:
+    return _reaches(user, application, permission, reach) and involvement(user, application) is None
 
 
-def can_review(user, application) -> bool:
-    return _impartial(user, application, REVIEW)
+def can_review(user, application, *, reach=None) -> bool:
+    return _impartial(user, application, REVIEW, reach)
 
 
-def can_confirm(user, application) -> bool:
+def can_confirm(user, application, *, reach=None) -> bool:
     return (
-        _impartial(user, application, CONFIRM)
+        _impartial(user, application, CONFIRM, reach)
         and application.proposed_by_id is not None
         and application.proposed_by_id != user.pk
     )
@@ -143,7 +156,7 @@ def exclude_involved(queryset, user, prefix: str = ""):
     return queryset
 
 
-def can_transition(user, application, transition: Transition) -> tuple[bool, str]:
+def can_transition(user, application, transition: Transition, *, reach=None) -> tuple[bool, str]:
     if application.status not in transition.sources:
         return False, _("Dit kan niet in de status “%(status)s”.") % {
             "status": application.get_status_display()
@@ -155,9 +168,9 @@ def can_transition(user, application, transition: Transition) -> tuple[bool, str
     if transition.impartial and involvement(user, application) is not None:
         return False, refusal(user, application)
     allowed = (
-        (REVIEWER in transition.actors and _reaches(user, application, REVIEW))
-        or (ADVISER in transition.actors and _reaches(user, application, ADVISE))
-        or (CONFIRMER in transition.actors and can_confirm(user, application))
+        (REVIEWER in transition.actors and _reaches(user, application, REVIEW, reach))
+        or (ADVISER in transition.actors and _reaches(user, application, ADVISE, reach))
+        or (CONFIRMER in transition.actors and can_confirm(user, application, reach=reach))
     )
     if allowed:
         return True, ""

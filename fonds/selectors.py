@@ -358,3 +358,24 @@ def next_step(application) -> NextStep | None:
             )
         )
     return None
+
+
+SEARCHED_FIELDS = (
+    "title",
+    "contact_name",  # the applicant of an assisted intake
+    "applicant__first_name",
+    "applicant__last_name",
+    "applicant__email",
+)
+
+
+def applications_matching(queryset, text: str):
+    """Applications of `queryset` whose title or applicant matches `text`: every word
+    appears in the title, in the applicant's name or e-mail address, or in the contact
+    name of an application entered for a tenant ("jan jansen", "jansen@", "barbecue")."""
+    for word in text.split()[:8]:
+        match = Q()
+        for field in SEARCHED_FIELDS:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset

@@ -858,6 +858,21 @@ def _needs_confirmation(outcome: str, amount: Decimal) -> bool:
     return outcome != Outcome.REJECTED and amount > FundSettings.load().confirmation_threshold
 
 
+def decision_needs_confirmation(
+    application: Application, outcome: str, amount=None, *, threshold: Decimal | None = None
+) -> bool:
+    """Whether the one decision form proposes (a second person confirms) rather than
+    decides: a grant above the four-eyes threshold. A full grant is the requested amount;
+    a rejection never needs confirming."""
+    if outcome == Outcome.GRANTED:
+        amount = application.amount_requested
+    if outcome not in Outcome.values or outcome == Outcome.REJECTED or amount is None:
+        return False
+    if threshold is None:
+        threshold = FundSettings.load().confirmation_threshold
+    return amount > threshold
+
+
 def _decide(application, *, outcome: str, amount: Decimal, user, final_user) -> Application:
     now = timezone.now()
     if outcome != Outcome.REJECTED:

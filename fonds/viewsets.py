@@ -92,7 +92,7 @@ class ApplicationViewSet(WijkScopedViewSet):
         EuroColumn("amount_requested", label=_("Gevraagd bedrag")),
     ]
     filterset_class = ApplicationFilterSet
-    search_fields = ["title"]  # and references, see ApplicationIndexView.search_queryset
+    search_fields = ["title"]  # and names, e-mail, references: ApplicationIndexView
     form_fields = ["title"]
     inspect_view_enabled = True
     inspect_view_class = admin_views.ApplicationInspectView

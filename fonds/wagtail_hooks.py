@@ -10,6 +10,14 @@ def register_fund():
     return FundGroup()
 
 
+@hooks.register("construct_homepage_panels")
+def add_role_panels(request, panels):
+    """A dashboard panel per role of the fund, shown only to the roles it is made for."""
+    from .panels import panels_for
+
+    panels.extend(panels_for(request))
+
+
 @hooks.register(sections.DEMO_DATA)
 def demo_data(*, scale, wijken):
     from . import demo

@@ -278,3 +278,40 @@ def waiting_per_wijk() -> dict[int, dict[str, int]]:
         wijk = row["comment__initiative__wijk"]
         result.setdefault(wijk, {"initiatives": 0, "reports": 0})["reports"] = row["n"]
     return result
+
+
+def moderation_terms(user, *, today, calendar, limit: int = 15) -> list[dict]:
+    """Submitted initiatives waiting for moderation in the wijken `user` moderates (or, for
+    staff who watch terms, reaches), oldest first, each with its age in days and the
+    working days left of the moderation term (the acknowledgement term of the response
+    terms). Two queries: the setting and the rows; `calendar` is a WorkingCalendar."""
+    from django.utils import timezone
+
+    from portal.permissions import in_reach
+    from portal.workdays import add_working_days, response_terms
+
+    days = response_terms().acknowledgement_days
+    waiting = (
+        in_reach(Initiative.objects.filter(status=Status.INGEDIEND), user)
+        .exclude(submitted_at=None)
+        .select_related("wijk")
+        .order_by("submitted_at", "pk")[:limit]
+    )
+    rows = []
+    for initiative in waiting:
+        try:
+            due = calendar.add(initiative.submitted_at, days)
+        except ValueError:  # submitted before the calendar's span: long ago
+            due = add_working_days(initiative.submitted_at, days)
+        left = calendar.days_left(due, today)
+        rows.append(
+            {
+                "initiative": initiative,
+                "age": (today - timezone.localtime(initiative.submitted_at).date()).days,
+                "due": due,
+                "left": left,
+                "late": -left,
+                "paused": False,
+            }
+        )
+    return rows

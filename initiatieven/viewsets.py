@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -33,13 +34,74 @@ class InitiativeFilterSet(WagtailFilterSet):
         fields = ["status", "wijk", "pillar"]
 
 
+def _moderation_clock(request):
+    """Today, one working-day calendar and the moderation term (the acknowledgement
+    term of the response-terms setting), read once per page and kept on the request."""
+    clock = getattr(request, "_moderation_clock", None)
+    if clock is None:
+        from portal.workdays import WorkingCalendar, response_terms
+
+        today = timezone.localdate()
+        clock = (today, WorkingCalendar.around(today, days=120), response_terms())
+        if request is not None:
+            request._moderation_clock = clock
+    return clock
+
+
+class ModerationAgeColumn(Column):
+    """How long ago the initiative was submitted, in days."""
+
+    cell_template_name = "initiatieven/admin/age_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        today = _moderation_clock(parent_context.get("request"))[0]
+        submitted = instance.submitted_at
+        context["age"] = (today - timezone.localtime(submitted).date()).days if submitted else None
+        return context
+
+
+class ModerationTermColumn(Column):
+    """Working days left to moderate a submitted initiative (the acknowledgement term,
+    counted from submission), with the same badge as the fund queue. One calendar and
+    one read of the setting serve the whole page."""
+
+    cell_template_name = "fonds/admin/term_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        from portal.workdays import add_working_days
+
+        context = super().get_cell_context_data(instance, parent_context)
+        today, calendar, terms = _moderation_clock(parent_context.get("request"))
+        left = due = None
+        if instance.status == Status.INGEDIEND and instance.submitted_at:
+            days = terms.acknowledgement_days
+            try:
+                due = calendar.add(instance.submitted_at, days)
+            except ValueError:  # submitted before the calendar's span: long ago
+                due = add_working_days(instance.submitted_at, days)
+            left = calendar.days_left(due, today)
+        context.update(
+            {"paused": False, "left": left, "due": due, "late": -left if left is not None else 0}
+        )
+        return context
+
+
 class InitiativeViewSet(WijkScopedViewSet):
     model = Initiative
     name = "initiatieven_initiative"
     url_prefix = "initiatieven/initiatieven"
     icon = "group"
     menu_label = _("Initiatieven")
-    list_display = ["title", "wijk", "status", "submitted_at", "support_count"]
+    list_display = [
+        "title",
+        "wijk",
+        "status",
+        "submitted_at",
+        ModerationAgeColumn("age", label=_("Wacht sinds")),
+        ModerationTermColumn("term", label=_("Termijn")),
+        "support_count",
+    ]
     filterset_class = InitiativeFilterSet
     search_fields = ["title", "description"]
     form_fields = ["title", "description", "needs", "estimated_cost", "wijk", "complex", "pillar"]

@@ -1,7 +1,6 @@
 """Where initiatives appear: the admin's moderation pages, the home page, neighbourhood
 pages, 'Mijn overzicht' and the main menu."""
 
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,9 +8,11 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from portal import sections
+from portal.roles import HWZ_MODERATOR
+from portal.selectors import calendar_for, role_names
 
 from . import selectors
-from .models import CommentReport, Initiative, Status
+from .models import CommentReport, Initiative
 from .permissions import moderated_wijken
 from .viewsets import InitiativesGroup
 
@@ -22,27 +23,29 @@ def register_initiatives():
 
 
 class ModerationQueuePanel(Component):
+    """The HWZ moderator's dashboard: the initiatives of their werkgebied waiting for
+    moderation, oldest first, with their age and term, and the reported comments."""
+
     name = "initiatieven_queue"
-    order = 50
+    order = 30
     template_name = "initiatieven/admin/queue_panel.html"
 
-    def __init__(self, wijken):
-        self.wijken = wijken
+    def __init__(self, request):
+        self.request = request
 
     def get_context_data(self, parent_context):
-        waiting = Initiative.objects.filter(wijk__in=self.wijken).aggregate(
-            submitted=Count("pk", filter=Q(status=Status.INGEDIEND))
-        )
+        user = self.request.user
+        today, calendar = calendar_for(self.request)
         reports = (
             CommentReport.objects.filter(
-                resolved_at=None, comment__initiative__wijk__in=self.wijken
+                resolved_at=None, comment__initiative__wijk__in=moderated_wijken(user)
             )
             .values("comment")
             .distinct()
             .count()
         )
         return {
-            "submitted": waiting["submitted"],
+            "rows": selectors.moderation_terms(user, today=today, calendar=calendar),
             "reports": reports,
             "queue_url": reverse("initiatieven_initiative:index") + "?status=ingediend",
             "reports_url": reverse("initiatieven_comment:index"),
@@ -50,10 +53,13 @@ class ModerationQueuePanel(Component):
 
 
 @hooks.register("construct_homepage_panels")
-def add_queue_panel(request, panels):
-    wijken = moderated_wijken(request.user)
-    if request.user.has_perm("initiatieven.moderate_initiative"):
-        panels.append(ModerationQueuePanel(wijken))
+def add_moderation_panel(request, panels):
+    """The HWZ moderator's panel, only for that role (the fund adds the other roles'
+    panels; a redacteur keeps Wagtail's own)."""
+    if HWZ_MODERATOR in role_names(request) and request.user.has_perm(
+        "initiatieven.moderate_initiative"
+    ):
+        panels.append(ModerationQueuePanel(request))
 
 
 @hooks.register(sections.MAIN_NAV)

@@ -157,3 +157,26 @@ def user_role_history(user) -> list[RoleChange]:
             current.reason = record.history_change_reason
         before = state
     return [change for change in reversed(changes) if change.changes]
+
+
+def role_names(request) -> set[str]:
+    """The roles (groups) of the person signed in, read once per request."""
+    names = getattr(request, "_role_names", None)
+    if names is None:
+        names = set(request.user.groups.values_list("name", flat=True))
+        request._role_names = names
+    return names
+
+
+def calendar_for(request):
+    """Today and one working-day calendar for all the panels of the page."""
+    clock = getattr(request, "_panel_clock", None)
+    if clock is None:
+        from django.utils import timezone
+
+        from .workdays import WorkingCalendar
+
+        today = timezone.localdate()
+        clock = (today, WorkingCalendar.around(today, days=120))
+        request._panel_clock = clock
+    return clock

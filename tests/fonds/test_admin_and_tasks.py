@@ -177,3 +177,27 @@ def test_reviewer_is_chosen_and_can_be_reassigned(client, make_application, revi
     application.refresh_from_db()
     assert application.reviewer == reviewer
     assert application.history.filter(history_change_reason__startswith="Behandelaar").exists()
+
+
+def test_queue_search_finds_the_applicant_by_name_or_email(client, make_application, reviewer):
+    resident = UserFactory(
+        role="huurder", first_name="Fatima", last_name="El Amrani", email="fatima@voorbeeld.nl"
+    )
+    make_application(status=Status.INGEDIEND, title="Zomerfeest", applicant=resident)
+    make_application(
+        status=Status.INGEDIEND, title="Winterwandeling", applicant=None, contact_name="J. Janssen"
+    )
+    make_application(status=Status.INGEDIEND, title="Voorjaarsmarkt")
+    c = staff_client(client, reviewer)
+    index = reverse("fonds_application:index")
+
+    def found(q):
+        page = c.get(index, {"q": q}).content.decode()
+        return {t for t in ("Zomerfeest", "Winterwandeling", "Voorjaarsmarkt") if t in page}
+
+    assert found("fatima el amrani") == {"Zomerfeest"}
+    assert found("Amrani") == {"Zomerfeest"}
+    assert found("fatima@voorbeeld") == {"Zomerfeest"}
+    assert found("janssen") == {"Winterwandeling"}  # the tenant of an assisted intake
+    assert found("fatima winter") == set()
+    assert found("markt") == {"Voorjaarsmarkt"}

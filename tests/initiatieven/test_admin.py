@@ -189,3 +189,44 @@ def test_coordinator_lifts_a_measure(admin_client, make_initiative, moderator, r
     record = measure.history.first()
     assert record.history_user == coordinator
     assert record.history_change_reason == "Excuses aangeboden"
+
+
+def test_moderation_queue_shows_age_and_term_badge(
+    admin_client, make_initiative, moderator, django_assert_max_num_queries
+):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatieven.models import Initiative
+
+    ams = ZoneInfo("Europe/Amsterdam")
+    # Thursday 26 November 2026; the moderation term is 2 working days.
+    now = dt.datetime(2026, 11, 26, 12, 0, tzinfo=ams)
+    late = make_initiative(status=Status.INGEDIEND, title="Bankje bij de vijver")
+    fresh = make_initiative(status=Status.INGEDIEND, title="Plantenbak")
+    Initiative.objects.filter(pk=late.pk).update(
+        submitted_at=dt.datetime(2026, 11, 23, 10, 0, tzinfo=ams)  # due Wed 25th
+    )
+    Initiative.objects.filter(pk=fresh.pk).update(submitted_at=now - dt.timedelta(hours=2))
+    client = admin_client(moderator)
+    url = reverse("initiatieven_initiative:index")
+    with time_machine.travel(now, tick=False):
+        page = client.get(url).content.decode()
+        rows = page.split("</tr>")
+        row_late = next(r for r in rows if "Bankje bij de vijver" in r)
+        row_fresh = next(r for r in rows if "Plantenbak" in r)
+        assert "3 dagen" in row_late and "1 werkdag te laat" in row_late
+        assert "fw-term--late" in row_late
+        assert "vandaag" in row_fresh and "nog 2 werkdagen" in row_fresh
+        assert "None" not in row_late + row_fresh
+        # One calendar and one read of the setting per page: no query per row.
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        for i in range(10):
+            make_initiative(status=Status.INGEDIEND, title=f"Extra {i}")
+        with django_assert_max_num_queries(len(few)):
+            client.get(url)
