@@ -223,15 +223,50 @@ def wijk_budget_delete(*, share: WijkBudget, user) -> None:
 
 
 def clean_iban(value: str) -> str:
+    """`value` as a compact IBAN; one message per kind of mistake, each with the example."""
+    from schwifty.exceptions import (
+        InvalidBBANChecksum,
+        InvalidChecksumDigits,
+        InvalidCountryCode,
+        InvalidLength,
+    )
+
+    if not (value or "").strip():
+        raise ValidationError(_("Vul het IBAN in, bijvoorbeeld NL91 ABNA 0417 1643 00."))
     try:
-        return IBAN(value or "").compact
+        return IBAN(value).compact
+    except InvalidCountryCode as exc:
+        reason = _("het begint niet met een landcode zoals NL")
+        raise ValidationError(_iban_message(reason)) from exc
+    except InvalidLength as exc:
+        count = len("".join(value.split()))
+        if value.strip().upper().startswith("NL"):
+            reason = _("het heeft %(count)d tekens; een Nederlands IBAN heeft er 18") % {
+                "count": count
+            }
+        else:
+            reason = _("het aantal tekens (%(count)d) past niet bij het land") % {"count": count}
+        raise ValidationError(_iban_message(reason)) from exc
+    except (InvalidChecksumDigits, InvalidBBANChecksum) as exc:
+        reason = _("de controlecijfers kloppen niet; misschien is er een cijfer verwisseld")
+        raise ValidationError(_iban_message(reason)) from exc
     except SchwiftyException as exc:
-        raise ValidationError(
-            _(
-                "Dit IBAN klopt niet. Controleer het rekeningnummer, bijvoorbeeld "
-                "NL91 ABNA 0417 1643 00."
-            )
-        ) from exc
+        reason = _("het bevat tekens die niet in een IBAN horen")
+        raise ValidationError(_iban_message(reason)) from exc
+
+
+def _iban_message(reason) -> str:
+    return _(
+        "Dit IBAN klopt niet: %(reason)s. Neem het over van uw bankpas of afschrift, "
+        "bijvoorbeeld NL91 ABNA 0417 1643 00."
+    ) % {"reason": reason}
+
+
+def budget_sums(application: Application) -> tuple[Decimal, Decimal, Decimal]:
+    """The costs, the other money and what that leaves to ask of the fund."""
+    costs = application.budget_lines.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    others = application.contributions.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return costs, others, costs - others
 
 
 def missing_for_submission(application: Application) -> dict[str, list[str]]:
@@ -245,8 +280,6 @@ def missing_for_submission(application: Application) -> dict[str, list[str]]:
         need("description", _("Beschrijf de activiteit en voor wie die is."))
     if application.pillar_id is None:
         need("pillar", _("Kies de pijler waar de activiteit aan bijdraagt."))
-    if not application.amount_requested:
-        need("amount_requested", _("Vul het bedrag in dat u vraagt."))
     if not application.account_holder.strip():
         need("account_holder", _("Vul in op wiens naam de rekening staat."))
     try:
@@ -257,23 +290,18 @@ def missing_for_submission(application: Application) -> dict[str, list[str]]:
         need("declaration", _("Bevestig dat u alles naar waarheid heeft ingevuld."))
     if application.applicant_kind == Application.ApplicantKind.GROUP and not application.group_name:
         need("group_name", _("Vul de naam van de bewonersgroep in."))
-    lines = application.budget_lines.aggregate(total=Sum("amount"))
-    if not lines["total"]:
-        need("budget_lines", _("Voeg minstens één begrotingsregel toe."))
-    elif application.amount_requested:
-        others = application.contributions.aggregate(s=Sum("amount"))["s"] or Decimal("0")
-        if lines["total"] != application.amount_requested + others:
-            need(
-                "budget_lines",
-                _(
-                    "De begroting klopt niet: de kosten zijn %(costs)s, maar het gevraagde bedrag "
-                    "plus de andere bijdragen is %(covered)s."
-                )
-                % {
-                    "costs": euro(lines["total"]),
-                    "covered": euro(application.amount_requested + others),
-                },
+    costs, others, requested = budget_sums(application)
+    if not costs:
+        need("budget_lines", _("Voeg minstens één kostenpost toe, met het bedrag."))
+    elif requested <= 0:
+        need(
+            "budget_lines",
+            _(
+                "De kosten zijn %(costs)s en de andere bijdragen %(others)s; er blijft dus "
+                "niets over om bij het fonds aan te vragen."
             )
+            % {"costs": euro(costs), "others": euro(others)},
+        )
     return errors
 
 
@@ -464,6 +492,7 @@ def application_submit(*, application: Application, user) -> Application:
     now = timezone.now()
     terms = response_terms()
     application.iban = clean_iban(application.iban)
+    application.amount_requested = budget_sums(application)[2]
     application.submitted_at = now
     application.acknowledge_due = add_working_days(now, terms.acknowledgement_days)
     application.target_due = add_working_days(now, terms.target_days)
@@ -1089,4 +1118,12 @@ def application_save_draft(
     for name, content in attachments:
         attachment = Attachment(application=application, name=name, uploaded_by=user, file=content)
         _record(attachment, user, "Bijlage toegevoegd")
+    # The amount asked is never typed: it is what the costs leave after the other money.
+    requested = budget_sums(application)[2]
+    amount = requested if requested > 0 else None
+    if application.amount_requested != amount:
+        application.amount_requested = amount
+        application._history_user = user
+        application._change_reason = "Gevraagd bedrag berekend uit de begroting"
+        application.save(update_fields=["amount_requested"])
     return application
