@@ -226,7 +226,9 @@ class IntakeForm(ApplicationForm):
 
     PARTS = {  # the form's sections, in order (the budget sits between activity and payment)
         "tenant": [
+            "received_on",
             "tenant_email",
+            "contact_salutation",
             "contact_name",
             "contact_address",
             "contact_phone",
@@ -242,8 +244,19 @@ class IntakeForm(ApplicationForm):
         help_text=_("Laat leeg als de huurder geen account heeft; vul dan naam en adres in."),
     )
 
+    received_on = forms.DateField(
+        label=_("Datum waarop het papieren formulier binnenkwam"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "De termijnen lopen vanaf die dag. Laat leeg als de aanvraag vandaag binnenkwam "
+            "(bijvoorbeeld aan de telefoon)."
+        ),
+    )
+
     class Meta(ApplicationForm.Meta):
         fields = [
+            "contact_salutation",
             "contact_name",
             "contact_address",
             "contact_phone",
@@ -260,6 +273,16 @@ class IntakeForm(ApplicationForm):
         super().__init__(*args, **kwargs)
         self.fields["declaration"].label = _("De huurder heeft de verklaring getekend")
         self.fields["contact_channel"].initial = Application.Channel.LETTER
+
+    def clean_received_on(self):
+        from django.utils import timezone
+
+        received = self.cleaned_data.get("received_on")
+        if received and received > timezone.localdate():
+            raise forms.ValidationError(
+                _("Deze datum ligt in de toekomst. Vul de dag in waarop het formulier binnenkwam.")
+            )
+        return received
 
     def clean_tenant_email(self):
         from portal.models import User

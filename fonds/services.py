@@ -5,6 +5,7 @@ two confirmations at the same moment are serialised and the second sees the firs
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -478,9 +479,12 @@ def people_to_notify(codename: str, wijk_id: int, exclude_ids=(), application=No
 
 
 @transaction.atomic
-def application_submit(*, application: Application, user) -> Application:
-    """Submit: the reference number and the three due dates are fixed now. Submitting
-    twice does nothing the second time."""
+def application_submit(
+    *, application: Application, user, received_at: dt.datetime | None = None
+) -> Application:
+    """Submit: the reference number and the three due dates are fixed now, or, for a
+    paper form entered by staff, counted from `received_at`. Submitting twice does
+    nothing the second time."""
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.status != Status.CONCEPT and current.submitted_at:
         return current  # a double submit: the first one counts
@@ -490,6 +494,8 @@ def application_submit(*, application: Application, user) -> Application:
     if missing:
         raise ValidationError(missing)
     now = timezone.now()
+    if received_at is not None and received_at < now and user.pk != application.applicant_id:
+        now = received_at  # the day the paper form came in (assisted intake)
     terms = response_terms()
     application.iban = clean_iban(application.iban)
     application.amount_requested = budget_sums(application)[2]
@@ -1018,17 +1024,42 @@ def application_checklist(*, application: Application, user, values: dict) -> Ap
 
 @transaction.atomic
 def application_intake(
-    *, user, applicant, data: dict, lines, contributions, attachments=()
+    *,
+    user,
+    applicant,
+    data: dict,
+    lines,
+    contributions,
+    attachments=(),
+    application: Application | None = None,
+    received_on: dt.date | None = None,
+    submit: bool = True,
 ) -> Application:
-    """Staff enter and submit an application for a tenant who is not online (`applicant`
-    is their account, or None); it is recorded as entered by `user`. All or nothing: a
-    submission that lacks something leaves no concept behind."""
+    """Staff enter an application for a tenant who is not online (`applicant` is their
+    account, or None); it is recorded as entered by `user`. With `submit` it is submitted
+    at once, its terms counted from `received_on` (the day the paper form came in, never
+    in the future; today when None); all or nothing: a submission that lacks something
+    leaves no new concept behind. Without `submit` it is kept as a concept that only its
+    enterer (and colleagues who may enter for the wijk) can take up again."""
     from portal.permissions import can_act_in_wijk
 
     wijk = data.get("wijk")
     if not user.has_perm(perms.REVIEW) or wijk is None or not can_act_in_wijk(user, wijk):
         raise PermissionDenied(_("U kunt geen aanvragen invoeren voor deze wijk."))
-    application = Application(applicant=applicant, entered_by=user)
+    today = timezone.localdate()
+    if received_on and received_on > today:
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "Deze datum ligt in de toekomst. Vul de dag in waarop het formulier binnenkwam."
+                )
+            }
+        )
+    if application is None:
+        application = Application(applicant=applicant, entered_by=user)
+    else:
+        application = intake_concept(application.pk, user=user)
+        application.applicant = applicant
     application = application_save_draft(
         application=application,
         user=user,
@@ -1037,7 +1068,32 @@ def application_intake(
         contributions=contributions,
         attachments=attachments,
     )
-    return application_submit(application=application, user=user)
+    if not submit:
+        return application
+    received_at = None
+    if received_on and received_on < today:
+        # The paper form counts as received at the start of that working morning.
+        received_at = timezone.make_aware(dt.datetime.combine(received_on, dt.time(9, 0)))
+    return application_submit(application=application, user=user, received_at=received_at)
+
+
+def intake_concept(pk, *, user) -> Application:
+    """A concept entered by staff for a tenant, for `user` to take up again (locked)."""
+    from portal.permissions import can_act_in_wijk
+
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("wijk")
+        .filter(pk=pk, status=Status.CONCEPT, entered_by__isnull=False)
+        .first()
+    )
+    if (
+        application is None
+        or not user.has_perm(perms.REVIEW)
+        or not can_act_in_wijk(user, application.wijk)
+    ):
+        raise PermissionDenied(_("Dit concept kunt u niet openen."))
+    return application
 
 
 def _check_open_concepts(user) -> None:
@@ -1100,7 +1156,12 @@ def application_save_draft(
         application = Application(applicant=user)
     elif application.pk:
         application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-        if application.status != Status.CONCEPT or not perms.is_applicant(user, application):
+        entered = application.entered_by_id == user.pk or (
+            application.entered_by_id is not None and user.has_perm(perms.REVIEW)
+        )
+        if application.status != Status.CONCEPT or not (
+            perms.is_applicant(user, application) or entered
+        ):
             raise PermissionDenied(_("Deze aanvraag kunt u niet meer wijzigen."))
     for field, value in data.items():
         setattr(application, field, value)
