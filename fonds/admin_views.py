@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -458,42 +459,83 @@ def acknowledge_many(request):
     )
 
 
-def intake(request):
-    """Enter an application for a tenant who is not online, and submit it at once."""
+def intake(request, pk: int | None = None):
+    """Enter an application for a tenant who is not online: keep it as a concept and come
+    back to it, or submit it (the terms count from the day the paper form came in)."""
+    from portal.permissions import in_reach
+
     from .forms import BudgetLineFormSet, ContributionFormSet, IntakeForm
-    from .views import put_errors
+    from .views import budget_display, put_errors, with_one_more
 
     if not request.user.has_perm(perms.REVIEW):
         raise PermissionDenied
     user = request.user
-    form = IntakeForm(request.POST or None, request.FILES or None, user=user)
-    lines = BudgetLineFormSet(request.POST or None, prefix="regels")
-    others = ContributionFormSet(request.POST or None, prefix="bijdragen")
-    status = 200
-    if request.method == "POST":
+    application = None
+    if pk is not None:
+        try:
+            application = services.intake_concept(pk, user=user)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+    initial = (
+        {"tenant_email": application.applicant.email}
+        if application and application.applicant
+        else None
+    )
+    form = IntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=application,
+        user=user,
+        initial=initial,
+    )
+    lines = BudgetLineFormSet(request.POST or None, instance=application, prefix="regels")
+    others = ContributionFormSet(request.POST or None, instance=application, prefix="bijdragen")
+    status, budget_errors = 200, []
+    if request.method == "POST" and (adding := request.POST.get("toevoegen")):
+        lines, others = with_one_more(form, lines, others, adding)
+    elif request.method == "POST":
         if form.is_valid() and lines.is_valid() and others.is_valid():
             data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+            submit = bool(request.POST.get("indienen"))
             try:
-                application = services.application_intake(
+                saved = services.application_intake(
                     user=user,
                     applicant=form.cleaned_data["tenant_email"],
                     data=data,
                     lines=lines,
                     contributions=others,
                     attachments=form.cleaned_data["attachments"],
+                    application=application,
+                    received_on=form.cleaned_data["received_on"],
+                    submit=submit,
                 )
             except ValidationError as exc:
-                put_errors(form, exc)
+                budget_errors = put_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error("wijk", str(exc))
             else:
+                if not submit:
+                    messages.success(
+                        request,
+                        _(
+                            "De aanvraag “%(title)s” is bewaard als concept. U vindt hem terug "
+                            "onder Concepten op deze pagina."
+                        )
+                        % {"title": saved.title},
+                    )
+                    return redirect("fonds_application:intake_edit", pk=saved.pk)
                 messages.success(
                     request,
                     _("De aanvraag is ingediend met kenmerk %(reference)s.")
-                    % {"reference": application.reference},
+                    % {"reference": saved.reference},
                 )
-                return redirect("fonds_application:inspect", pk=application.pk)
+                return redirect("fonds_application:inspect", pk=saved.pk)
         status = 400
+    concepts = (
+        in_reach(Application.objects.filter(status=Status.CONCEPT, entered_by__isnull=False), user)
+        .select_related("entered_by")
+        .order_by("-pk")
+    )
     return TemplateResponse(
         request,
         "fonds/admin/intake.html",
@@ -501,6 +543,10 @@ def intake(request):
             "form": form,
             "lines": lines,
             "others": others,
+            "sums": budget_display(lines, others),
+            "budget_errors": [("kosten", e) for e in budget_errors],
+            "application": application,
+            "concepts": concepts,
             "page_title": _("Aanvraag invoeren voor een huurder"),
             **{
                 f"{part}_fields": [form[name] for name in names]

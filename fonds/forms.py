@@ -3,13 +3,17 @@ bank account and the attachments. Saved as a concept at every press of a button.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
-from django.forms import inlineformset_factory
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, BaseInlineFormSet, inlineformset_factory
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import Pillar
 from portal.abuse import HoneypotMixin
-from portal.fields import as_money, single_line
+from portal.fields import as_money, int_param, parse_amount, single_line
 from portal.models import Wijk
 from portal.uploads import MultipleDocumentField
 
@@ -17,6 +21,9 @@ from .models import Application, BudgetLine, Contribution, HwzAdvice
 
 # Texts that end up in an e-mail subject, a letter's heading or a file name.
 ONE_LINE = ("title", "group_name", "account_holder", "contact_name", "contact_phone")
+# What a concept may lack but a submission needs (services.missing_for_submission): marked
+# "verplicht om in te dienen" beside the label.
+TO_SUBMIT = ("description", "pillar", "iban", "account_holder", "declaration")
 
 
 class ApplicationForm(HoneypotMixin, forms.ModelForm):
@@ -35,7 +42,6 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             "description",
             "wijk",
             "pillar",
-            "amount_requested",
             "iban",
             "account_holder",
             "declaration",
@@ -47,9 +53,6 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         help_texts = {
             "description": _(
                 "Wat gaat er gebeuren, wanneer, en wie doen er mee of hebben er baat bij?"
-            ),
-            "amount_requested": _(
-                "Het bedrag dat u bij het fonds vraagt: de kosten min de andere bijdragen."
             ),
             "iban": _("Bijvoorbeeld NL91 ABNA 0417 1643 00."),
             "declaration": _(
@@ -72,7 +75,9 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             initiative.empty_label = _("Geen initiatief")
             initiative.help_text = _("Alleen als de aanvraag voor een initiatief van u is.")
         self.fields["declaration"].label = _("Verklaring")
-        as_money(self, "amount_requested")
+        for name in TO_SUBMIT:
+            if name in self.fields and not self.fields[name].required:
+                self.fields[name].required_to_submit = True
         for name in ONE_LINE:
             if name in self.fields:
                 single_line(self.fields[name])
@@ -112,12 +117,77 @@ class ContributionForm(forms.ModelForm):
         single_line(self.fields["description"])
 
 
+class BudgetFormSet(BaseInlineFormSet):
+    """Lines of the budget: `label` names them in the error summary ("Kosten, regel 2")."""
+
+    label = ""
+
+    def with_one_more(self):
+        """The same formset re-bound with one more (empty) line and no messages: the
+        answer to *Regel toevoegen* without JavaScript, which keeps what was typed."""
+        data = self.data.copy()
+        key = f"{self.prefix}-TOTAL_FORMS"
+        total = int_param(data.get(key), minimum=0, maximum=self.max_num) or 0
+        data[key] = str(min(total + 1, self.max_num))
+        return type(self)(data, self.files, instance=self.instance, prefix=self.prefix)
+
+
+def without_messages(*forms) -> None:
+    """Show bound forms and formsets as typed but without validating them (after *Regel
+    toevoegen*, a half-filled form is not a mistake)."""
+    for form in forms:
+        if isinstance(form, BaseFormSet):
+            form._non_form_errors = form.error_class()
+            form._errors = []
+            without_messages(*form.forms)
+        else:
+            form._errors = ErrorDict()
+            form.cleaned_data = {}
+
+
+class BudgetLineFormSetBase(BudgetFormSet):
+    label = _("Kosten")
+
+
+class ContributionFormSetBase(BudgetFormSet):
+    label = _("Andere bijdragen")
+
+
 BudgetLineFormSet = inlineformset_factory(
-    Application, BudgetLine, form=BudgetLineForm, extra=2, max_num=30, can_delete=True
+    Application,
+    BudgetLine,
+    form=BudgetLineForm,
+    formset=BudgetLineFormSetBase,
+    extra=2,
+    max_num=30,
+    can_delete=True,
 )
 ContributionFormSet = inlineformset_factory(
-    Application, Contribution, form=ContributionForm, extra=1, max_num=10, can_delete=True
+    Application,
+    Contribution,
+    form=ContributionForm,
+    formset=ContributionFormSetBase,
+    extra=1,
+    max_num=10,
+    can_delete=True,
 )
+
+
+def formset_total(formset) -> Decimal:
+    """The sum of the amounts in a formset as shown (typed or stored), leaving out lines
+    marked for removal and amounts that are not (yet) an amount."""
+    total = Decimal("0")
+    for row in formset.forms:
+        if formset.can_delete and row["DELETE"].value():
+            continue
+        value = row["amount"].value()
+        try:
+            amount = parse_amount(value)
+        except ValidationError:
+            continue
+        if amount is not None and amount > 0:
+            total += amount
+    return total
 
 
 class AnswerForm(forms.Form):
@@ -156,14 +226,16 @@ class IntakeForm(ApplicationForm):
 
     PARTS = {  # the form's sections, in order (the budget sits between activity and payment)
         "tenant": [
+            "received_on",
             "tenant_email",
+            "contact_salutation",
             "contact_name",
             "contact_address",
             "contact_phone",
             "contact_channel",
         ],
         "activity": ["applicant_kind", "group_name", "title", "description", "wijk", "pillar"],
-        "payment": ["amount_requested", "iban", "account_holder", "attachments", "declaration"],
+        "payment": ["iban", "account_holder", "attachments", "declaration"],
     }
 
     tenant_email = forms.EmailField(
@@ -172,8 +244,19 @@ class IntakeForm(ApplicationForm):
         help_text=_("Laat leeg als de huurder geen account heeft; vul dan naam en adres in."),
     )
 
+    received_on = forms.DateField(
+        label=_("Datum waarop het papieren formulier binnenkwam"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "De termijnen lopen vanaf die dag. Laat leeg als de aanvraag vandaag binnenkwam "
+            "(bijvoorbeeld aan de telefoon)."
+        ),
+    )
+
     class Meta(ApplicationForm.Meta):
         fields = [
+            "contact_salutation",
             "contact_name",
             "contact_address",
             "contact_phone",
@@ -190,6 +273,16 @@ class IntakeForm(ApplicationForm):
         super().__init__(*args, **kwargs)
         self.fields["declaration"].label = _("De huurder heeft de verklaring getekend")
         self.fields["contact_channel"].initial = Application.Channel.LETTER
+
+    def clean_received_on(self):
+        from django.utils import timezone
+
+        received = self.cleaned_data.get("received_on")
+        if received and received > timezone.localdate():
+            raise forms.ValidationError(
+                _("Deze datum ligt in de toekomst. Vul de dag in waarop het formulier binnenkwam.")
+            )
+        return received
 
     def clean_tenant_email(self):
         from portal.models import User

@@ -8,6 +8,7 @@ text cannot reach anything but the facts listed in PLACEHOLDERS."""
 from __future__ import annotations
 
 import io
+import re
 from string import Formatter
 from xml.sax.saxutils import escape
 
@@ -16,6 +17,62 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.templatetags.portal_tags import datum_lang, euro
+
+# Words before a surname that are no part of it: titles and initials ("Mevr. J.").
+_TITLES = {
+    "mevrouw": "mevrouw",
+    "mevr": "mevrouw",
+    "mw": "mevrouw",
+    "mevr.": "mevrouw",
+    "mw.": "mevrouw",
+    "heer": "heer",
+    "meneer": "heer",
+    "dhr": "heer",
+    "dhr.": "heer",
+    "de": None,  # of "de heer"
+}
+_INITIALS = re.compile(r"^(?:[A-Za-z]{1,2}\.)+$|^[A-Z]$")
+_PARTICLES = {"van", "de", "der", "den", "het", "ten", "ter", "te", "in", "'t", "la", "le", "du"}
+
+
+def _title_and_surname(name: str) -> tuple[str, str]:
+    """("mevrouw" / "heer" / "", surname) from a name as written on a paper form:
+    "Mevr. J. Janssen" → ("mevrouw", "Janssen"), "dhr. P. de Vries" → ("heer", "De Vries")."""
+    words = name.split()
+    title = ""
+    while words:
+        word = words[0].lower()
+        if word == "de" and len(words) > 1 and words[1].lower() == "heer":
+            title, words = "heer", words[2:]
+        elif _TITLES.get(word):
+            title, words = _TITLES[word], words[1:]
+        elif _INITIALS.match(words[0]):
+            words = words[1:]
+        else:
+            break
+    if len(words) > 1 and words[0].lower() not in _PARTICLES and "-" not in words[0]:
+        if words[1].lower() in _PARTICLES or not _INITIALS.match(words[0]):
+            words = words[1:]  # a first name: "Jan de Vries" → "de Vries"
+    surname = " ".join(words)
+    return title, surname[:1].upper() + surname[1:]
+
+
+def salutation(application) -> str:
+    """The letter's opening: "Beste mevrouw Janssen," when we know how to address the
+    applicant, "Geachte heer/mevrouw," when not; a resident with an account by the name
+    they gave."""
+    written_title, surname = _title_and_surname(application.contact_name or "")
+    title = application.contact_salutation or written_title
+    if surname and title == "mevrouw":
+        return str(_("Beste mevrouw %(surname)s,")) % {"surname": surname}
+    if surname and title == "heer":
+        return str(_("Beste meneer %(surname)s,")) % {"surname": surname}
+    if not application.contact_name and application.applicant_id:
+        name = application.applicant.get_full_name()
+        if name:
+            return str(_("Beste %(name)s,")) % {"name": name}
+    return str(_("Geachte heer/mevrouw,"))
+
 
 PLACEHOLDERS = {
     "naam": _("naam van de aanvrager"),
@@ -143,7 +200,7 @@ def render_pdf(letter) -> bytes:
         ),
         Spacer(1, 6 * mm),
         para(letter.subject, styles["Heading3"]),
-        para(str(_("Beste %(name)s,")) % {"name": application.applicant_name}),
+        para(salutation(application)),
     ]
     for paragraph in letter.body.split("\n\n"):
         if paragraph.strip():

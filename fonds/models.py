@@ -224,6 +224,14 @@ class Application(models.Model):
         help_text=_("Leeg bij een huurder zonder account (ingevoerd door een medewerker)."),
     )
     # How to reach the applicant: for assisted intake of a tenant who is not online.
+    contact_salutation = models.CharField(
+        _("aanhef"),
+        max_length=10,
+        choices=[("", _("onbekend")), ("mevrouw", _("mevrouw")), ("heer", _("meneer"))],
+        blank=True,
+        default="",
+        help_text=_("Voor de aanhef van brieven: Beste mevrouw Jansen, of Geachte heer/mevrouw."),
+    )
     contact_name = models.CharField(_("naam aanvrager"), max_length=120, blank=True)
     contact_address = models.TextField(_("postadres"), max_length=300, blank=True)
     contact_phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)

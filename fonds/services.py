@@ -5,6 +5,7 @@ two confirmations at the same moment are serialised and the second sees the firs
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -225,15 +226,50 @@ def wijk_budget_delete(*, share: WijkBudget, user) -> None:
 
 
 def clean_iban(value: str) -> str:
+    """`value` as a compact IBAN; one message per kind of mistake, each with the example."""
+    from schwifty.exceptions import (
+        InvalidBBANChecksum,
+        InvalidChecksumDigits,
+        InvalidCountryCode,
+        InvalidLength,
+    )
+
+    if not (value or "").strip():
+        raise ValidationError(_("Vul het IBAN in, bijvoorbeeld NL91 ABNA 0417 1643 00."))
     try:
-        return IBAN(value or "").compact
+        return IBAN(value).compact
+    except InvalidCountryCode as exc:
+        reason = _("het begint niet met een landcode zoals NL")
+        raise ValidationError(_iban_message(reason)) from exc
+    except InvalidLength as exc:
+        count = len("".join(value.split()))
+        if value.strip().upper().startswith("NL"):
+            reason = _("het heeft %(count)d tekens; een Nederlands IBAN heeft er 18") % {
+                "count": count
+            }
+        else:
+            reason = _("het aantal tekens (%(count)d) past niet bij het land") % {"count": count}
+        raise ValidationError(_iban_message(reason)) from exc
+    except (InvalidChecksumDigits, InvalidBBANChecksum) as exc:
+        reason = _("de controlecijfers kloppen niet; misschien is er een cijfer verwisseld")
+        raise ValidationError(_iban_message(reason)) from exc
     except SchwiftyException as exc:
-        raise ValidationError(
-            _(
-                "Dit IBAN klopt niet. Controleer het rekeningnummer, bijvoorbeeld "
-                "NL91 ABNA 0417 1643 00."
-            )
-        ) from exc
+        reason = _("het bevat tekens die niet in een IBAN horen")
+        raise ValidationError(_iban_message(reason)) from exc
+
+
+def _iban_message(reason) -> str:
+    return _(
+        "Dit IBAN klopt niet: %(reason)s. Neem het over van uw bankpas of afschrift, "
+        "bijvoorbeeld NL91 ABNA 0417 1643 00."
+    ) % {"reason": reason}
+
+
+def budget_sums(application: Application) -> tuple[Decimal, Decimal, Decimal]:
+    """The costs, the other money and what that leaves to ask of the fund."""
+    costs = application.budget_lines.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    others = application.contributions.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return costs, others, costs - others
 
 
 def missing_for_submission(application: Application) -> dict[str, list[str]]:
@@ -247,8 +283,6 @@ def missing_for_submission(application: Application) -> dict[str, list[str]]:
         need("description", _("Beschrijf de activiteit en voor wie die is."))
     if application.pillar_id is None:
         need("pillar", _("Kies de pijler waar de activiteit aan bijdraagt."))
-    if not application.amount_requested:
-        need("amount_requested", _("Vul het bedrag in dat u vraagt."))
     if not application.account_holder.strip():
         need("account_holder", _("Vul in op wiens naam de rekening staat."))
     try:
@@ -259,23 +293,18 @@ def missing_for_submission(application: Application) -> dict[str, list[str]]:
         need("declaration", _("Bevestig dat u alles naar waarheid heeft ingevuld."))
     if application.applicant_kind == Application.ApplicantKind.GROUP and not application.group_name:
         need("group_name", _("Vul de naam van de bewonersgroep in."))
-    lines = application.budget_lines.aggregate(total=Sum("amount"))
-    if not lines["total"]:
-        need("budget_lines", _("Voeg minstens één begrotingsregel toe."))
-    elif application.amount_requested:
-        others = application.contributions.aggregate(s=Sum("amount"))["s"] or Decimal("0")
-        if lines["total"] != application.amount_requested + others:
-            need(
-                "budget_lines",
-                _(
-                    "De begroting klopt niet: de kosten zijn %(costs)s, maar het gevraagde bedrag "
-                    "plus de andere bijdragen is %(covered)s."
-                )
-                % {
-                    "costs": euro(lines["total"]),
-                    "covered": euro(application.amount_requested + others),
-                },
+    costs, others, requested = budget_sums(application)
+    if not costs:
+        need("budget_lines", _("Voeg minstens één kostenpost toe, met het bedrag."))
+    elif requested <= 0:
+        need(
+            "budget_lines",
+            _(
+                "De kosten zijn %(costs)s en de andere bijdragen %(others)s; er blijft dus "
+                "niets over om bij het fonds aan te vragen."
             )
+            % {"costs": euro(costs), "others": euro(others)},
+        )
     return errors
 
 
@@ -468,9 +497,12 @@ def people_to_notify(codename: str, wijk_id: int, exclude_ids=(), application=No
 
 
 @transaction.atomic
-def application_submit(*, application: Application, user) -> Application:
-    """Submit: the reference number and the three due dates are fixed now. Submitting
-    twice does nothing the second time."""
+def application_submit(
+    *, application: Application, user, received_at: dt.datetime | None = None
+) -> Application:
+    """Submit: the reference number and the three due dates are fixed now, or, for a
+    paper form entered by staff, counted from `received_at`. Submitting twice does
+    nothing the second time."""
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.status != Status.CONCEPT and current.submitted_at:
         return current  # a double submit: the first one counts
@@ -480,8 +512,11 @@ def application_submit(*, application: Application, user) -> Application:
     if missing:
         raise ValidationError(missing)
     now = timezone.now()
+    if received_at is not None and received_at < now and user.pk != application.applicant_id:
+        now = received_at  # the day the paper form came in (assisted intake)
     terms = response_terms()
     application.iban = clean_iban(application.iban)
+    application.amount_requested = budget_sums(application)[2]
     application.submitted_at = now
     application.acknowledge_due = add_working_days(now, terms.acknowledgement_days)
     application.target_due = add_working_days(now, terms.target_days)
@@ -1214,17 +1249,42 @@ def application_checklist(*, application: Application, user, values: dict) -> Ap
 
 @transaction.atomic
 def application_intake(
-    *, user, applicant, data: dict, lines, contributions, attachments=()
+    *,
+    user,
+    applicant,
+    data: dict,
+    lines,
+    contributions,
+    attachments=(),
+    application: Application | None = None,
+    received_on: dt.date | None = None,
+    submit: bool = True,
 ) -> Application:
-    """Staff enter and submit an application for a tenant who is not online (`applicant`
-    is their account, or None); it is recorded as entered by `user`. All or nothing: a
-    submission that lacks something leaves no concept behind."""
+    """Staff enter an application for a tenant who is not online (`applicant` is their
+    account, or None); it is recorded as entered by `user`. With `submit` it is submitted
+    at once, its terms counted from `received_on` (the day the paper form came in, never
+    in the future; today when None); all or nothing: a submission that lacks something
+    leaves no new concept behind. Without `submit` it is kept as a concept that only its
+    enterer (and colleagues who may enter for the wijk) can take up again."""
     from portal.permissions import can_act_in_wijk
 
     wijk = data.get("wijk")
     if not user.has_perm(perms.REVIEW) or wijk is None or not can_act_in_wijk(user, wijk):
         raise PermissionDenied(_("U kunt geen aanvragen invoeren voor deze wijk."))
-    application = Application(applicant=applicant, entered_by=user)
+    today = timezone.localdate()
+    if received_on and received_on > today:
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "Deze datum ligt in de toekomst. Vul de dag in waarop het formulier binnenkwam."
+                )
+            }
+        )
+    if application is None:
+        application = Application(applicant=applicant, entered_by=user)
+    else:
+        application = intake_concept(application.pk, user=user)
+        application.applicant = applicant
     application = application_save_draft(
         application=application,
         user=user,
@@ -1233,7 +1293,32 @@ def application_intake(
         contributions=contributions,
         attachments=attachments,
     )
-    return application_submit(application=application, user=user)
+    if not submit:
+        return application
+    received_at = None
+    if received_on and received_on < today:
+        # The paper form counts as received at the start of that working morning.
+        received_at = timezone.make_aware(dt.datetime.combine(received_on, dt.time(9, 0)))
+    return application_submit(application=application, user=user, received_at=received_at)
+
+
+def intake_concept(pk, *, user) -> Application:
+    """A concept entered by staff for a tenant, for `user` to take up again (locked)."""
+    from portal.permissions import can_act_in_wijk
+
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("wijk")
+        .filter(pk=pk, status=Status.CONCEPT, entered_by__isnull=False)
+        .first()
+    )
+    if (
+        application is None
+        or not user.has_perm(perms.REVIEW)
+        or not can_act_in_wijk(user, application.wijk)
+    ):
+        raise PermissionDenied(_("Dit concept kunt u niet openen."))
+    return application
 
 
 def _check_open_concepts(user) -> None:
@@ -1296,7 +1381,12 @@ def application_save_draft(
         application = Application(applicant=user)
     elif application.pk:
         application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-        if application.status != Status.CONCEPT or not perms.is_applicant(user, application):
+        entered = application.entered_by_id == user.pk or (
+            application.entered_by_id is not None and user.has_perm(perms.REVIEW)
+        )
+        if application.status != Status.CONCEPT or not (
+            perms.is_applicant(user, application) or entered
+        ):
             raise PermissionDenied(_("Deze aanvraag kunt u niet meer wijzigen."))
     for field, value in data.items():
         setattr(application, field, value)
@@ -1314,4 +1404,12 @@ def application_save_draft(
     for name, content in attachments:
         attachment = Attachment(application=application, name=name, uploaded_by=user, file=content)
         _record(attachment, user, "Bijlage toegevoegd")
+    # The amount asked is never typed: it is what the costs leave after the other money.
+    requested = budget_sums(application)[2]
+    amount = requested if requested > 0 else None
+    if application.amount_requested != amount:
+        application.amount_requested = amount
+        application._history_user = user
+        application._change_reason = "Gevraagd bedrag berekend uit de begroting"
+        application.save(update_fields=["amount_requested"])
     return application

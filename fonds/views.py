@@ -3,6 +3,8 @@ moderator's advice pages. Views parse, call a service or selector, and render.""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +25,8 @@ from .forms import (
     BudgetLineFormSet,
     ConflictForm,
     ContributionFormSet,
+    formset_total,
+    without_messages,
 )
 from .models import Application, HwzAdvice, Status
 
@@ -36,18 +40,24 @@ def _own(request, pk: int) -> Application:
     )
 
 
-def put_errors(form, exc: ValidationError) -> None:
+def put_errors(form, exc: ValidationError) -> list[str]:
     """Show a service's refusal beside the form's fields (the rest at the top), also on a
-    freshly loaded, unbound form."""
+    freshly loaded, unbound form. The budget's mistakes are returned instead, for beside
+    the budget."""
     from django.forms.utils import ErrorDict
 
     if form._errors is None:
         form._errors, form.cleaned_data = ErrorDict(), {}
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
-        return
+        return []
+    budget = []
     for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        if field == "budget_lines":
+            budget.extend(errors)
+        else:
+            form.add_error(field if field in form.fields else None, errors)
+    return budget
 
 
 @login_required
@@ -78,6 +88,8 @@ def _form(request, application):
         others = ContributionFormSet(request.POST, instance=application, prefix="bijdragen")
         if form.caught_by_honeypot:
             return redirect("my_overview")
+        if adding := request.POST.get("toevoegen"):
+            return _render_with_one_more(request, form, lines, others, application, adding)
         if form.is_valid() and lines.is_valid() and others.is_valid():
             data = {k: form.cleaned_data[k] for k in FORM_FIELDS}
             try:
@@ -92,8 +104,16 @@ def _form(request, application):
             except PermissionDenied as exc:
                 raise Http404 from exc
             except ValidationError as exc:
-                put_errors(form, exc)
-                return _render_form(request, form, lines, others, application, status=400)
+                budget_errors = put_errors(form, exc)
+                return _render_form(
+                    request,
+                    form,
+                    lines,
+                    others,
+                    application,
+                    status=400,
+                    budget_errors=budget_errors,
+                )
             if "indienen" in request.POST:
                 try:
                     application = services.application_submit(application=application, user=user)
@@ -101,8 +121,16 @@ def _form(request, application):
                     form = ApplicationForm(instance=application, user=user)
                     lines = BudgetLineFormSet(instance=application, prefix="regels")
                     others = ContributionFormSet(instance=application, prefix="bijdragen")
-                    put_errors(form, exc)
-                    status = 400
+                    budget_errors = put_errors(form, exc)
+                    return _render_form(
+                        request,
+                        form,
+                        lines,
+                        others,
+                        application,
+                        status=400,
+                        budget_errors=budget_errors,
+                    )
                 else:
                     messages.success(
                         request,
@@ -134,7 +162,26 @@ def _form(request, application):
     return _render_form(request, form, lines, others, application, status=status)
 
 
-def _render_form(request, form, lines, others, application, *, status: int):
+def with_one_more(form, lines, others, adding: str):
+    """*Regel toevoegen* without JavaScript: the form as typed, one more line in the
+    formset named by `adding` (focused), and no messages. Returns (lines, others)."""
+    if adding == others.prefix:
+        others = others.with_one_more()
+    else:
+        lines = lines.with_one_more()
+    without_messages(form, lines, others)
+    grown = others if adding == others.prefix else lines
+    if grown.forms:
+        grown.forms[-1].fields["description"].widget.attrs["autofocus"] = True
+    return lines, others
+
+
+def _render_with_one_more(request, form, lines, others, application, adding: str):
+    lines, others = with_one_more(form, lines, others, adding)
+    return _render_form(request, form, lines, others, application, status=200)
+
+
+def _render_form(request, form, lines, others, application, *, status: int, budget_errors=()):
     return render(
         request,
         "fonds/form.html",
@@ -142,11 +189,19 @@ def _render_form(request, form, lines, others, application, *, status: int):
             "form": form,
             "lines": lines,
             "others": others,
+            "sums": budget_display(lines, others),
+            "budget_errors": [("kosten", e) for e in budget_errors],
             "application": application,
             "attachments": list(application.attachments.all()) if application else [],
         },
         status=status,
     )
+
+
+def budget_display(lines, others) -> dict:
+    """The three sums the form shows (and the script keeps up to date while typing)."""
+    costs, other = formset_total(lines), formset_total(others)
+    return {"costs": costs, "others": other, "requested": max(costs - other, Decimal("0"))}
 
 
 @login_required

@@ -128,6 +128,7 @@ class ApplicationViewSet(WijkScopedViewSet):
             ),
             path("bevestigen/", admin_views.acknowledge_many, name="acknowledge_many"),
             path("invoeren/", admin_views.intake, name="intake"),
+            path("invoeren/<int:pk>/", admin_views.intake, name="intake_edit"),
         ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import Pillar
@@ -15,6 +16,29 @@ from portal.uploads import MultiplePhotoField
 
 from .models import CommentReport, Initiative
 from .services import MAX_PHOTOS
+
+
+def complex_choices(complexes, empty_label) -> list:
+    """The complexes grouped per wijk (an <optgroup> with the wijk's name), so that two
+    complexes of the same name in different wijken can be told apart."""
+    groups: dict[str, list] = {}
+    for complex_ in complexes:
+        label = f"{complex_.name} ({complex_.address})" if complex_.address else complex_.name
+        groups.setdefault(complex_.buurt.wijk.name, []).append(
+            (ModelChoiceIteratorValue(complex_.pk, complex_), label)
+        )
+    return [("", empty_label), *groups.items()]
+
+
+class ComplexSelect(forms.Select):
+    """Each option says its wijk (data-wijk), for the script that shows only the
+    complexes of the chosen wijk."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if isinstance(value, ModelChoiceIteratorValue):
+            option["attrs"]["data-wijk"] = value.instance.buurt.wijk_id
+        return option
 
 
 class InitiativeForm(HoneypotMixin, forms.ModelForm):
@@ -49,7 +73,10 @@ class InitiativeForm(HoneypotMixin, forms.ModelForm):
         self.fields["complex"].queryset = Complex.objects.select_related("buurt__wijk").order_by(
             "buurt__wijk__name", "name"
         )
-        self.fields["complex"].label_from_instance = lambda c: f"{c.buurt.wijk.name}: {c}"
+        self.fields["complex"].widget = ComplexSelect()
+        self.fields["complex"].choices = complex_choices(
+            self.fields["complex"].queryset, _("Geen specifiek complex")
+        )
         self.fields["complex"].required = False
         self.fields["complex"].empty_label = _("Geen specifiek complex")
         self.fields["complex"].help_text = _("Alleen als het idee over één complex gaat.")

@@ -36,8 +36,9 @@ def dutch_long_date(value) -> str:
         return date_filter(timezone.localtime(value), "l j F Y")
 
 
-def fill_application(page, *, lines, contribution, amount, iban=IBAN):
-    """Fill in the whole form: the activity, the budget, the account and the declaration."""
+def fill_application(page, *, lines, contribution, iban=IBAN):
+    """Fill in the whole form: the activity, the budget, the account and the declaration
+    (the amount asked is computed, not typed)."""
     page.get_by_label(re.compile(r"^Wat is de activiteit")).fill(TITLE)
     page.get_by_label(re.compile(r"^Omschrijving en voor wie")).fill(
         "Zes moestuinbakken op het grasveld achter de flat, voor alle bewoners.\n"
@@ -51,7 +52,6 @@ def fill_application(page, *, lines, contribution, amount, iban=IBAN):
     page.locator("#id_bijdragen-0-source").select_option(label="Eigen bijdrage")
     page.locator("#id_bijdragen-0-description").fill("Eigen bijdrage van de bewoners")
     page.locator("#id_bijdragen-0-amount").fill(contribution)
-    page.get_by_label(re.compile(r"^Gevraagd bedrag")).fill(amount)
     page.get_by_label(re.compile(r"^IBAN")).fill(iban)
     page.get_by_label(re.compile(r"^Tenaamstelling rekening")).fill("Henk de Huurder")
     page.get_by_label(re.compile(r"^Verklaring")).check()
@@ -81,8 +81,8 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
         huurder,
         lines=[("Moestuinbakken en aarde", "900"), ("Zaad, planten en gereedschap", "300,50")],
         contribution="50,50",
-        amount="1150",
     )
+    assert re.fullmatch(r"€\s1\.150,00", huurder.locator("[data-sum=requested]").inner_text())
     huurder.get_by_role("button", name="Opslaan als concept").click()
     huurder.wait_for_url(re.compile(r"/fonds/aanvragen/\d+/bewerken/$"))
     assert "Uw aanvraag is opgeslagen als concept" in messages(huurder)
@@ -102,7 +102,7 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
     assert huurder.get_by_label(re.compile(r"^Wat is de activiteit")).input_value() == TITLE
     assert huurder.locator("#id_regels-1-amount").input_value() == "300,50"
     assert huurder.locator("#id_bijdragen-0-amount").input_value() == "50,50"
-    assert huurder.get_by_label(re.compile(r"^Gevraagd bedrag")).input_value() == "1150,00"
+    assert re.fullmatch(r"€\s1\.150,00", huurder.locator("[data-sum=requested]").inner_text())
     assert huurder.get_by_label(re.compile(r"^Verklaring")).is_checked()
 
     # 3. Submitted: a reference number and the terms the resident may count on.
@@ -230,13 +230,12 @@ def test_application_with_mistakes_shows_dutch_errors_and_keeps_input(
     page = new_page(browser, browser_context_args)
     log_in(page, site, "huurder@fijnewijk.test", next_url="/fonds/aanvragen/nieuw/")
     page.wait_for_url("**/fonds/aanvragen/nieuw/")
-    # 300 + 150,50 costs minus 50,50 own money is 400 to ask, not 500; and the IBAN's
+    # 300 + 150,50 costs and 500 of other money leave nothing to ask; and the IBAN's
     # check digits are wrong.
     fill_application(
         page,
         lines=[("Moestuinbakken", "300"), ("Zaad en planten", "150,50")],
-        contribution="50,50",
-        amount="500",
+        contribution="500",
         iban="NL91ABNA0417164399",
     )
 
@@ -244,32 +243,33 @@ def test_application_with_mistakes_shows_dutch_errors_and_keeps_input(
     assert post_form(page, "Indienen") == 400
     iban_error = page.locator("#id_iban_error")
     iban_error.wait_for()
-    assert iban_error.inner_text().strip() == (
-        "Dit IBAN klopt niet. Controleer het rekeningnummer, bijvoorbeeld NL91 ABNA 0417 1643 00."
+    assert (
+        iban_error.inner_text()
+        .strip()
+        .startswith("Dit IBAN klopt niet: de controlecijfers kloppen niet")
     )
     iban = page.get_by_label(re.compile(r"^IBAN"))
     assert iban.input_value() == "NL91ABNA0417164399"
     assert iban.get_attribute("aria-invalid") == "true"
     assert "id_iban_error" in iban.get_attribute("aria-describedby")
-    alert = page.get_by_role("alert").first
-    assert "Niet alles is goed ingevuld" in alert.inner_text()
+    summary = page.locator("[data-error-summary]")
+    assert "Er is 1 fout" in summary.inner_text()
     assert page.get_by_label(re.compile(r"^Wat is de activiteit")).input_value() == TITLE
     assert page.locator("#id_regels-1-amount").input_value() == "150,50"
-    assert page.locator("#id_bijdragen-0-amount").input_value() == "50,50"
-    assert page.get_by_label(re.compile(r"^Gevraagd bedrag")).input_value() == "500"
+    assert page.locator("#id_bijdragen-0-amount").input_value() == "500"
     assert page.get_by_label(re.compile(r"^Verklaring")).is_checked()
     assert_no_serious_axe_violations(page)
 
-    # 2. With a good IBAN the budget that does not add up is refused at the top.
+    # 2. With a good IBAN the budget that leaves nothing to ask is refused, with the sums.
     iban.fill(IBAN)
     assert post_form(page, "Indienen") == 400
-    budget_error = page.get_by_role("alert").filter(has_text="De begroting klopt niet")
+    budget_error = page.locator("#regels_error")
     budget_error.wait_for()
     assert re.search(
-        r"De begroting klopt niet: de kosten zijn €\s450,50, maar het gevraagde bedrag plus "
-        r"de andere bijdragen is €\s550,50\.",
+        r"De kosten zijn €\s450,50 en de andere bijdragen €\s500,00; er blijft dus niets over",
         budget_error.inner_text(),
     ), budget_error.inner_text()
+    assert page.locator("[data-error-summary] a[href='#kosten']").count() == 1
     assert page.get_by_label(re.compile(r"^Wat is de activiteit")).input_value() == TITLE
     assert page.locator("#id_regels-0-amount").input_value() == "300,00"
     assert page.locator("#id_regels-1-amount").input_value() == "150,50"
@@ -277,7 +277,7 @@ def test_application_with_mistakes_shows_dutch_errors_and_keeps_input(
     assert_no_serious_axe_violations(page)
 
     # 3. Corrected, it goes in: once, as the same application, not as a second one.
-    page.get_by_label(re.compile(r"^Gevraagd bedrag")).fill("400")
+    page.locator("#id_bijdragen-0-amount").fill("50,50")
     status = post_form(page, "Indienen")
     page.wait_for_load_state()
     assert status == 302, (

@@ -185,7 +185,6 @@ def intake_data(wijk, pillar, **overrides):
         "description": "Bakken met planten langs de galerij van de flat.",
         "wijk": wijk.pk,
         "pillar": pillar.pk,
-        "amount_requested": "200",
         "iban": "NL91 ABNA 0417 1643 00",
         "account_holder": "A. Jansen",
         "declaration": "on",
@@ -195,6 +194,7 @@ def intake_data(wijk, pillar, **overrides):
         "regels-0-amount": "200",
         "bijdragen-TOTAL_FORMS": "0",
         "bijdragen-INITIAL_FORMS": "0",
+        "indienen": "1",
     }
     data.update(overrides)
     return data
@@ -267,8 +267,17 @@ def test_intake_bad_input_keeps_what_was_typed(client, wijk, reviewer, other_wij
         ({"contact_address": ""}, "Vul het postadres in"),
         ({"contact_channel": "portal"}, "alleen per brief of telefoon"),
         ({"iban": "NL00 FOUT"}, "Dit IBAN klopt niet"),
-        ({"amount_requested": "-5"}, "niet negatief"),
-        ({"regels-0-amount": "150"}, "De begroting klopt niet"),
+        ({"regels-0-amount": "-5"}, "niet negatief"),
+        (
+            {
+                "bijdragen-TOTAL_FORMS": "1",
+                "bijdragen-0-source": "eigen",
+                "bijdragen-0-description": "Eigen",
+                "bijdragen-0-amount": "250",
+            },
+            "niets over",
+        ),
+        ({"received_on": "2099-01-01"}, "ligt in de toekomst"),
     ]
     for override, message in cases:
         response = c.post(url, intake_data(wijk, pillar, **override))

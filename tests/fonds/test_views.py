@@ -21,7 +21,6 @@ def _data(wijk, pillar, **extra):
         "description": "Voor alle buren van het plein.",
         "wijk": wijk.pk,
         "pillar": pillar.pk,
-        "amount_requested": "450,00",
         "iban": "NL91 ABNA 0417 1643 00",
         "account_holder": "J. de Vries",
         "declaration": "on",
@@ -89,9 +88,9 @@ def test_save_a_draft_come_back_and_submit(client, applicant, wijk, pillar, fund
     ("changes", "message"),
     [
         ({"iban": "NL00 BANK 0000 0000 00"}, "IBAN klopt niet"),
-        ({"amount_requested": "-5"}, "niet negatief"),
-        ({"amount_requested": "0"}, "groter dan 0"),
-        ({"amount_requested": "veel"}, "bedrag in euro"),
+        ({"regels-0-amount": "-5"}, "niet negatief"),
+        ({"regels-0-amount": "0"}, "groter dan 0"),
+        ({"regels-0-amount": "veel"}, "bedrag in euro"),
         ({"regels-0-amount": "99999999999"}, ""),
         ({"title": ""}, "verplicht"),
     ],
@@ -106,15 +105,17 @@ def test_bad_input_keeps_what_was_typed(client, applicant, wijk, pillar, changes
     assert not Application.objects.exists()
 
 
-def test_budget_that_does_not_add_up_is_refused_on_submit(
+def test_other_money_that_covers_the_costs_is_refused_on_submit_with_the_sums(
     client, applicant, wijk, pillar, fund_year
 ):
     client.force_login(applicant)
     response = client.post(
-        reverse("fonds:apply"), _data(wijk, pillar, amount_requested="600", indienen="1")
+        reverse("fonds:apply"), _data(wijk, pillar, **{"bijdragen-0-amount": "600"}, indienen="1")
     )
     assert response.status_code == 400
-    assert "begroting klopt niet" in response.content.decode()
+    page = response.content.decode()
+    assert "De kosten zijn €\xa0500,00 en de andere bijdragen €\xa0600,00" in page
+    assert 'href="#kosten"' in page  # the error summary links to the budget
     assert Application.objects.get().status == Status.CONCEPT
 
 
