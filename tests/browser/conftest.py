@@ -82,9 +82,7 @@ def assert_no_axe_violations(page, impacts=FAILING_IMPACTS):
 
 def document_overflow(page) -> int:
     """How many CSS pixels the document is wider than the viewport (0 when it reflows)."""
-    return page.evaluate(
-        "Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
-    )
+    return page.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
 
 
 def widest_elements(page) -> str:
@@ -106,6 +104,15 @@ def widest_elements(page) -> str:
     )
 
 
+def spilled_table_cells(page) -> list[str]:
+    """Cells of stacked tables whose content spills out of the cell (overlapping the next)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.fw-table--stack tbody :is(th, td)')]
+          .filter(el => el.offsetParent && el.scrollHeight > el.clientHeight + 1)
+          .map(el => (el.dataset.label || el.tagName) + ': ' + el.textContent.trim())"""
+    )
+
+
 def assert_reflows_and_accessible(page):
     """The current page at 320 px: no sideways scrolling (WCAG 1.4.10) and axe-clean; then
     axe-clean at desktop width too. The viewport is put back as it was."""
@@ -116,6 +123,8 @@ def assert_reflows_and_accessible(page):
         assert overflow == 0, (
             f"{page.url} scrolls sideways at 320 px by {overflow} px:\n{widest_elements(page)}"
         )
+        spilled = spilled_table_cells(page)
+        assert not spilled, f"{page.url}: stacked table cells overflow at 320 px: {spilled[:5]}"
         assert_no_axe_violations(page)
         page.set_viewport_size(DESKTOP)
         assert_no_axe_violations(page)

@@ -4,7 +4,7 @@
 import pytest
 
 from .conftest import DESKTOP, PHONE, assert_reflows_and_accessible, document_overflow
-from .test_initiative_journey import log_in, new_page
+from .test_initiative_journey import PASSWORD, log_in, new_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,6 +61,14 @@ def test_every_resident_page_reflows_at_320px_and_is_axe_clean(browser, browser_
         visitor.goto(site + path)
         assert_reflows_and_accessible(visitor)
 
+    # The two-factor step of a staff member's sign-in.
+    visitor.goto(site + "/accounts/login/")
+    visitor.locator("#id_login").fill("hwz@fijnewijk.test")
+    visitor.locator("#id_password").fill(PASSWORD)
+    visitor.locator("#id_password").press("Enter")
+    visitor.wait_for_url("**/accounts/2fa/authenticate/**")
+    assert_reflows_and_accessible(visitor)
+
     resident = new_page(browser, browser_context_args)
     resident.set_viewport_size(PHONE)
     log_in(resident, site, "huurder@fijnewijk.test")
@@ -81,8 +89,8 @@ def test_menu_folds_behind_a_button_on_a_phone(browser, browser_context_args, si
     assert set(button.get_attribute("aria-controls").split()) == {"fw-account-nav", "fw-main-nav"}
     assert not main_menu.is_visible()
     assert not page.get_by_role("navigation", name="Account").is_visible()
-    # The content starts near the top: the header is one line, not the whole menu.
-    assert page.evaluate("document.getElementById('main').getBoundingClientRect().top") < 160
+    # The content starts near the top: the logo and the button on one line, not the menu.
+    assert page.evaluate("document.getElementById('main').getBoundingClientRect().top") < 100
 
     # Keyboard only: the skip link, then the logo, then the menu button.
     page.keyboard.press("Tab")
@@ -92,9 +100,11 @@ def test_menu_folds_behind_a_button_on_a_phone(browser, browser_context_args, si
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-expanded") == "true"
     assert main_menu.get_by_role("link", name="Instrumenten").is_visible()
-    assert page.get_by_role("navigation", name="Account").get_by_role(
-        "link", name="Mijn overzicht"
-    ).is_visible()
+    assert (
+        page.get_by_role("navigation", name="Account")
+        .get_by_role("link", name="Mijn overzicht")
+        .is_visible()
+    )
     assert page.get_by_role("search").first.is_visible()
     assert document_overflow(page) == 0
     assert_reflows_and_accessible(page)
@@ -124,8 +134,10 @@ def test_without_javascript_the_menu_is_simply_shown(browser, browser_context_ar
     assert not page.get_by_role("button", name="Menu").is_visible()
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     assert menu.get_by_role("link", name="Instrumenten").is_visible()
-    assert page.get_by_role("navigation", name="Account").get_by_role(
-        "link", name="Inloggen"
-    ).is_visible()
+    assert (
+        page.get_by_role("navigation", name="Account")
+        .get_by_role("link", name="Inloggen")
+        .is_visible()
+    )
     assert document_overflow(page) == 0
     context.close()
