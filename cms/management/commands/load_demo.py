@@ -319,7 +319,6 @@ class Command(BaseCommand):
         )
         today = timezone.localdate()
         news_items = [(t, i, n) for n in range(scale) for t, i in content.NEWS]
-        title_of = [t for t, _i, _n in news_items]
         for index, (title, intro, n) in enumerate(news_items):
             suffix = f"-{n + 1}" if n else ""
             title = title if not n else f"{title} ({n + 1})"
@@ -340,7 +339,8 @@ class Command(BaseCommand):
                     )
                 ],
             )
-            about = [w for w in wijken if w.slug in content.NEWS_WIJKEN.get(title_of[index], [])]
+            about_slugs = content.NEWS_WIJKEN.get(title.split(" (")[0], [])
+            about = [w for w in wijken if w.slug in about_slugs]
             if {w.pk for w in news_page.wijken.all()} != {w.pk for w in about}:
                 news_page.wijken = about
                 news_page.save_revision().publish()
