@@ -262,6 +262,13 @@ NEWS = [
     ),
 ]
 
+# The wijken (by slug) a news item is about; it then shows on their neighbourhood pages.
+NEWS_WIJKEN = {
+    "Nieuwe wijkbeheerder voor Maaskant en Roerdal": ["maaskant", "roerdal"],
+    "Opruimdag in Oranjepark groot succes": ["oranjepark"],
+    "Buurtbemiddeling: zo werkt het": ["binnenstad", "maaskant"],
+}
+
 # 8 wijken on a 4 x 2 grid over a small town around lon 5.99, lat 51.19.
 WIJKEN = [
     ("WK095701", "binnenstad", "Binnenstad"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
@@ -367,6 +368,16 @@ class NewsPage(Page):
         related_name="+",
     )
     body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
+    wijken = ParentalManyToManyField(
+        "portal.Wijk",
+        verbose_name=_("wijken"),
+        blank=True,
+        related_name="news_pages",
+        help_text=_(
+            "De wijken waar dit bericht over gaat. Het bericht staat dan ook op de "
+            "pagina van die wijken. Laat leeg voor nieuws voor iedereen."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -374,6 +385,7 @@ class NewsPage(Page):
         FieldPanel("intro"),
         FieldPanel("image"),
         FieldPanel("body"),
+        FieldPanel("wijken", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["cms.NewsIndexPage"]
@@ -381,6 +393,15 @@ class NewsPage(Page):
 
     class Meta:
         verbose_name = _("nieuwsbericht")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The wijken it is about, each with its live page (if any) to link to.
+        context["about_wijken"] = [
+            (wijk, getattr(wijk, "page", None))
+            for wijk in self.wijken.select_related("page").order_by("name")
+        ]
+        return context
 
 
 class NeighbourhoodIndexPage(Page):
@@ -428,6 +449,9 @@ class NeighbourhoodPage(Page):
     parent_page_types = ["cms.NeighbourhoodIndexPage"]
     subpage_types = ["cms.StandardPage"]
 
+    # How many of the wijk's latest news items its page shows.
+    NEWS_COUNT = 3
+
     class Meta:
         verbose_name = _("wijkpagina")
 
@@ -435,6 +459,12 @@ class NeighbourhoodPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["contacts"] = list(self.contacts.all())
         context["buurten"] = list(self.wijk.buurten.order_by("name"))
+        context["wijk_news"] = list(
+            NewsPage.objects.live()
+            .public()
+            .filter(wijken=self.wijk)
+            .order_by("-date", "-pk")[: self.NEWS_COUNT]
+        )
         context["app_sections"] = render_sections(
             sections.NEIGHBOURHOOD, request, page=self, wijk=self.wijk
         )

@@ -9,8 +9,10 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from portal import sections
 from portal.fields import text_param
 from portal.pagination import paginate
+from portal.sections import render_sections
 
 
 def search(request):
@@ -19,7 +21,7 @@ def search(request):
     notice = (
         _("Uw zoekterm bevatte onzichtbare tekens; die hebben we weggelaten.") if stripped else ""
     )
-    results, promotions = None, []
+    results, promotions, app_sections = None, [], []
     if query:
         # A double quote inside a term breaks SQLite's full-text query (the search library
         # wraps each term in quotes without doubling them); a term never needs one.
@@ -37,10 +39,19 @@ def search(request):
             .order_by("sort_order")
             if pick.page is None or pick.page.live
         ]
+        # Other apps' groups of results (public initiatives), beside the first page of pages.
+        if results.number == 1:
+            app_sections = render_sections(sections.SEARCH, request, query=query)
     return render(
         request,
         "cms/search.html",
-        {"query": query, "results": results, "promotions": promotions, "notice": notice},
+        {
+            "query": query,
+            "results": results,
+            "promotions": promotions,
+            "notice": notice,
+            "app_sections": app_sections,
+        },
     )
 
 

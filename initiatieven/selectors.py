@@ -62,6 +62,25 @@ def similar_initiatives(*, title: str, wijk_id: int | None, exclude_pk=None, lim
     return candidates[:limit]
 
 
+def search_public_initiatives(query: str, *, limit: int = 20):
+    """Public initiatives (published statuses only: never a concept or one still waiting
+    for moderation) whose title, description or needs contain every word of `query`."""
+    words = re.findall(r"\w+", (query or "").lower())[:8]
+    if not words:
+        return []
+    matches = Q()
+    for word in words:
+        matches &= Q(title__icontains=word) | Q(description__icontains=word) | Q(
+            needs__icontains=word
+        )
+    return list(
+        Initiative.objects.public()
+        .filter(matches)
+        .select_related("wijk")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
 # The label of a status step, by (previous status, new status); None: any previous one.
 STEP_LABELS = {
     (Status.TERUGGESTUURD, Status.INGEDIEND): _("Opnieuw ingediend"),

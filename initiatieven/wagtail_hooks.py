@@ -101,6 +101,15 @@ def neighbourhood_section(request, *, wijk, **context):
     )
 
 
+@hooks.register(sections.SEARCH)
+def search_section(request, *, query, **context):
+    return render_to_string(
+        "initiatieven/includes/search_section.html",
+        {"initiatives": selectors.search_public_initiatives(query), "query": query},
+        request=request,
+    )
+
+
 @hooks.register(sections.MY_OVERVIEW)
 def my_initiatives(request, **context):
     initiatives = (

@@ -8,6 +8,7 @@ An app registers a Wagtail hook that takes (request, **context) and returns HTML
     fijnewijk_main_nav               returns (label, url, order) for the main menu
     fijnewijk_demo_data              load_demo's extra data: fn(scale=, wijken=)
     fijnewijk_initiative_sections    an initiative's page, with initiative= and is_team=
+    fijnewijk_search_sections        the site search (cms), with query=: a group of results
 """
 
 from wagtail import hooks
@@ -18,6 +19,7 @@ MY_OVERVIEW = "fijnewijk_my_overview"
 MAIN_NAV = "fijnewijk_main_nav"
 DEMO_DATA = "fijnewijk_demo_data"
 INITIATIVE = "fijnewijk_initiative_sections"
+SEARCH = "fijnewijk_search_sections"
 
 
 def render_sections(hook_name: str, request, **context) -> list[str]:

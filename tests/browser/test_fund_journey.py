@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from .conftest import assert_no_serious_axe_violations
+from .conftest import assert_reflows_and_accessible
 from .test_initiative_journey import TOTP_SECRET, first_wijk_name, log_in, messages, new_page
 
 pytestmark = [
@@ -74,7 +74,7 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
     log_in(huurder, site, "huurder@fijnewijk.test", next_url="/fonds/aanvragen/nieuw/")
     huurder.wait_for_url("**/fonds/aanvragen/nieuw/")
     assert huurder.get_by_role("heading", level=1).inner_text().startswith("Bijdrage aanvragen")
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
 
     # 900 + 300,50 costs, 50,50 own money: 1.150 asked, above the € 1.000 of four eyes.
     fill_application(
@@ -96,7 +96,7 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
     assert "Concept" in row.get_by_role("rowheader").inner_text()
     assert "Concept" in row.get_by_role("cell").first.inner_text()
     assert re.search(r"€\s1\.150,00", row.inner_text()), row.inner_text()
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
     row.get_by_role("link", name=re.compile(re.escape(TITLE))).click()
     huurder.wait_for_url("**" + edit_path)
     assert huurder.get_by_label(re.compile(r"^Wat is de activiteit")).input_value() == TITLE
@@ -128,7 +128,7 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
     assert acknowledge.inner_text().strip() == dutch_long_date(application.acknowledge_due)
     assert answer.inner_text().strip() == dutch_long_date(application.answer_due)
     assert application.submitted_at < application.acknowledge_due < application.answer_due
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
 
     # 4. The reviewer acknowledges it, takes it in review and proposes the grant.
     reviewer = new_page(browser, browser_context_args)
@@ -201,7 +201,7 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
     pdf = huurder.request.get(site + letter.get_attribute("href"))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
     huurder.goto(site + "/mijn/")
     notifications = huurder.locator(".fw-notifications > li")
     granted = notifications.filter(has_text=f"Uw aanvraag {reference} is toegekend")
@@ -209,7 +209,7 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
     assert re.search(r"U ontvangt €\s1\.150,00", granted.inner_text()), granted.inner_text()
     assert "Past bij de pijler" in granted.inner_text()
     assert notifications.filter(has_text=f"Wij hebben uw aanvraag {reference} ontvangen").count()
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
 
     for page in (huurder, reviewer, coordinator):
         page.context.close()
@@ -258,7 +258,7 @@ def test_application_with_mistakes_shows_dutch_errors_and_keeps_input(
     assert page.locator("#id_regels-1-amount").input_value() == "150,50"
     assert page.locator("#id_bijdragen-0-amount").input_value() == "500"
     assert page.get_by_label(re.compile(r"^Verklaring")).is_checked()
-    assert_no_serious_axe_violations(page)
+    assert_reflows_and_accessible(page)
 
     # 2. With a good IBAN the budget that leaves nothing to ask is refused, with the sums.
     iban.fill(IBAN)
@@ -274,7 +274,7 @@ def test_application_with_mistakes_shows_dutch_errors_and_keeps_input(
     assert page.locator("#id_regels-0-amount").input_value() == "300,00"
     assert page.locator("#id_regels-1-amount").input_value() == "150,50"
     assert page.get_by_label(re.compile(r"^IBAN")).input_value() == IBAN
-    assert_no_serious_axe_violations(page)
+    assert_reflows_and_accessible(page)
 
     # 3. Corrected, it goes in: once, as the same application, not as a second one.
     page.locator("#id_bijdragen-0-amount").fill("50,50")

@@ -12,7 +12,7 @@ from allauth.mfa.totp.internal.auth import (
 
 from cms.management.commands.load_demo import DEMO_TOTP_SECRET
 
-from .conftest import assert_no_serious_axe_violations
+from .conftest import assert_reflows_and_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,10 +65,10 @@ def test_initiative_from_proposal_to_support_and_comment(browser, browser_contex
     huurder = new_page(browser, browser_context_args)
     log_in(huurder, site, "huurder@fijnewijk.test")
     huurder.goto(site + "/initiatieven/")
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
     huurder.get_by_role("link", name="Initiatief indienen").first.click()
     huurder.wait_for_url("**/initiatieven/nieuw/")
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
 
     huurder.get_by_label(re.compile(r"^Titel")).fill(TITLE)
     huurder.get_by_label(re.compile(r"^Wijk")).select_option(label=wijk)
@@ -81,6 +81,7 @@ def test_initiative_from_proposal_to_support_and_comment(browser, browser_contex
     huurder.get_by_role("button", name="Opslaan als concept").click()
     huurder.wait_for_url(re.compile(r"/initiatieven/\d+/bewerken/$"))
     assert "Uw concept is opgeslagen" in messages(huurder)
+    assert_reflows_and_accessible(huurder)
     detail_path = re.search(r"/initiatieven/\d+/", huurder.url).group(0)
 
     huurder.get_by_role("navigation", name="Account").get_by_role(
@@ -100,7 +101,7 @@ def test_initiative_from_proposal_to_support_and_comment(browser, browser_contex
     assert huurder.locator(".fw-badge").first.inner_text() == "Ingediend"
     cost_line = huurder.locator("p").filter(has_text="Geschatte kosten:").inner_text()
     assert re.search(r"€\s125,50", cost_line), cost_line
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
 
     # 2. The HWZ moderator of that wijk publishes it from the admin.
     hwz = new_page(browser, browser_context_args)
@@ -135,7 +136,7 @@ def test_initiative_from_proposal_to_support_and_comment(browser, browser_contex
     buur.wait_for_url(re.compile(re.escape(detail_path) + r"#reactie-\d+$"))
     assert "Uw reactie is geplaatst." in messages(buur)
     assert "Ik doe mee!" in buur.locator("#reacties .fw-comment").last.inner_text()
-    assert_no_serious_axe_violations(buur)
+    assert_reflows_and_accessible(buur)
 
     # 4. The initiator sees the support, the comment and the notifications.
     huurder.goto(site + detail_path)
@@ -149,7 +150,7 @@ def test_initiative_from_proposal_to_support_and_comment(browser, browser_contex
     assert f"Nieuwe reactie op “{TITLE}”" in notifications
     assert "Ik doe mee!" in notifications
     assert f"Uw initiatief “{TITLE}”: gepubliceerd" in notifications
-    assert_no_serious_axe_violations(huurder)
+    assert_reflows_and_accessible(huurder)
 
     for page in (huurder, hwz, buur):
         page.context.close()
@@ -195,5 +196,5 @@ def test_proposal_with_mistakes_shows_dutch_errors_and_keeps_input(
     assert page.get_by_label(re.compile(r"^Wijk")).locator("option:checked").inner_text() == (
         first_wijk_name()
     )
-    assert_no_serious_axe_violations(page)
+    assert_reflows_and_accessible(page)
     page.context.close()

@@ -24,9 +24,7 @@ MONDAY = dt.datetime(2026, 11, 30, 10, 0, tzinfo=AMS)
 
 
 def told(applicant):
-    return Notification.objects.filter(recipient=applicant, event="fund_application").order_by(
-        "pk"
-    )
+    return Notification.objects.filter(recipient=applicant, event="fund_application").order_by("pk")
 
 
 @pytest.fixture
@@ -59,9 +57,7 @@ def test_start_of_review_is_told_with_the_date(
     assert "maandag 14 december 2026" in mail.outbox[-1].body
 
 
-def test_a_decision_sent_back_is_told_with_until_when(
-    in_review, applicant, reviewer, coordinator
-):
+def test_a_decision_sent_back_is_told_with_until_when(in_review, applicant, reviewer, coordinator):
     services.application_propose(
         application=in_review, user=reviewer, outcome="toegekend", reason="Past goed"
     )
@@ -73,9 +69,7 @@ def test_a_decision_sent_back_is_told_with_until_when(
     assert "duurt het iets langer" in note.body
     assert "U krijgt het besluit uiterlijk maandag 14 december 2026." in note.body
     assert "offertes" not in note.body  # staff's own reasons stay with staff
-    assert Notification.objects.filter(
-        recipient=reviewer, title__contains="teruggestuurd"
-    ).exists()
+    assert Notification.objects.filter(recipient=reviewer, title__contains="teruggestuurd").exists()
 
 
 def test_a_reassignment_is_told(in_review, applicant, reviewer):
@@ -136,9 +130,7 @@ def test_a_reduced_and_a_lapsed_grant_are_told(in_review, applicant, reviewer, m
     assert f"{settings.grant_expiry_months} maanden" in note.body
 
 
-def test_an_applicant_without_account_gets_a_letter_to_post(
-    make_application, reviewer, fund_year
-):
+def test_an_applicant_without_account_gets_a_letter_to_post(make_application, reviewer, fund_year):
     application = make_application(
         status=Status.ONTVANGEN,
         applicant=None,

@@ -333,7 +333,7 @@ class Command(BaseCommand):
             title = title if not n else f"{title} ({n + 1})"
             from django.utils.text import slugify
 
-            self.child(
+            news_page = self.child(
                 news_index,
                 NewsPage,
                 slugify(title.split(" (")[0]) + suffix,
@@ -348,6 +348,11 @@ class Command(BaseCommand):
                     )
                 ],
             )
+            about_slugs = content.NEWS_WIJKEN.get(title.split(" (")[0], [])
+            about = [w for w in wijken if w.slug in about_slugs]
+            if {w.pk for w in news_page.wijken.all()} != {w.pk for w in about}:
+                news_page.wijken = about
+                news_page.save_revision().publish()
         wijk_index = self.child(
             home,
             NeighbourhoodIndexPage,
