@@ -293,3 +293,145 @@ FEATURED_LINKS = [
     ("instrumenten", "Wat we kunnen inzetten", "Van een gesprek tot buurtbemiddeling: ons aanbod."),
     ("contact", "Iets melden of vragen", "Laat het ons weten, we reageren binnen twee werkdagen."),
 ]
+
+
+# --- English ------------------------------------------------------------------------
+# The English versions of the main pages and of the pillars (translations the editors
+# would make with "Vertalen"), keyed by the Dutch slug.
+
+PILLARS_EN = {
+    "fysieke-woonomgeving": {
+        "name": "Physical living environment",
+        "summary": "A neighbourhood that is green, clean, intact and safe, and stays that way.",
+        "goal": "<p>Together with our tenants and contractors we make sure the surroundings "
+        "of your home are green, clean, intact and safe, and that this quality holds.</p>",
+        "actions": "<ul><li>Improving the outdoor and shared spaces and keeping them up to "
+        "standard.</li><li>Making clear agreements with the contractors who clean, prune and "
+        "repair for us.</li><li>Checking that those agreements are kept and that the result "
+        "is what tenants may expect.</li></ul>",
+        "responsible": "<ul><li>Neighbourhood manager</li><li>Coordinator</li></ul>",
+    },
+    "sociale-woonomgeving-preventief": {
+        "name": "Social living environment (preventive)",
+        "summary": "Seeing problems early and keeping them small, together with partners.",
+        "goal": "<p>We work with care organisations, the municipality, the police and other "
+        "partners to pick up signs of problems early, before a situation gets out of hand."
+        "</p>",
+        "actions": "<ul><li>Being visibly present in the neighbourhood and telling people "
+        "what we do.</li><li>Recording agreements with partners (covenants).</li><li>Setting "
+        "the network around a tenant in motion when needed.</li><li>Sharing information, "
+        "inside and outside the organisation, as far as the law allows.</li></ul>",
+        "responsible": "<ul><li>Social housing officer</li><li>Liveability officer</li></ul>",
+    },
+    "sociale-woonomgeving-repressief": {
+        "name": "Social living environment (enforcement)",
+        "summary": "Acting against crime, subversion and housing fraud, together with partners.",
+        "goal": "<p>Where nuisance turns into crime, subversion or housing fraud we step in "
+        "and enforce, together with the police, the municipality, the safety house and the "
+        "regional information centre.</p>",
+        "actions": "<ul><li>Recording agreements with partners.</li><li>Exchanging "
+        "information within the limits of the law.</li><li>Making arrangements case by "
+        "case: for example a temporary tenancy, a warning talk, hearing both sides, a formal "
+        "notice, neighbourhood mediation, or house rules added to the tenancy.</li></ul>",
+        "responsible": "<ul><li>Social housing officer</li><li>Liveability officer</li></ul>",
+    },
+    "samen-wonen": {
+        "name": "Living together",
+        "summary": "Encouraging and helping tenants to do something for their neighbourhood.",
+        "goal": "<p>We encourage tenants to take initiatives in their neighbourhood, and we "
+        "help them do it.</p>",
+        "actions": "<ul><li>Inviting tenants to share ownership of where they live.</li><li>"
+        "Giving contributions from the liveability fund and making the fund known.</li></ul>",
+        "responsible": "<ul><li>Social housing officer</li><li>Liveability officer</li>"
+        "<li>Neighbourhood manager</li><li>Coordinator</li></ul>",
+    },
+}
+
+HOME_EN = {
+    "title": "Working together on good neighbourhoods",
+    "intro": "<p>Wonen Zuid wants you to live well, in a neighbourhood that is clean, intact, "
+    "safe and friendly. Here you read how we work on that with tenants and partners, and "
+    "how you can take part yourself.</p>",
+}
+
+POLICY_EN = {
+    "title": "Our liveability policy",
+    "intro": "How we work with tenants and partners on neighbourhoods that are good to live in.",
+    "body": [
+        (
+            "paragraph",
+            "<p>Liveability is about what it is like to live in a neighbourhood: how it looks, "
+            "how neighbours get on and whether you feel safe there. Because that is so broad, "
+            "we divide our work over four pillars. For each pillar you read what we want to "
+            "achieve, what we do for it and who is responsible.</p>",
+        ),
+        ("heading", {"text": "How quickly we respond", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Do you report something or apply for a contribution? Within two working days "
+            "we confirm that we have received it. Within ten working days you get a full "
+            "answer; we try to do it within five.</p>",
+        ),
+    ],
+}
+
+INSTRUMENTS_EN = {
+    "title": "Instruments",
+    "intro": "<p>These are the means we can use for a liveable neighbourhood: physical and "
+    "social, from activating to enforcing.</p>",
+}
+
+NEWS_INDEX_EN = {"title": "News", "intro": "What is going on in our neighbourhoods."}
+
+NEWS_EN = [
+    (
+        "The liveability fund is open for applications again",
+        "Do you have an idea for your neighbourhood? From now on you can apply for a "
+        "contribution again.",
+    ),
+    (
+        "A new neighbourhood manager for Maaskant and Roerdal",
+        "Since this month you have a new contact for the upkeep of your complex.",
+    ),
+    (
+        "Clean-up day in Oranjepark a great success",
+        "More than forty tenants helped to spruce up the park and the playground.",
+    ),
+    (
+        "Neighbourhood mediation: how it works",
+        "Trouble with the neighbours? A mediator can help. We explain how it goes.",
+    ),
+    (
+        "How we measure how liveable your neighbourhood is",
+        "We follow how things go in each neighbourhood. Read which figures we use and why.",
+    ),
+]
+
+NEIGHBOURHOODS_EN = {
+    "title": "Neighbourhoods",
+    "intro": "Choose your neighbourhood and see who your contacts are and what is going on.",
+    "page_intro": "<p>Welcome to the page of {name}. Here you find your contacts and what "
+    "is happening in the neighbourhood.</p>",
+    "roles": {
+        "Wijkbeheerder": "Neighbourhood manager",
+        "Sociaal beheerder": "Social housing officer",
+    },
+}
+
+CONTACT_EN = {
+    "title": "Contact",
+    "intro": "<p>Ask your question or share your idea. We respond within two working days.</p>",
+    "thank_you_text": "<p>Thank you. We have received your message and will respond within "
+    "two working days.</p>",
+    "fields": {"naam": "Name", "e_mailadres": "Email address", "bericht": "Message"},
+}
+
+FEATURED_LINKS_EN = [
+    ("wijken", "Your neighbourhood", "Who are your contacts and what is happening near you?"),
+    (
+        "instrumenten",
+        "What we can do",
+        "From a conversation to neighbourhood mediation: our offer.",
+    ),
+    ("contact", "Report or ask something", "Let us know, we respond within two working days."),
+]

@@ -4,6 +4,7 @@ bank account and the attachments. Saved as a concept at every press of a button.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,9 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
 
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
         self.fields["wijk"].empty_label = _("Kies de wijk")
-        self.fields["pillar"].queryset = Pillar.objects.order_by("sort_order")
+        self.fields["pillar"].queryset = Pillar.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
         if "initiative" in self.fields:
             initiative = self.fields["initiative"]

@@ -255,6 +255,8 @@ class LetterTemplateViewSet(ModelViewSet):
                 names=", ".join("{" + name + "}" for name in PLACEHOLDERS),
             ),
         ),
+        FieldPanel("subject_en"),
+        FieldPanel("body_en"),
     ]
 
     @property

@@ -10,6 +10,13 @@ FRESH_SIGN_IN_SECONDS = 300
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """A new account reads our messages in the language it signed up in (/en/…)."""
+        from django.utils import translation
+
+        user.language = translation.get_language() or user.language
+        return super().save_user(request, user, form, commit=commit)
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Setting up a first authenticator right after signing in needs no second password.
 

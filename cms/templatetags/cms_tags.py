@@ -13,7 +13,7 @@ def main_nav(context):
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
-        root = site.root_page
+        root = site.root_page.localized  # the home page in the language of the URL
         items = list(root.get_children().live().in_menu())
         current = getattr(context.get("page"), "url_path", request.path if request else "")
         for item in items:

@@ -60,3 +60,45 @@ def display_name(user) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if mapping else ""
+
+
+@register.inclusion_tag("portal/includes/language_links.html", takes_context=True)
+def language_links(context):
+    """Plain links to this page in the other languages (no form, no cookie).
+
+    A CMS page links to its translation, or to the home page of the other language when
+    it has none yet; every other page to the same address under the other prefix.
+    """
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils import translation
+    from wagtail.models import Locale, Site
+
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = ""
+        if page is not None and hasattr(page, "get_translation_or_none"):
+            locale = Locale.objects.filter(language_code=code).first()
+            target = page.get_translation_or_none(locale) if locale else None
+            if target is None or not target.live:
+                site = Site.find_for_request(request) if request else None
+                root = site.root_page if site else None
+                target = root.get_translation_or_none(locale) if root and locale else None
+            if target is not None and target.live:
+                with translation.override(code):
+                    url = target.get_url(request)
+        if not url and request is not None:
+            url = translate_url(request.get_full_path(), code)
+        links.append(
+            {
+                "code": code,
+                "url": url,
+                "name": translation.get_language_info(code)["name_local"],
+            }
+        )
+    return {"links": links}
