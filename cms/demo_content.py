@@ -375,7 +375,7 @@ POLICY_EN = {
     ],
 }
 
-INSTRUMENTS_EN = {
+INSTRUMENTS_PAGE_EN = {
     "title": "Instruments",
     "intro": "<p>These are the means we can use for a liveable neighbourhood: physical and "
     "social, from activating to enforcing.</p>",
@@ -435,3 +435,103 @@ FEATURED_LINKS_EN = [
     ),
     ("contact", "Report or ask something", "Let us know, we respond within two working days."),
 ]
+
+# Dutch name of an instrument: (English name, English description)
+INSTRUMENTS_EN = {
+    "Groene, schone en veilige buitenruimte": (
+        "Green, clean and safe outdoor space",
+        "Arranging upkeep, cleaning and repairs so that the surroundings of the homes look "
+        "cared for and safe.",
+    ),
+    "Toezicht en camera's": (
+        "Supervision and cameras",
+        "Patrols and, where it fits and is allowed, camera surveillance at places with nuisance.",
+    ),
+    "Zichtbaar in de wijk": (
+        "Visible in the neighbourhood",
+        "Staff who walk around the area, are known and can be approached.",
+    ),
+    "Meedoen in bewonersgroepen": (
+        "Taking part in residents' groups",
+        "Tenants join residents' groups and have a say about their complex or area.",
+    ),
+    "In gesprek gaan": (
+        "Starting a conversation",
+        "Seeking out tenants to talk about what is going on and what they need.",
+    ),
+    "Huurders zelf een rol geven": (
+        "Giving tenants a role of their own",
+        "Helping tenants to take something up in their area themselves, with advice and "
+        "practical help.",
+    ),
+    "Leefbaarheidsfonds": (
+        "Liveability fund",
+        "A financial contribution to activities by tenants that make the area better.",
+    ),
+    "Social return": (
+        "Social return",
+        "Agreeing with suppliers that they offer jobs or training places to people from the area.",
+    ),
+    "Samenwerken met zorg, gemeente, politie en HWZ": (
+        "Working with care, municipality, police and the tenants' association",
+        "Standing agreements with partners to share signals early and act on them together.",
+    ),
+    "Buurtbemiddeling": (
+        "Community mediation",
+        "Trained volunteers help neighbours to resolve a conflict together.",
+    ),
+    "Bewonersbijeenkomsten": (
+        "Residents' meetings",
+        "Meetings where tenants meet each other and the corporation and discuss matters.",
+    ),
+    "Samenwerken bij toewijzing en verhuur": (
+        "Working together on allocation and letting",
+        "Watching for a good mix in a complex, together with housing, the matching point "
+        "and the letting department.",
+    ),
+    "Complexbeheerplan": (
+        "Complex management plan",
+        "A plan for each complex with what is needed and who does what.",
+    ),
+    "Beleid actief uitleggen": (
+        "Explaining the rules actively",
+        "Telling tenants clearly which rules apply and what happens when they are broken.",
+    ),
+    "Aanspreken": (
+        "Addressing behaviour",
+        "Speaking directly to a tenant about behaviour that bothers others.",
+    ),
+    "Hoor en wederhoor": (
+        "Hearing both sides",
+        "Letting everyone involved tell their side before we take a position.",
+    ),
+    "Brieven": (
+        "Letters",
+        "A written warning or formal notice when conversations do not help.",
+    ),
+    "Mediation": (
+        "Mediation",
+        "A professional mediator guides the parties towards agreements.",
+    ),
+    "Samenwerken met partners bij handhaving": (
+        "Enforcing together with partners",
+        "Acting together with the police, the municipality and care partners in a specific case.",
+    ),
+    "Stopgesprek": (
+        "Stop talk",
+        "A formal conversation, often with a partner present, to end serious nuisance.",
+    ),
+    "Aanvulling huurcontract met leefregels": (
+        "House rules added to the tenancy",
+        "An addendum to the tenancy agreement with concrete arrangements about behaviour.",
+    ),
+    "Verwijzing naar HWZ of klachtencommissie": (
+        "Referral to the tenants' association or complaints committee",
+        "In a disagreement the tenant can turn to the tenants' association, the complaints "
+        "committee or the Rent Tribunal.",
+    ),
+    "Beëindigen van de huur": (
+        "Ending the tenancy",
+        "The last resort, for example for drug dealing or prostitution in the home.",
+    ),
+}

@@ -184,6 +184,7 @@ class Command(BaseCommand):
         for order, data in enumerate(content.PILLARS):
             pillars[data["slug"]], _ = Pillar.objects.update_or_create(
                 slug=data["slug"],
+                locale__language_code=settings.LANGUAGE_CODE,
                 defaults={"name": data["name"], "summary": data["summary"], "sort_order": order},
             )
         return pillars
@@ -204,6 +205,7 @@ class Command(BaseCommand):
         for name, kind, character, pillar_slug, description in rows:
             Instrument.objects.update_or_create(
                 name=name,
+                locale__language_code=settings.LANGUAGE_CODE,
                 defaults={
                     "kind": kind,
                     "character": character,
@@ -216,7 +218,9 @@ class Command(BaseCommand):
     def load_partners(self) -> None:
         for name, kind, description in content.PARTNERS:
             Partner.objects.update_or_create(
-                name=name, defaults={"kind": kind, "description": description}
+                name=name,
+                locale__language_code=settings.LANGUAGE_CODE,
+                defaults={"kind": kind, "description": description},
             )
 
     # --- pages ----------------------------------------------------------------------
@@ -503,6 +507,11 @@ class Command(BaseCommand):
         for slug, pillar in pillars.items():
             data = content.PILLARS_EN[slug]
             self.translation(pillar, en, name=data["name"], summary=data["summary"])
+        for instrument in Instrument.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE, name__in=content.INSTRUMENTS_EN
+        ):
+            name, description = content.INSTRUMENTS_EN[instrument.name]
+            self.translation(instrument, en, name=name, description=description, live=True)
         home_en = self.translation(home, en, **content.HOME_EN)
         children = {page.slug: page.specific for page in home.get_children()}
         policy = children["beleid"]
@@ -518,7 +527,7 @@ class Command(BaseCommand):
                     actions=data["actions"],
                     responsible=data["responsible"],
                 )
-        self.translation(children["instrumenten"], en, **content.INSTRUMENTS_EN)
+        self.translation(children["instrumenten"], en, **content.INSTRUMENTS_PAGE_EN)
         news_index = children["nieuws"]
         self.translation(news_index, en, **content.NEWS_INDEX_EN)
         for (title, _intro), (title_en, intro_en) in zip(
