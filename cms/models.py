@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,6 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
-    Locale,
     Orderable,
     Page,
     RevisionMixin,
@@ -36,18 +36,18 @@ from .blocks import BodyBlock
 
 def in_active_language(queryset) -> list:
     """The rows of `queryset` in the active language: each translation where there is one,
-    the Dutch original where there is not; in the queryset's order."""
-    from wagtail.models import Locale
+    the Dutch original where there is not; in the queryset's order (one query)."""
+    from django.conf import settings
+    from django.utils import translation
 
-    default = Locale.get_default()
-    try:
-        active = Locale.get_active()
-    except Locale.DoesNotExist:
-        active = default
-    rows = list(queryset.filter(locale_id__in={default.pk, active.pk}))
+    default = settings.LANGUAGE_CODE
+    active = translation.get_language() or default
+    rows = list(
+        queryset.filter(locale__language_code__in={default, active}).select_related("locale")
+    )
     chosen = {}
     for row in rows:
-        if row.locale_id == active.pk or row.translation_key not in chosen:
+        if row.locale.language_code == active or row.translation_key not in chosen:
             chosen[row.translation_key] = row
     keep = {id(row) for row in chosen.values()}
     return [row for row in rows if id(row) in keep]
@@ -375,7 +375,7 @@ class InstrumentsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pillars = list(Pillar.objects.filter(locale=Locale.get_default()))
+        pillars = list(Pillar.objects.filter(locale__language_code=settings.LANGUAGE_CODE))
         instruments = Instrument.objects.filter(live=True).select_related("pillar")
         chosen = request.GET.get("pijler", "")
         selected = next((p for p in pillars if p.slug == chosen), None)

@@ -72,7 +72,7 @@ def language_links(context):
     from django.conf import settings
     from django.urls import translate_url
     from django.utils import translation
-    from wagtail.models import Locale, Site
+    from wagtail.models import Page, Site
 
     request = context.get("request")
     page = context.get("page")
@@ -82,14 +82,22 @@ def language_links(context):
         if code == current:
             continue
         url = ""
-        if page is not None and hasattr(page, "get_translation_or_none"):
-            locale = Locale.objects.filter(language_code=code).first()
-            target = page.get_translation_or_none(locale) if locale else None
-            if target is None or not target.live:
-                site = Site.find_for_request(request) if request else None
-                root = site.root_page if site else None
-                target = root.get_translation_or_none(locale) if root and locale else None
-            if target is not None and target.live:
+        if isinstance(page, Page):
+            site = Site.find_for_request(request) if request else None
+            keys = [page.translation_key]
+            if site is not None:
+                keys.append(site.root_page.translation_key)
+            # The page's own translation, else the other language's home page: one query.
+            found = {
+                target.translation_key: target
+                for target in Page.objects.filter(
+                    translation_key__in=keys, locale__language_code=code, live=True
+                )
+            }
+            target = found.get(page.translation_key) or (
+                found.get(keys[-1]) if len(keys) > 1 else None
+            )
+            if target is not None:
                 with translation.override(code):
                     url = target.get_url(request)
         if not url and request is not None:
