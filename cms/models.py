@@ -56,19 +56,22 @@ def in_active_language(queryset) -> list:
 PILLAR_TEXTS_CACHE_KEY = "cms:pillar-texts:{language}"
 
 
-def pillar_texts(language: str) -> dict[str, tuple[str, str]]:
-    """{translation key: (name, summary)} of the pillars in `language`, from the cache
-    (emptied when a pillar is saved or deleted, see cms.signals)."""
+def pillar_texts(language: str) -> dict[int, tuple[str, str]]:
+    """{id of a Dutch pillar: (name, summary) in `language`}, from the cache (emptied when
+    a pillar is saved or deleted, see cms.signals)."""
     from django.core.cache import cache
 
     key = PILLAR_TEXTS_CACHE_KEY.format(language=language)
     texts = cache.get(key)
     if texts is None:
+        rows = Pillar.objects.filter(
+            locale__language_code__in={settings.LANGUAGE_CODE, language}
+        ).values_list("pk", "translation_key", "locale__language_code", "name", "summary")
+        originals = {tk: pk for pk, tk, code, _n, _s in rows if code == settings.LANGUAGE_CODE}
         texts = {
-            str(key_): (name, summary)
-            for key_, name, summary in Pillar.objects.filter(
-                locale__language_code=language
-            ).values_list("translation_key", "name", "summary")
+            originals[tk]: (name, summary)
+            for _pk, tk, code, name, summary in rows
+            if code == language and tk in originals
         }
         cache.set(key, texts, 3600)
     return texts
@@ -102,8 +105,9 @@ class Pillar(TranslatableMixin, index.Indexed, models.Model):
     def _local(self) -> tuple[str, str]:
         from django.utils import translation
 
-        texts = pillar_texts(translation.get_language() or "nl")
-        return texts.get(str(self.translation_key), (self.name, self.summary))
+        texts = pillar_texts(translation.get_language() or settings.LANGUAGE_CODE)
+        # A Dutch original shows its translation; a translation always shows itself.
+        return texts.get(self.pk, (self.name, self.summary))
 
     @property
     def local_name(self) -> str:
