@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from portal.fields import text_param
@@ -21,7 +21,14 @@ def search(request):
     )
     results, promotions = None, []
     if query:
-        pages = Page.objects.live().public().specific().search(query, operator="and")
+        # The pages in the language of the address (/en/… finds the English pages).
+        pages = (
+            Page.objects.live()
+            .public()
+            .filter(locale=Locale.get_active())
+            .specific()
+            .search(query, operator="and")
+        )
         results = paginate(request, pages, per_page=10)
         # Editors' picks for this query, read only: unknown queries are not stored.
         promotions = [
