@@ -10,6 +10,21 @@ FRESH_SIGN_IN_SECONDS = 300
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """After signing in at /en/accounts/login/, on to the English site."""
+        from django.utils import translation
+
+        from .notifications import url_in_language
+
+        return url_in_language(super().get_login_redirect_url(request), translation.get_language())
+
+    def get_logout_redirect_url(self, request):
+        from django.utils import translation
+
+        from .notifications import url_in_language
+
+        return url_in_language(super().get_logout_redirect_url(request), translation.get_language())
+
     def save_user(self, request, user, form, commit=True):
         """A new account reads our messages in the language it signed up in (/en/…)."""
         from django.utils import translation

@@ -227,3 +227,16 @@ def test_signing_up_in_english_makes_english_the_account_language(client):
     assert User.objects.get(email="new@example.org").language == "en"
     # The confirmation e-mail is in English and links to the English page.
     assert "/en/accounts/confirm-email/" in mail.outbox[0].body
+
+
+def test_signing_in_and_out_in_english_stays_on_the_english_site(client):
+    from tests.portal.factories import UserFactory
+
+    user = UserFactory(role="huurder")
+    login = {"login": user.email, "password": "geheim-wachtwoord-123"}
+    response = client.post("/en/accounts/login/", login)
+    assert response.status_code == 302 and response["Location"] == "/en/"
+    response = client.post("/en/accounts/logout/")
+    assert response["Location"] == "/en/"
+    response = client.post("/accounts/login/", login)
+    assert response["Location"] == "/"
