@@ -488,7 +488,9 @@ def application_submit(*, application: Application, user) -> Application:
         return _acknowledge(application, user=user, signer=None, reason="Ontvangst automatisch")
     _tell_applicant(
         application,
-        _("Uw aanvraag %(reference)s is ingediend") % {"reference": application.reference},
+        interpolate(
+            _("Uw aanvraag %(reference)s is ingediend"), {"reference": application.reference}
+        ),
         body=interpolate(
             _("U hoort uiterlijk %(date)s of wij uw aanvraag hebben ontvangen."),
             {"date": timezone.localtime(application.acknowledge_due).strftime("%d-%m-%Y")},
@@ -633,7 +635,9 @@ def application_answer(*, application: Application, user, answer: str) -> Applic
     _save(application, status=Status.IN_BEHANDELING, user=user, reason="Vraag beantwoord")
     _tell_reviewer(
         application,
-        _("De aanvrager heeft geantwoord: %(reference)s") % {"reference": application.reference},
+        interpolate(
+            _("De aanvrager heeft geantwoord: %(reference)s"), {"reference": application.reference}
+        ),
         body=answer,
         exclude=user,
     )
@@ -677,8 +681,10 @@ def application_give_advice(
     _save(application, status=Status.IN_BEHANDELING, user=user, reason="Advies HWZ gegeven")
     _tell_reviewer(
         application,
-        _("Advies van de HWZ over %(reference)s: %(verdict)s")
-        % {"reference": application.reference, "verdict": advice.get_verdict_display().lower()},
+        interpolate(
+            _("Advies van de HWZ over %(reference)s: %(verdict)s"),
+            {"reference": application.reference, "verdict": advice.get_verdict_display().lower()},
+        ),
         body=advice.remarks,
     )
     return advice
@@ -819,7 +825,9 @@ def application_withdraw(*, application: Application, user, reason: str = "") ->
         released = _release_open(application, user=user, note="Ingetrokken na toekenning")
         _tell_applicant(
             application,
-            _("Uw aanvraag %(reference)s is ingetrokken") % {"reference": application.reference},
+            interpolate(
+                _("Uw aanvraag %(reference)s is ingetrokken"), {"reference": application.reference}
+            ),
             body=interpolate(
                 _(
                     "U heeft uw aanvraag ingetrokken. Het toegekende bedrag dat nog niet was "
@@ -831,8 +839,10 @@ def application_withdraw(*, application: Application, user, reason: str = "") ->
         if application.reviewer_id:
             _tell_reviewer(
                 application,
-                _("De aanvrager heeft %(reference)s ingetrokken na de toekenning")
-                % {"reference": application.reference},
+                interpolate(
+                    _("De aanvrager heeft %(reference)s ingetrokken na de toekenning"),
+                    {"reference": application.reference},
+                ),
                 exclude=user,
             )
     return application
@@ -887,8 +897,10 @@ def application_reduce_grant(*, application: Application, user, amount, reason: 
     _save(application, status=Status.DEELS_TOEGEKEND, user=user, reason=reason)
     _tell_applicant(
         application,
-        _("Het toegekende bedrag voor %(reference)s is verlaagd naar %(amount)s")
-        % {"reference": application.reference, "amount": euro(amount)},
+        interpolate(
+            _("Het toegekende bedrag voor %(reference)s is verlaagd naar %(amount)s"),
+            {"reference": application.reference, "amount": euro(amount)},
+        ),
         body=reason,
         sender=user,
     )
@@ -936,7 +948,9 @@ def application_expire(*, application: Application) -> Application | None:
     released = _release_open(application, user=None, note=note)
     _tell_applicant(
         application,
-        _("De toekenning voor %(reference)s is vervallen") % {"reference": application.reference},
+        interpolate(
+            _("De toekenning voor %(reference)s is vervallen"), {"reference": application.reference}
+        ),
         body=interpolate(
             _(
                 "Er is binnen %(months)s maanden na het besluit niets uitbetaald. Het bedrag "
