@@ -209,6 +209,8 @@ def test_language_in_the_address(client, demo):
     assert client.get("/robots.txt").status_code == 200
     assert client.get("/healthz").status_code == 200
     assert client.get("/en/sitemap.xml").status_code == 404
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/beleid/</loc>" in sitemap and "/en/beleid/</loc>" in sitemap
 
 
 # --- the recipient's language --------------------------------------------------------
