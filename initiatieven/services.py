@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.abuse import count_accepted, over_limit
@@ -423,12 +423,15 @@ def co_initiator_invite(*, initiative: Initiative, user, email: str) -> CoInitia
     _save(invite, user=user, reason=_("Uitgenodigd als mede-initiatiefnemer"))
     count_accepted(None, "initiative_invite", user=user)
     link = absolute_url(reverse("initiatieven:invite_accept", args=[invite.token]))
+    # The invitee has no language of their own yet: the one the inviter writes in.
+    language = translation.get_language()
     transaction.on_commit(
         lambda: send_email(
             to=email,
             subject=_("Uitnodiging voor het initiatief “%(title)s”") % {"title": initiative.title},
             template="initiatieven/email/invite.txt",
             context={"initiative": initiative, "inviter": user, "link": link},
+            language=language,
         )
     )
     return invite
