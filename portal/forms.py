@@ -72,6 +72,7 @@ class NotificationPreferencesForm(forms.Form):
             label=_("Taal van berichten, e-mails en brieven"),
             choices=settings.LANGUAGES,
             initial=user.language,
+            required=False,  # left out: the language stays as it was
             widget=forms.RadioSelect,
             error_messages={"invalid_choice": _("Kies Nederlands of Engels.")},
         )
@@ -92,7 +93,7 @@ class NotificationPreferencesForm(forms.Form):
     def save(self):
         wanted = set(self.cleaned_data["email_events"])
         self.user.muted_email_events = sorted(e.name for e in self.events if e.name not in wanted)
-        self.user.language = self.cleaned_data["language"]
+        self.user.language = self.cleaned_data.get("language") or self.user.language
         self.user.save(update_fields=["muted_email_events", "language"])
 
 
