@@ -300,3 +300,245 @@ FEATURED_LINKS = [
     ("instrumenten", "Wat we kunnen inzetten", "Van een gesprek tot buurtbemiddeling: ons aanbod."),
     ("contact", "Iets melden of vragen", "Laat het ons weten, we reageren binnen twee werkdagen."),
 ]
+
+
+# --- English ------------------------------------------------------------------------
+# The English versions of the main pages and of the pillars (translations the editors
+# would make with "Vertalen"), keyed by the Dutch slug.
+
+PILLARS_EN = {
+    "fysieke-woonomgeving": {
+        "name": "Physical living environment",
+        "summary": "A neighbourhood that is green, clean, intact and safe, and stays that way.",
+        "goal": "<p>Together with our tenants and contractors we make sure the surroundings "
+        "of your home are green, clean, intact and safe, and that this quality holds.</p>",
+        "actions": "<ul><li>Improving the outdoor and shared spaces and keeping them up to "
+        "standard.</li><li>Making clear agreements with the contractors who clean, prune and "
+        "repair for us.</li><li>Checking that those agreements are kept and that the result "
+        "is what tenants may expect.</li></ul>",
+        "responsible": "<ul><li>Neighbourhood manager</li><li>Coordinator</li></ul>",
+    },
+    "sociale-woonomgeving-preventief": {
+        "name": "Social living environment (preventive)",
+        "summary": "Seeing problems early and keeping them small, together with partners.",
+        "goal": "<p>We work with care organisations, the municipality, the police and other "
+        "partners to pick up signs of problems early, before a situation gets out of hand."
+        "</p>",
+        "actions": "<ul><li>Being visibly present in the neighbourhood and telling people "
+        "what we do.</li><li>Recording agreements with partners (covenants).</li><li>Setting "
+        "the network around a tenant in motion when needed.</li><li>Sharing information, "
+        "inside and outside the organisation, as far as the law allows.</li></ul>",
+        "responsible": "<ul><li>Social housing officer</li><li>Liveability officer</li></ul>",
+    },
+    "sociale-woonomgeving-repressief": {
+        "name": "Social living environment (enforcement)",
+        "summary": "Acting against crime, subversion and housing fraud, together with partners.",
+        "goal": "<p>Where nuisance turns into crime, subversion or housing fraud we step in "
+        "and enforce, together with the police, the municipality, the safety house and the "
+        "regional information centre.</p>",
+        "actions": "<ul><li>Recording agreements with partners.</li><li>Exchanging "
+        "information within the limits of the law.</li><li>Making arrangements case by "
+        "case: for example a temporary tenancy, a warning talk, hearing both sides, a formal "
+        "notice, neighbourhood mediation, or house rules added to the tenancy.</li></ul>",
+        "responsible": "<ul><li>Social housing officer</li><li>Liveability officer</li></ul>",
+    },
+    "samen-wonen": {
+        "name": "Living together",
+        "summary": "Encouraging and helping tenants to do something for their neighbourhood.",
+        "goal": "<p>We encourage tenants to take initiatives in their neighbourhood, and we "
+        "help them do it.</p>",
+        "actions": "<ul><li>Inviting tenants to share ownership of where they live.</li><li>"
+        "Giving contributions from the liveability fund and making the fund known.</li></ul>",
+        "responsible": "<ul><li>Social housing officer</li><li>Liveability officer</li>"
+        "<li>Neighbourhood manager</li><li>Coordinator</li></ul>",
+    },
+}
+
+HOME_EN = {
+    "title": "Working together on good neighbourhoods",
+    "intro": "<p>Wonen Zuid wants you to live well, in a neighbourhood that is clean, intact, "
+    "safe and friendly. Here you read how we work on that with tenants and partners, and "
+    "how you can take part yourself.</p>",
+}
+
+POLICY_EN = {
+    "title": "Our liveability policy",
+    "intro": "How we work with tenants and partners on neighbourhoods that are good to live in.",
+    "body": [
+        (
+            "paragraph",
+            "<p>Liveability is about what it is like to live in a neighbourhood: how it looks, "
+            "how neighbours get on and whether you feel safe there. Because that is so broad, "
+            "we divide our work over four pillars. For each pillar you read what we want to "
+            "achieve, what we do for it and who is responsible.</p>",
+        ),
+        ("heading", {"text": "How quickly we respond", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Do you report something or apply for a contribution? Within two working days "
+            "we confirm that we have received it. Within ten working days you get a full "
+            "answer; we try to do it within five.</p>",
+        ),
+    ],
+}
+
+INSTRUMENTS_PAGE_EN = {
+    "title": "Instruments",
+    "intro": "<p>These are the means we can use for a liveable neighbourhood: physical and "
+    "social, from activating to enforcing.</p>",
+}
+
+NEWS_INDEX_EN = {"title": "News", "intro": "What is going on in our neighbourhoods."}
+
+NEWS_EN = [
+    (
+        "The liveability fund is open for applications again",
+        "Do you have an idea for your neighbourhood? From now on you can apply for a "
+        "contribution again.",
+    ),
+    (
+        "A new neighbourhood manager for Maaskant and Roerdal",
+        "Since this month you have a new contact for the upkeep of your complex.",
+    ),
+    (
+        "Clean-up day in Oranjepark a great success",
+        "More than forty tenants helped to spruce up the park and the playground.",
+    ),
+    (
+        "Neighbourhood mediation: how it works",
+        "Trouble with the neighbours? A mediator can help. We explain how it goes.",
+    ),
+    (
+        "How we measure how liveable your neighbourhood is",
+        "We follow how things go in each neighbourhood. Read which figures we use and why.",
+    ),
+]
+
+NEIGHBOURHOODS_EN = {
+    "title": "Neighbourhoods",
+    "intro": "Choose your neighbourhood and see who your contacts are and what is going on.",
+    "page_intro": "<p>Welcome to the page of {name}. Here you find your contacts and what "
+    "is happening in the neighbourhood.</p>",
+    "roles": {
+        "Wijkbeheerder": "Neighbourhood manager",
+        "Sociaal beheerder": "Social housing officer",
+    },
+}
+
+CONTACT_EN = {
+    "title": "Contact",
+    "intro": "<p>Ask your question or share your idea. We respond within two working days.</p>",
+    "thank_you_text": "<p>Thank you. We have received your message and will respond within "
+    "two working days.</p>",
+    "fields": {"naam": "Name", "e_mailadres": "Email address", "bericht": "Message"},
+}
+
+FEATURED_LINKS_EN = [
+    ("wijken", "Your neighbourhood", "Who are your contacts and what is happening near you?"),
+    (
+        "instrumenten",
+        "What we can do",
+        "From a conversation to neighbourhood mediation: our offer.",
+    ),
+    ("contact", "Report or ask something", "Let us know, we respond within two working days."),
+]
+
+# Dutch name of an instrument: (English name, English description)
+INSTRUMENTS_EN = {
+    "Groene, schone en veilige buitenruimte": (
+        "Green, clean and safe outdoor space",
+        "Arranging upkeep, cleaning and repairs so that the surroundings of the homes look "
+        "cared for and safe.",
+    ),
+    "Toezicht en camera's": (
+        "Supervision and cameras",
+        "Patrols and, where it fits and is allowed, camera surveillance at places with nuisance.",
+    ),
+    "Zichtbaar in de wijk": (
+        "Visible in the neighbourhood",
+        "Staff who walk around the area, are known and can be approached.",
+    ),
+    "Meedoen in bewonersgroepen": (
+        "Taking part in residents' groups",
+        "Tenants join residents' groups and have a say about their complex or area.",
+    ),
+    "In gesprek gaan": (
+        "Starting a conversation",
+        "Seeking out tenants to talk about what is going on and what they need.",
+    ),
+    "Huurders zelf een rol geven": (
+        "Giving tenants a role of their own",
+        "Helping tenants to take something up in their area themselves, with advice and "
+        "practical help.",
+    ),
+    "Leefbaarheidsfonds": (
+        "Liveability fund",
+        "A financial contribution to activities by tenants that make the area better.",
+    ),
+    "Social return": (
+        "Social return",
+        "Agreeing with suppliers that they offer jobs or training places to people from the area.",
+    ),
+    "Samenwerken met zorg, gemeente, politie en HWZ": (
+        "Working with care, municipality, police and the tenants' association",
+        "Standing agreements with partners to share signals early and act on them together.",
+    ),
+    "Buurtbemiddeling": (
+        "Community mediation",
+        "Trained volunteers help neighbours to resolve a conflict together.",
+    ),
+    "Bewonersbijeenkomsten": (
+        "Residents' meetings",
+        "Meetings where tenants meet each other and the corporation and discuss matters.",
+    ),
+    "Samenwerken bij toewijzing en verhuur": (
+        "Working together on allocation and letting",
+        "Watching for a good mix in a complex, together with housing, the matching point "
+        "and the letting department.",
+    ),
+    "Complexbeheerplan": (
+        "Complex management plan",
+        "A plan for each complex with what is needed and who does what.",
+    ),
+    "Beleid actief uitleggen": (
+        "Explaining the rules actively",
+        "Telling tenants clearly which rules apply and what happens when they are broken.",
+    ),
+    "Aanspreken": (
+        "Addressing behaviour",
+        "Speaking directly to a tenant about behaviour that bothers others.",
+    ),
+    "Hoor en wederhoor": (
+        "Hearing both sides",
+        "Letting everyone involved tell their side before we take a position.",
+    ),
+    "Brieven": (
+        "Letters",
+        "A written warning or formal notice when conversations do not help.",
+    ),
+    "Mediation": (
+        "Mediation",
+        "A professional mediator guides the parties towards agreements.",
+    ),
+    "Samenwerken met partners bij handhaving": (
+        "Enforcing together with partners",
+        "Acting together with the police, the municipality and care partners in a specific case.",
+    ),
+    "Stopgesprek": (
+        "Stop talk",
+        "A formal conversation, often with a partner present, to end serious nuisance.",
+    ),
+    "Aanvulling huurcontract met leefregels": (
+        "House rules added to the tenancy",
+        "An addendum to the tenancy agreement with concrete arrangements about behaviour.",
+    ),
+    "Verwijzing naar HWZ of klachtencommissie": (
+        "Referral to the tenants' association or complaints committee",
+        "In a disagreement the tenant can turn to the tenants' association, the complaints "
+        "committee or the Rent Tribunal.",
+    ),
+    "Beëindigen van de huur": (
+        "Ending the tenancy",
+        "The last resort, for example for drug dealing or prostitution in the home.",
+    ),
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+    TranslatableMixin,
+)
 from wagtail.search import index
 
 from portal import sections
@@ -21,13 +28,61 @@ from portal.sections import render_sections
 from .blocks import BodyBlock
 
 # --- Snippets -------------------------------------------------------------------------
+#
+# Pillars, instruments and partners are translatable (Wagtail's TranslatableMixin): the
+# Dutch row is the original, and everything that points to one (an initiative, an
+# application, a pillar page, an instrument) points to the Dutch row; pages show the
+# translation in the language of the page, and the Dutch text where there is none yet.
 
 
-class Pillar(index.Indexed, models.Model):
+def in_active_language(queryset) -> list:
+    """The rows of `queryset` in the active language: each translation where there is one,
+    the Dutch original where there is not; in the queryset's order (one query)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    default = settings.LANGUAGE_CODE
+    active = translation.get_language() or default
+    rows = list(
+        queryset.filter(locale__language_code__in={default, active}).select_related("locale")
+    )
+    chosen = {}
+    for row in rows:
+        if row.locale.language_code == active or row.translation_key not in chosen:
+            chosen[row.translation_key] = row
+    keep = {id(row) for row in chosen.values()}
+    return [row for row in rows if id(row) in keep]
+
+
+PILLAR_TEXTS_CACHE_KEY = "cms:pillar-texts:{language}"
+
+
+def pillar_texts(language: str) -> dict[int, tuple[str, str]]:
+    """{id of a Dutch pillar: (name, summary) in `language`}, from the cache (emptied when
+    a pillar is saved or deleted, see cms.signals)."""
+    from django.core.cache import cache
+
+    key = PILLAR_TEXTS_CACHE_KEY.format(language=language)
+    texts = cache.get(key)
+    if texts is None:
+        rows = Pillar.objects.filter(
+            locale__language_code__in={settings.LANGUAGE_CODE, language}
+        ).values_list("pk", "translation_key", "locale__language_code", "name", "summary")
+        originals = {tk: pk for pk, tk, code, _n, _s in rows if code == settings.LANGUAGE_CODE}
+        texts = {
+            originals[tk]: (name, summary)
+            for _pk, tk, code, name, summary in rows
+            if code == language and tk in originals
+        }
+        cache.set(key, texts, 3600)
+    return texts
+
+
+class Pillar(TranslatableMixin, index.Indexed, models.Model):
     """One of the four pillars of liveability."""
 
-    name = models.CharField(_("naam"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("naam"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
     summary = models.TextField(_("korte omschrijving"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
@@ -39,16 +94,33 @@ class Pillar(index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("name"), index.SearchField("summary")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
         verbose_name = _("pijler")
         verbose_name_plural = _("pijlers")
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    def _local(self) -> tuple[str, str]:
+        from django.utils import translation
+
+        texts = pillar_texts(translation.get_language() or settings.LANGUAGE_CODE)
+        # A Dutch original shows its translation; a translation always shows itself.
+        return texts.get(self.pk, (self.name, self.summary))
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language of the page (the Dutch name until translated)."""
+        return self._local()[0]
+
+    @property
+    def local_summary(self) -> str:
+        return self._local()[1]
 
 
-class Instrument(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+class Instrument(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """An instrument of the catalogue: something staff can apply in a neighbourhood."""
 
     class Kind(models.TextChoices):
@@ -60,7 +132,7 @@ class Instrument(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         PREVENTIEF = "preventief", _("Preventief")
         REPRESSIEF = "repressief", _("Repressief")
 
-    name = models.CharField(_("naam"), max_length=120, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
     description = models.TextField(_("omschrijving"))
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, db_index=True)
     character = models.CharField(
@@ -88,7 +160,8 @@ class Instrument(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         index.FilterField("character"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        unique_together = [("translation_key", "locale"), ("name", "locale")]
         verbose_name = _("instrument")
         verbose_name_plural = _("instrumenten")
         ordering = ["name"]
@@ -97,10 +170,10 @@ class Instrument(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         return self.name
 
 
-class Partner(index.Indexed, models.Model):
+class Partner(TranslatableMixin, index.Indexed, models.Model):
     """A network partner the corporation works with (police, municipality, care, ...)."""
 
-    name = models.CharField(_("naam"), max_length=120, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
     kind = models.CharField(_("soort organisatie"), max_length=80, blank=True)
     description = models.TextField(_("wat zij doen"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -115,7 +188,8 @@ class Partner(index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("name"), index.SearchField("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        unique_together = [("translation_key", "locale"), ("name", "locale")]
         verbose_name = _("netwerkpartner")
         verbose_name_plural = _("netwerkpartners")
         ordering = ["name"]
@@ -286,7 +360,9 @@ class PillarPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["instruments"] = Instrument.objects.filter(pillar_id=self.pillar_id, live=True)
+        context["instruments"] = in_active_language(
+            Instrument.objects.filter(pillar_id=self.pillar_id, live=True)
+        )
         return context
 
 
@@ -304,7 +380,7 @@ class InstrumentsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pillars = list(Pillar.objects.all())
+        pillars = list(Pillar.objects.filter(locale__language_code=settings.LANGUAGE_CODE))
         instruments = Instrument.objects.filter(live=True).select_related("pillar")
         chosen = request.GET.get("pijler", "")
         selected = next((p for p in pillars if p.slug == chosen), None)
@@ -314,7 +390,7 @@ class InstrumentsPage(Page):
             Instrument.Kind.FYSIEK: _("Fysieke instrumenten"),
             Instrument.Kind.SOCIAAL: _("Sociale instrumenten"),
         }
-        instruments = list(instruments)  # one query; grouped in Python below
+        instruments = in_active_language(instruments)  # one query; grouped in Python below
         groups = []
         for kind, label in headings.items():
             of_kind = [i for i in instruments if i.kind == kind]
@@ -429,11 +505,12 @@ class NeighbourhoodIndexPage(Page):
 class NeighbourhoodPage(Page):
     """The page of one wijk. Later apps list initiatives, groups and meetings here."""
 
-    wijk = models.OneToOneField(
+    # One page per wijk in each language (see clean): the English page is a translation.
+    wijk = models.ForeignKey(
         "portal.Wijk",
         verbose_name=_("wijk"),
         on_delete=models.PROTECT,
-        related_name="page",
+        related_name="pages",
     )
     intro = RichTextField(_("introductie"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
@@ -454,6 +531,17 @@ class NeighbourhoodPage(Page):
 
     class Meta:
         verbose_name = _("wijkpagina")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.wijk_id and self.locale_id:
+            others = NeighbourhoodPage.objects.filter(
+                wijk_id=self.wijk_id, locale_id=self.locale_id
+            )
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError({"wijk": _("Deze wijk heeft al een pagina in deze taal.")})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from portal import sections
@@ -26,7 +26,8 @@ def search(request):
         # A double quote inside a term breaks SQLite's full-text query (the search library
         # wraps each term in quotes without doubling them); a term never needs one.
         terms = query.replace('"', " ").strip()
-        pages = Page.objects.live().public().specific()
+        # The pages in the language of the address (/en/… finds the English pages).
+        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
         pages = pages.search(terms, operator="and") if terms else pages.none()
         results = paginate(request, pages, per_page=10)
         # Editors' picks for this query, read only: unknown queries are not stored.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from cms.models import Pillar
@@ -86,7 +87,11 @@ def load(*, scale: int, wijken) -> None:
     # The back office enters the application of a tenant who is not online; whoever enters
     # one steps aside from handling it, so a colleague (`staff`) handles it.
     back_office = User.objects.get(email="ondersteuner@fijnewijk.test")
-    pillar = Pillar.objects.order_by("sort_order").last()
+    pillar = (
+        Pillar.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("sort_order")
+        .last()
+    )
     for email, title, description, lines, own, wijk_index, steps in APPLICATIONS:
         applicant = User.objects.get(email=email) if email else None
         offline = {

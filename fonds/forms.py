@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, BaseInlineFormSet, inlineformset_factory
 from django.forms.utils import ErrorDict
@@ -67,7 +68,9 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
 
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
         self.fields["wijk"].empty_label = _("Kies de wijk")
-        self.fields["pillar"].queryset = Pillar.objects.order_by("sort_order")
+        self.fields["pillar"].queryset = Pillar.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
         if "initiative" in self.fields:
             initiative = self.fields["initiative"]

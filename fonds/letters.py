@@ -130,6 +130,14 @@ def fill(text: str, facts: dict[str, str]) -> str:
     return "".join(out)
 
 
+def language_of(application) -> str:
+    """The language of letters to this applicant: the one they chose for their account
+    (Dutch for an applicant without an account, entered by staff)."""
+    from portal.notifications import recipient_language
+
+    return recipient_language(application.applicant) if application.applicant_id else "nl"
+
+
 def _day(moment) -> str:
     return datum_lang(moment)
 
@@ -158,7 +166,15 @@ def facts_of(application, *, staff=None, question: str = "") -> dict[str, str]:
 
 
 def render_pdf(letter) -> bytes:
-    """The letter on A4: sender, addressee, date and reference, subject, text."""
+    """The letter on A4: sender, addressee, date and reference, subject, text; in the
+    language it was written in."""
+    from django.utils import translation
+
+    with translation.override(getattr(letter, "language", "") or "nl"):
+        return _render_pdf(letter)
+
+
+def _render_pdf(letter) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
@@ -180,7 +196,7 @@ def render_pdf(letter) -> bytes:
         bottomMargin=20 * mm,
         title=letter.subject,
         author=sender,
-        lang="nl",
+        lang=getattr(letter, "language", "") or "nl",
     )
 
     def para(text, style=body):
@@ -262,5 +278,50 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Wilt u het besluit met ons bespreken, of heeft u een ander idee voor uw buurt? "
         "Neem dan contact met ons op. Bent u het niet eens met dit besluit, laat het ons "
         "dan binnen zes weken weten.",
+    ),
+}
+
+
+# The English texts a new installation starts with, for applicants who chose English.
+DEFAULTS_EN: dict[str, tuple[str, str]] = {
+    "ontvangst": (
+        "We have received your application {kenmerk}",
+        "On {ingediend_op} you applied to the liveability fund for a contribution to "
+        "“{titel}” in {wijk}. We have received your application.\n\n"
+        "We will now look at whether the activity fits our liveability policy. You will "
+        "have our answer by {antwoord_uiterlijk} at the latest; we try to answer before "
+        "{streefdatum}. If we have a question, that term stops until you have answered.",
+    ),
+    "vraag": (
+        "A question about your application {kenmerk}",
+        "While reviewing your application for “{titel}” a question came up:\n\n"
+        "{vraag}\n\n"
+        "You can answer under My applications on the website, or call us. Until we have "
+        "your answer, the term for our decision stops.",
+    ),
+    "toegekend": (
+        "Your application {kenmerk} has been granted",
+        "Good news: we grant your application for “{titel}”. You will receive "
+        "{toegekend_bedrag} from the liveability fund.\n\n"
+        "{motivering}\n\n"
+        "{voorwaarden}\n\n"
+        "We will transfer the money to the account you gave us. Afterwards we ask you to "
+        "tell us briefly how the activity went and what the money was spent on.",
+    ),
+    "deels_toegekend": (
+        "Your application {kenmerk} has been partly granted",
+        "We grant part of your application for “{titel}”: you asked for "
+        "{gevraagd_bedrag} and you will receive {toegekend_bedrag}.\n\n"
+        "Why: {motivering}\n\n"
+        "{voorwaarden}\n\n"
+        "If you do not agree with this decision, please contact us within six weeks.",
+    ),
+    "afgewezen": (
+        "Your application {kenmerk} has been declined",
+        "Unfortunately we cannot grant your application for “{titel}”.\n\n"
+        "Why: {motivering}\n\n"
+        "Would you like to discuss the decision with us, or do you have another idea for "
+        "your neighbourhood? Please contact us. If you do not agree with this decision, "
+        "let us know within six weeks.",
     ),
 }

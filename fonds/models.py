@@ -662,6 +662,15 @@ class LetterTemplate(models.Model):
     )
     subject = models.CharField(_("onderwerp"), max_length=200)
     body = models.TextField(_("tekst"), max_length=10000)
+    subject_en = models.CharField(_("onderwerp in het Engels"), max_length=200, blank=True)
+    body_en = models.TextField(
+        _("tekst in het Engels"),
+        max_length=10000,
+        blank=True,
+        help_text=_(
+            "Voor aanvragers die Engels als taal kozen. Leeg: zij krijgen de Nederlandse tekst."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -672,11 +681,17 @@ class LetterTemplate(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
+    def text_in(self, language: str) -> tuple[str, str]:
+        """(subject, body) in `language`: the English text when there is one."""
+        if language == "en" and self.subject_en.strip() and self.body_en.strip():
+            return self.subject_en, self.body_en
+        return self.subject, self.body
+
     def clean(self):
         from .letters import check_placeholders
 
         errors = {}
-        for field in ("subject", "body"):
+        for field in ("subject", "body", "subject_en", "body_en"):
             try:
                 check_placeholders(getattr(self, field) or "")
             except ValidationError as exc:
@@ -695,6 +710,7 @@ class Letter(models.Model):
     kind = models.CharField(_("soort brief"), max_length=20, choices=LETTER_KINDS)
     subject = models.CharField(_("onderwerp"), max_length=255)
     body = models.TextField(_("tekst"))
+    language = models.CharField(_("taal"), max_length=8, choices=settings.LANGUAGES, default="nl")
     created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,19 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from portal.notifications import notify
+from portal.notifications import interpolate, notify
 from portal.roles import staff_signature
 from portal.templatetags.portal_tags import euro
 from portal.workdays import (
@@ -401,8 +402,10 @@ def _tell_reviewer(application, title, *, body="", exclude=None) -> None:
 def letter_template(kind: str) -> LetterTemplate:
     """The text staff set for this kind of letter (the default text until they do)."""
     subject, body = letters.DEFAULTS[kind]
+    subject_en, body_en = letters.DEFAULTS_EN[kind]
     template, _created = LetterTemplate.objects.get_or_create(
-        kind=kind, defaults={"subject": subject, "body": body}
+        kind=kind,
+        defaults={"subject": subject, "body": body, "subject_en": subject_en, "body_en": body_en},
     )
     return template
 
@@ -413,14 +416,22 @@ def letter_send(
     """Write the letter of `kind` with the application's facts, keep it, and send it to
     the applicant (e-mail and Mijn overzicht, the PDF attached when `with_pdf`). For an
     applicant without an account, or who asked for post or phone, the letter waits in
-    the admin for staff to send and record (contact_record)."""
+    the admin for staff to send and record (contact_record). The letter is written in
+    the applicant's language (English when they chose it and the template has an English
+    text)."""
     template = letter_template(kind)
-    facts = letters.facts_of(application, staff=user, question=question)
+    language = letters.language_of(application)
+    subject, body = template.text_in(language)
+    if (subject, body) == (template.subject, template.body):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        facts = letters.facts_of(application, staff=user, question=question)
     letter = Letter.objects.create(
         application=application,
         kind=kind,
-        subject=letters.fill(template.subject, facts)[:255],
-        body=letters.fill(template.body, facts),
+        subject=letters.fill(subject, facts)[:255],
+        body=letters.fill(body, facts),
+        language=language,
         created_by=user,
     )
     _tell_applicant(
@@ -530,9 +541,13 @@ def application_submit(
         return _acknowledge(application, user=user, signer=None, reason="Ontvangst automatisch")
     _tell_applicant(
         application,
-        _("Uw aanvraag %(reference)s is ingediend") % {"reference": application.reference},
-        body=_("U hoort uiterlijk %(date)s of wij uw aanvraag hebben ontvangen.")
-        % {"date": long_day(application.acknowledge_due)},
+        interpolate(
+            _("Uw aanvraag %(reference)s is ingediend"), {"reference": application.reference}
+        ),
+        body=interpolate(
+            _("U hoort uiterlijk %(date)s of wij uw aanvraag hebben ontvangen."),
+            {"date": long_day(application.acknowledge_due)},
+        ),
     )
     return application
 
@@ -725,7 +740,9 @@ def application_answer(*, application: Application, user, answer: str) -> Applic
     _save(application, status=Status.IN_BEHANDELING, user=user, reason="Vraag beantwoord")
     _tell_reviewer(
         application,
-        _("De aanvrager heeft geantwoord: %(reference)s") % {"reference": application.reference},
+        interpolate(
+            _("De aanvrager heeft geantwoord: %(reference)s"), {"reference": application.reference}
+        ),
         body=answer,
         exclude=user,
     )
@@ -757,9 +774,12 @@ def application_ask_advice(*, application: Application, user) -> HwzAdvice:
     notify(
         event=events.ADVICE_REQUESTED.name,
         recipients=advisers_of(application),
-        title=_("Advies gevraagd over aanvraag %(reference)s")
-        % {"reference": application.reference},
-        body=_("Wij vragen uw advies uiterlijk %(date)s.") % {"date": long_day(advice.due)},
+        title=interpolate(
+            _("Advies gevraagd over aanvraag %(reference)s"), {"reference": application.reference}
+        ),
+        body=interpolate(
+            _("Wij vragen uw advies uiterlijk %(date)s."), {"date": long_day(advice.due)}
+        ),
         url=reverse("fonds:advice", args=[application.pk]),
         exclude=user,
     )
@@ -861,8 +881,10 @@ def application_give_advice(
     _save(application, status=Status.IN_BEHANDELING, user=user, reason="Advies HWZ gegeven")
     _tell_reviewer(
         application,
-        _("Advies van de HWZ over %(reference)s: %(verdict)s")
-        % {"reference": application.reference, "verdict": advice.get_verdict_display().lower()},
+        interpolate(
+            _("Advies van de HWZ over %(reference)s: %(verdict)s"),
+            {"reference": application.reference, "verdict": advice.get_verdict_display().lower()},
+        ),
         body=advice.remarks,
     )
     return advice
@@ -976,7 +998,9 @@ def application_propose(
         recipients=people_to_notify(
             "confirm_decision", application.wijk_id, [user.pk], application=application
         ),
-        title=_("Besluit ter bevestiging: %(reference)s") % {"reference": application.reference},
+        title=interpolate(
+            _("Besluit ter bevestiging: %(reference)s"), {"reference": application.reference}
+        ),
         url=staff_url(application),
     )
     return application
@@ -1063,18 +1087,24 @@ def application_withdraw(*, application: Application, user, reason: str = "") ->
         released = _release_open(application, user=user, note="Ingetrokken na toekenning")
         _inform_applicant(
             application,
-            _("Uw aanvraag %(reference)s is ingetrokken") % {"reference": application.reference},
-            body=_(
-                "U heeft uw aanvraag ingetrokken. Het toegekende bedrag dat nog niet was "
-                "uitbetaald (%(amount)s) gaat terug naar het fonds."
-            )
-            % {"amount": euro(released)},
+            interpolate(
+                _("Uw aanvraag %(reference)s is ingetrokken"), {"reference": application.reference}
+            ),
+            body=interpolate(
+                _(
+                    "U heeft uw aanvraag ingetrokken. Het toegekende bedrag dat nog niet was "
+                    "uitbetaald (%(amount)s) gaat terug naar het fonds."
+                ),
+                {"amount": euro(released)},
+            ),
         )
         if application.reviewer_id:
             _tell_reviewer(
                 application,
-                _("De aanvrager heeft %(reference)s ingetrokken na de toekenning")
-                % {"reference": application.reference},
+                interpolate(
+                    _("De aanvrager heeft %(reference)s ingetrokken na de toekenning"),
+                    {"reference": application.reference},
+                ),
                 exclude=user,
             )
     return application
@@ -1129,8 +1159,10 @@ def application_reduce_grant(*, application: Application, user, amount, reason: 
     _save(application, status=Status.DEELS_TOEGEKEND, user=user, reason=reason)
     _inform_applicant(
         application,
-        _("Het toegekende bedrag voor %(reference)s is verlaagd naar %(amount)s")
-        % {"reference": application.reference, "amount": euro(amount)},
+        interpolate(
+            _("Het toegekende bedrag voor %(reference)s is verlaagd naar %(amount)s"),
+            {"reference": application.reference, "amount": euro(amount)},
+        ),
         body=reason,
         sender=user,
     )
@@ -1178,13 +1210,17 @@ def application_expire(*, application: Application) -> Application | None:
     released = _release_open(application, user=None, note=note)
     _inform_applicant(
         application,
-        _("De toekenning voor %(reference)s is vervallen") % {"reference": application.reference},
-        body=_(
-            "Er is binnen %(months)s maanden na het besluit niets uitbetaald. Het bedrag "
-            "(%(amount)s) gaat terug naar het fonds. Heeft u het geld nog nodig? Neem dan "
-            "contact met ons op of dien een nieuwe aanvraag in."
-        )
-        % {"months": months, "amount": euro(released)},
+        interpolate(
+            _("De toekenning voor %(reference)s is vervallen"), {"reference": application.reference}
+        ),
+        body=interpolate(
+            _(
+                "Er is binnen %(months)s maanden na het besluit niets uitbetaald. Het bedrag "
+                "(%(amount)s) gaat terug naar het fonds. Heeft u het geld nog nodig? Neem dan "
+                "contact met ons op of dien een nieuwe aanvraag in."
+            ),
+            {"months": months, "amount": euro(released)},
+        ),
     )
     return application
 

@@ -14,7 +14,7 @@ def term_watch() -> dict[str, int]:
     from django.utils import timezone
     from django.utils.translation import gettext_lazy as _
 
-    from portal.notifications import notify
+    from portal.notifications import interpolate, notify
     from portal.workdays import WorkingCalendar
 
     from .models import Application, Status
@@ -60,7 +60,7 @@ def term_watch() -> dict[str, int]:
             notify(
                 event=TERM_ESCALATED.name,
                 recipients=staff("confirm_decision", application),
-                title=_("Termijn verstreken: %(reference)s “%(title)s”") % facts,
+                title=interpolate(_("Termijn verstreken: %(reference)s “%(title)s”"), facts),
                 url=url,
             )
             Application.objects.filter(pk=application.pk).update(escalated_for=due)
@@ -74,7 +74,7 @@ def term_watch() -> dict[str, int]:
             notify(
                 event=TERM_WARNING.name,
                 recipients=recipients,
-                title=_("Termijn loopt af: %(reference)s “%(title)s”") % facts,
+                title=interpolate(_("Termijn loopt af: %(reference)s “%(title)s”"), facts),
                 url=url,
             )
             Application.objects.filter(pk=application.pk).update(warned_for=due)

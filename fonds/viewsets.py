@@ -248,7 +248,9 @@ class LetterTemplateForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        single_line(self.fields["subject"])
+        for name in ("subject", "subject_en"):
+            if name in self.fields:
+                single_line(self.fields[name])
 
 
 class LetterTemplateViewSet(ModelViewSet):
@@ -273,6 +275,8 @@ class LetterTemplateViewSet(ModelViewSet):
                     names=", ".join("{" + name + "}" for name in PLACEHOLDERS),
                 ),
             ),
+            FieldPanel("subject_en"),
+            FieldPanel("body_en"),
         ],
         base_form_class=LetterTemplateForm,
     )

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
@@ -121,7 +122,9 @@ def load(*, scale: int, wijken) -> None:
     neighbours = _neighbours(wijken)
     resident = User.objects.get(email="huurder@fijnewijk.test")
     moderator = User.objects.get(email="admin@fijnewijk.test")
-    pillars = {p.slug: p for p in Pillar.objects.all()}
+    pillars = {
+        p.slug: p for p in Pillar.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    }
     people = [resident, *neighbours]
     photo = None
     for round_ in range(scale):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,9 @@ class InitiativeForm(HoneypotMixin, forms.ModelForm):
         self.fields["complex"].required = False
         self.fields["complex"].empty_label = _("Geen specifiek complex")
         self.fields["complex"].help_text = _("Alleen als het idee over één complex gaat.")
-        self.fields["pillar"].queryset = Pillar.objects.order_by("sort_order")
+        self.fields["pillar"].queryset = Pillar.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
         self.fields["wijk"].empty_label = _("Kies uw wijk")
         self.fields["title"].help_text = _(
@@ -194,7 +197,9 @@ class InitiativeFilterForm(forms.Form):
     )
     pillar = forms.ModelChoiceField(
         label=_("Pijler"),
-        queryset=Pillar.objects.order_by("sort_order"),
+        queryset=Pillar.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by(
+            "sort_order"
+        ),
         required=False,
         empty_label=_("Alle pijlers"),
     )

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.abuse import count_accepted, over_limit
 from portal.models import ParticipationMeasure
-from portal.notifications import absolute_url, notify, redact, send_email
+from portal.notifications import absolute_url, interpolate, notify, redact, send_email
 from portal.roles import staff_signature
 from portal.services import measure_impose
 
@@ -182,12 +182,14 @@ def _announce_transition(initiative, transition, user, reason: str) -> None:
         notify(
             event=events.SUBMITTED.name,
             recipients=moderators_of_wijk(initiative.wijk_id),
-            title=_("Initiatief “%(title)s” in %(wijk)s: %(status)s")
-            % {
-                "title": initiative.title,
-                "wijk": initiative.wijk.name,
-                "status": initiative.get_status_display().lower(),
-            },
+            title=interpolate(
+                _("Initiatief “%(title)s” in %(wijk)s: %(status)s"),
+                {
+                    "title": initiative.title,
+                    "wijk": initiative.wijk.name,
+                    "status": initiative.get_status_display().lower(),
+                },
+            ),
             url=reverse("initiatieven_initiative:inspect", args=[initiative.pk]),
             exclude=user,
         )
@@ -196,8 +198,10 @@ def _announce_transition(initiative, transition, user, reason: str) -> None:
         notify(
             event=events.UPDATED.name,
             recipients=supporters,
-            title=_("“%(title)s”, dat u steunt: %(status)s")
-            % {"title": initiative.title, "status": initiative.get_status_display().lower()},
+            title=interpolate(
+                _("“%(title)s”, dat u steunt: %(status)s"),
+                {"title": initiative.title, "status": initiative.get_status_display().lower()},
+            ),
             url=url,
             exclude=user,
         )
@@ -279,7 +283,7 @@ def comment_post(*, initiative: Initiative, user, body: str) -> Comment:
     notify(
         event=events.COMMENTED.name,
         recipients=_team(initiative),
-        title=_("Nieuwe reactie op “%(title)s”") % {"title": initiative.title},
+        title=interpolate(_("Nieuwe reactie op “%(title)s”"), {"title": initiative.title}),
         body=comment.body[:500],
         url=_comment_url(comment),
         exclude=user,
@@ -302,7 +306,9 @@ def comment_report(*, comment: Comment, user, reason: str, explanation: str = ""
         notify(
             event=events.REPORTED.name,
             recipients=moderators_of_wijk(comment.initiative.wijk_id),
-            title=_("Gemelde reactie bij “%(title)s”") % {"title": comment.initiative.title},
+            title=interpolate(
+                _("Gemelde reactie bij “%(title)s”"), {"title": comment.initiative.title}
+            ),
             body=comment.body[:300],
             url=reverse("initiatieven_comment:inspect", args=[comment.pk]),
         )
@@ -338,8 +344,10 @@ def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
     notify(
         event=events.COMMENT_HIDDEN.name,
         recipients=[comment.author],
-        title=_("Uw reactie bij “%(title)s” is verborgen") % {"title": comment.initiative.title},
-        body=_("Uw reactie was: “%(body)s”") % {"body": comment.body[:300]},
+        title=interpolate(
+            _("Uw reactie bij “%(title)s” is verborgen"), {"title": comment.initiative.title}
+        ),
+        body=interpolate(_("Uw reactie was: “%(body)s”"), {"body": comment.body[:300]}),
         url=comment.initiative.get_absolute_url() + f"#reactie-{comment.pk}",
         message=reason,
         sender_label=staff_signature(user),
@@ -399,7 +407,7 @@ def progress_update_post(
     notify(
         event=events.UPDATED.name,
         recipients=[*supporters, *_team(initiative)],
-        title=_("Nieuws over “%(title)s”") % {"title": initiative.title},
+        title=interpolate(_("Nieuws over “%(title)s”"), {"title": initiative.title}),
         body=update.body[:500],
         url=initiative.get_absolute_url() + f"#update-{update.pk}",
         exclude=user,
@@ -428,12 +436,15 @@ def co_initiator_invite(*, initiative: Initiative, user, email: str) -> CoInitia
     _save(invite, user=user, reason=_("Uitgenodigd als mede-initiatiefnemer"))
     count_accepted(None, "initiative_invite", user=user)
     link = absolute_url(reverse("initiatieven:invite_accept", args=[invite.token]))
+    # The invitee has no language of their own yet: the one the inviter writes in.
+    language = translation.get_language()
     transaction.on_commit(
         lambda: send_email(
             to=email,
             subject=_("Uitnodiging voor het initiatief “%(title)s”") % {"title": initiative.title},
             template="initiatieven/email/invite.txt",
             context={"initiative": initiative, "inviter": user, "link": link},
+            language=language,
         )
     )
     return invite
@@ -468,8 +479,10 @@ def co_initiator_accept(*, token: str, user) -> Initiative:
     notify(
         event=events.TEAM_JOINED.name,
         recipients=[initiative.initiator],
-        title=_("%(name)s doet mee met “%(title)s”")
-        % {"name": user.get_full_name() or user.email, "title": initiative.title},
+        title=interpolate(
+            _("%(name)s doet mee met “%(title)s”"),
+            {"name": user.get_full_name() or user.email, "title": initiative.title},
+        ),
         url=initiative.get_absolute_url(),
         exclude=user,
     )

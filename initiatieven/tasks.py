@@ -13,7 +13,7 @@ def moderation_digest() -> int:
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
-    from portal.notifications import notify
+    from portal.notifications import interpolate, notify
     from portal.permissions import notify_per_wijk
 
     from .notifications import DIGEST
@@ -34,11 +34,13 @@ def moderation_digest() -> int:
         notify(
             event=DIGEST.name,
             recipients=[moderator],
-            title=_(
-                "Moderatie: %(initiatives)s initiatief/initiatieven en %(reports)s gemelde "
-                "reactie(s) wachten"
-            )
-            % {"initiatives": initiatives, "reports": reports},
+            title=interpolate(
+                _(
+                    "Moderatie: %(initiatives)s initiatief/initiatieven en %(reports)s gemelde "
+                    "reactie(s) wachten"
+                ),
+                {"initiatives": initiatives, "reports": reports},
+            ),
             body=_("Open de beheeromgeving om ze te beoordelen."),
             url=reverse("initiatieven_initiative:index") + "?status=ingediend",
         )

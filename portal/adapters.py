@@ -10,6 +10,28 @@ FRESH_SIGN_IN_SECONDS = 300
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """After signing in at /en/accounts/login/, on to the English site."""
+        from django.utils import translation
+
+        from .notifications import url_in_language
+
+        return url_in_language(super().get_login_redirect_url(request), translation.get_language())
+
+    def get_logout_redirect_url(self, request):
+        from django.utils import translation
+
+        from .notifications import url_in_language
+
+        return url_in_language(super().get_logout_redirect_url(request), translation.get_language())
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account reads our messages in the language it signed up in (/en/…)."""
+        from django.utils import translation
+
+        user.language = translation.get_language() or user.language
+        return super().save_user(request, user, form, commit=commit)
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Setting up a first authenticator right after signing in needs no second password.
 

@@ -73,10 +73,20 @@ class NotificationPreferencesForm(forms.Form):
     """Which kinds of messages a person wants by e-mail as well as in the portal."""
 
     def __init__(self, *args, user, **kwargs):
+        from django.conf import settings
+
         from .notifications import optional_events
 
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Taal van berichten, e-mails en brieven"),
+            choices=settings.LANGUAGES,
+            initial=user.language,
+            required=False,  # left out: the language stays as it was
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": _("Kies Nederlands of Engels.")},
+        )
         muted = set(user.muted_email_events or [])
         self.events = optional_events()
         self.fields["email_events"] = forms.MultipleChoiceField(
@@ -94,7 +104,8 @@ class NotificationPreferencesForm(forms.Form):
     def save(self):
         wanted = set(self.cleaned_data["email_events"])
         self.user.muted_email_events = sorted(e.name for e in self.events if e.name not in wanted)
-        self.user.save(update_fields=["muted_email_events"])
+        self.user.language = self.cleaned_data.get("language") or self.user.language
+        self.user.save(update_fields=["muted_email_events", "language"])
 
 
 class MeasureObjectionForm(forms.Form):

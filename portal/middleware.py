@@ -3,14 +3,17 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from .permissions import needs_two_factor
 
 # The only pages a person who needs a second factor may open before setting it up: to set
 # it up (TOTP, its recovery codes, the password check allauth asks when the sign-in is not
-# fresh), to confirm their e-mail address, to choose a language, or to leave.
+# fresh), to confirm their e-mail address, or to leave. The language is part of the URL
+# (/en/…), so these pages are open in both languages.
 TWO_FACTOR_ALLOWED_URL_NAMES = frozenset(
     {
         "mfa_activate_totp",
@@ -21,7 +24,6 @@ TWO_FACTOR_ALLOWED_URL_NAMES = frozenset(
         "account_logout",
         "account_confirm_email",
         "account_email_verification_sent",
-        "set_language",
         "healthz",
     }
 )
@@ -58,25 +60,22 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
 
-class DutchFirstLocaleMiddleware:
-    """Dutch unless the visitor chose another language (cookie set by set_language).
+class LanguageFromPathMiddleware(LocaleMiddleware):
+    """The language is the URL's: Dutch at /…, English at /en/… (i18n_patterns).
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language; a Dutch
-    public site starts in Dutch for everyone and offers English as a choice.
+    Django's LocaleMiddleware would also follow a cookie or the browser's Accept-Language
+    for paths outside the prefixed patterns; a Dutch public site starts in Dutch for
+    everyone, and a page's language depends on its address alone, so that one address is
+    one page (the page cache and a CDN may keep it without looking at cookies or headers).
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        available = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in available else settings.LANGUAGE_CODE
+    def process_request(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        if language is None:
+            language = settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -1,6 +1,7 @@
 """Shared core models: the user, neighbourhoods (wijk, buurt, complex) and the
 working-day calendar's closing days and response-term settings."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -126,6 +127,13 @@ class User(AbstractUser):
         ),
     )
 
+    language = models.CharField(
+        _("taal"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_("De taal van berichten, e-mails en brieven aan deze persoon."),
+    )
     muted_email_events = models.JSONField(
         _("geen e-mail bij"),
         default=list,
@@ -152,6 +160,7 @@ class User(AbstractUser):
             "wijk",
             "complex",
             "muted_email_events",
+            "language",
             "date_joined",
         ],
         verbose_name=_("historie van gebruiker"),

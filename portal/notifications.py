@@ -3,7 +3,9 @@
 An event has a name and says whether people may turn its e-mail off. notify() writes a
 Notification per recipient (their list in "Mijn overzicht") and, after the transaction
 commits, queues one task that e-mails them, honouring each person's preferences.
-Texts are built in Dutch, whatever language the person who caused the event uses.
+Texts are written in each recipient's language (User.language), whatever language the
+person who caused the event uses: pass texts lazily (gettext_lazy, or interpolate() for a
+text with values), and notify() turns them into words once per language.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import translate_url
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .fields import safe_filename, strip_control
@@ -63,6 +67,33 @@ def make_attachment(reference: str) -> tuple[str, bytes, str] | None:
         return None
     filename, content, mimetype = make(key)
     return safe_filename(filename), content, mimetype
+
+
+def _interpolate(template, params) -> str:
+    return str(template) % {key: str(value) for key, value in params.items()}
+
+
+# `_("Nieuws over “%(title)s”") % {...}` is made into words at once, in the language of
+# whoever caused the event; interpolate(_("…"), {...}) waits until it is read, so that
+# notify() can write it in each recipient's language. Lazy values among the params
+# (a status label) are translated then too.
+interpolate = lazy(_interpolate, str)
+
+
+def recipient_language(person) -> str:
+    """The language a person reads our messages in (Dutch unless they chose another)."""
+    chosen = getattr(person, "language", "") or ""
+    available = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in available else settings.LANGUAGE_CODE
+
+
+def url_in_language(url: str, language: str) -> str:
+    """The same address of the site in `language` (/en/… for English)."""
+    if not url or url.startswith("http"):
+        return url
+    # translate_url reads the address in the active language: read it in its own.
+    with translation.override(translation.get_language_from_path(url) or settings.LANGUAGE_CODE):
+        return translate_url(url, language)
 
 
 def email_subject(title) -> str:
@@ -116,22 +147,24 @@ def notify(
         people.append(person)
     if not people:
         return []
-    with translation.override(settings.LANGUAGE_CODE):
-        # The title becomes an e-mail subject: on one line, whatever a person typed.
-        title, body = strip_control(title), str(body)
-        if sender is not None and not sender_label:
-            sender_label = str(sender)
-        sender_label = strip_control(sender_label)
+    texts = {}
+    for language in {recipient_language(person) for person in people}:
+        with translation.override(language):
+            # The title becomes an e-mail subject: on one line, whatever a person typed.
+            label = sender_label or (str(sender) if sender is not None else "")
+            texts[language] = {
+                "title": strip_control(str(title))[:255],
+                "body": str(body),
+                "sender_label": strip_control(str(label)),
+                "url": url_in_language(url, language),
+            }
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient=person,
             event=event,
-            title=title[:255],
-            body=body,
-            url=url,
             message=message,
-            sender_label=sender_label,
             attachment=attachment,
+            **texts[recipient_language(person)],
         )
         for person in people
     )
@@ -139,7 +172,10 @@ def notify(
     if not ids:  # databases that do not return ids from bulk_create
         ids = list(
             Notification.objects.filter(
-                recipient__in=people, event=event, title=title[:255], emailed_at=None
+                recipient__in=people,
+                event=event,
+                title__in=[text["title"] for text in texts.values()],
+                emailed_at=None,
             ).values_list("pk", flat=True)
         )
 
@@ -152,12 +188,13 @@ def notify(
     return notifications
 
 
-def send_email(*, to: str, subject, template: str, context: dict) -> None:
-    """One e-mail in Dutch from a text template (for people who are not users yet)."""
+def send_email(*, to: str, subject, template: str, context: dict, language: str = "") -> None:
+    """One e-mail from a text template (for people who are not users yet), in `language`
+    (Dutch unless given)."""
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         text = render_to_string(template, {**context, "site_url": absolute_url("/")})
         send_mail(
             email_subject(subject),

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import MeasureScope, ParticipationMeasure, User
-from .notifications import MEASURE_IMPOSED, MEASURE_LIFTED, MEASURE_OBJECTION, notify
+from .notifications import (
+    MEASURE_IMPOSED,
+    MEASURE_LIFTED,
+    MEASURE_OBJECTION,
+    interpolate,
+    notify,
+)
 from .permissions import is_staff_member
 from .roles import COORDINATOR, staff_signature
 
@@ -109,13 +115,17 @@ def measure_impose(
     notify(
         event=MEASURE_IMPOSED.name,
         recipients=[user],
-        title=_("Maatregel op Fijne Wijk: %(scope)s is tijdelijk niet mogelijk")
-        % {"scope": measure.get_scope_display()},
-        body=_(
-            "Dit geldt %(until)s. U kunt gewoon inloggen en uw eigen gegevens en aanvragen "
-            "zien. Bent u het er niet mee eens? Maak bezwaar via Mijn overzicht."
-        )
-        % {"until": measure_end_text(measure)},
+        title=interpolate(
+            _("Maatregel op Fijne Wijk: %(scope)s is tijdelijk niet mogelijk"),
+            {"scope": measure.get_scope_display()},
+        ),
+        body=interpolate(
+            _(
+                "Dit geldt %(until)s. U kunt gewoon inloggen en uw eigen gegevens en aanvragen "
+                "zien. Bent u het er niet mee eens? Maak bezwaar via Mijn overzicht."
+            ),
+            {"until": measure_end_text(measure)},
+        ),
         message=reason,
         sender=by,
         sender_label=staff_signature(by),
@@ -148,7 +158,9 @@ def measure_object(*, measure: ParticipationMeasure, user: User, text: str) -> N
     notify(
         event=MEASURE_OBJECTION.name,
         recipients=list(_coordinators()),
-        title=_("Bezwaar tegen een maatregel (%(scope)s)") % {"scope": measure.get_scope_display()},
+        title=interpolate(
+            _("Bezwaar tegen een maatregel (%(scope)s)"), {"scope": measure.get_scope_display()}
+        ),
         body=text[:500],
         url=reverse("measures:inspect", args=[measure.pk]),
     )
@@ -170,7 +182,7 @@ def measure_lift(*, measure: ParticipationMeasure, by: User, reason: str = "") -
         event=MEASURE_LIFTED.name,
         recipients=[measure.user],
         title=_("De maatregel op Fijne Wijk is opgeheven"),
-        body=_("U kunt weer: %(scope)s.") % {"scope": measure.get_scope_display()},
+        body=interpolate(_("U kunt weer: %(scope)s."), {"scope": measure.get_scope_display()}),
         message=(reason or "").strip()[:MAX_TEXT],
         sender=by,
         sender_label=staff_signature(by),

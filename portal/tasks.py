@@ -22,7 +22,14 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     from django.utils import translation
 
     from .models import Notification
-    from .notifications import EVENTS, absolute_url, email_subject, make_attachment
+    from .notifications import (
+        EVENTS,
+        absolute_url,
+        email_subject,
+        make_attachment,
+        recipient_language,
+        url_in_language,
+    )
 
     done = []
     pending = Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related(
@@ -33,14 +40,15 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         event = EVENTS.get(notification.event)
         if event and event.optional and notification.event in (person.muted_email_events or []):
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        language = recipient_language(person)
+        with translation.override(language):
             text = render_to_string(
                 "portal/email/notification.txt",
                 {
                     "notification": notification,
                     "person": person,
                     "link": absolute_url(notification.url),
-                    "preferences": absolute_url("/mijn/voorkeuren/"),
+                    "preferences": absolute_url(url_in_language("/mijn/voorkeuren/", language)),
                 },
             )
         email = EmailMessage(

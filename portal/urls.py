@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -6,19 +7,31 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.sitemaps import TranslatedSitemap
 
 from . import my_views, views
 
+# Outside the language prefix: the admin, machine-read files, health and documents.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Staff sign in through allauth too (with two-factor authentication), not Wagtail's form.
     path("admin/login/", views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# What residents and visitors read: Dutch at /…, English at /en/…. The language lives in
+# the address only (no cookie, no form), so a public page is the same for everyone who
+# opens that address.
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
     path("zoeken/", cms_views.search, name="search"),
     path("mijn/", my_views.overview, name="my_overview"),
     path("mijn/berichten/", my_views.notification_list, name="my_notifications"),
@@ -32,11 +45,6 @@ urlpatterns = [
     ),
     path("initiatieven/", include("initiatieven.urls")),
     path("", include("fonds.urls")),
-]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "portal.apps.PortalUsersAppConfig",
@@ -81,7 +83,7 @@ MIDDLEWARE = [
     "portal.csp.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.DutchFirstLocaleMiddleware",
+    "portal.middleware.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -206,8 +208,10 @@ SITE_BASE_URL = (
 ).rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
+# Editors translate pages and the pillar, instrument and partner snippets with Wagtail's
+# own localisation ("Vertalen" in the page and snippet menus, wagtail.contrib.simple_translation).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_USER_CUSTOM_FIELDS = ["full_name", "phone"]
 # Everyone works in Amsterdam: the admin offers no other time zone in a person's account

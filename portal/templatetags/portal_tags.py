@@ -89,3 +89,53 @@ def display_name(user) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if mapping else ""
+
+
+@register.inclusion_tag("portal/includes/language_links.html", takes_context=True)
+def language_links(context):
+    """Plain links to this page in the other languages (no form, no cookie).
+
+    A CMS page links to its translation, or to the home page of the other language when
+    it has none yet; every other page to the same address under the other prefix.
+    """
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils import translation
+    from wagtail.models import Page, Site
+
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = ""
+        if isinstance(page, Page):
+            site = Site.find_for_request(request) if request else None
+            keys = [page.translation_key]
+            if site is not None:
+                keys.append(site.root_page.translation_key)
+            # The page's own translation, else the other language's home page: one query.
+            found = {
+                target.translation_key: target
+                for target in Page.objects.filter(
+                    translation_key__in=keys, locale__language_code=code, live=True
+                )
+            }
+            target = found.get(page.translation_key) or (
+                found.get(keys[-1]) if len(keys) > 1 else None
+            )
+            if target is not None:
+                with translation.override(code):
+                    url = target.get_url(request)
+        if not url and request is not None:
+            url = translate_url(request.get_full_path(), code)
+        links.append(
+            {
+                "code": code,
+                "url": url,
+                "name": translation.get_language_info(code)["name_local"],
+            }
+        )
+    return {"links": links}

@@ -12,8 +12,8 @@ from portal.models import SubmissionToken
 from portal.tasks import forget_submission_tokens
 
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S | re.I)
-# Signing out and choosing a language change nothing that could be made twice.
-EXEMPT = {"account_logout", "set_language"}
+# Signing out changes nothing that could be made twice.
+EXEMPT = {"account_logout"}
 
 
 def _templates():

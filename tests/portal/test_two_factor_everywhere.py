@@ -38,7 +38,6 @@ ALLOWED_URL_NAMES = {
     "account_logout",
     "account_confirm_email",
     "account_email_verification_sent",
-    "set_language",
     "healthz",
 }
 

@@ -130,6 +130,7 @@ class Command(BaseCommand):
             self.load_partners()
             home = self.load_site()
             self.load_pages(home, pillars, wijken, scale)
+            self.load_english(home, pillars)
             self.load_accounts(wijken)
             # Domain apps add their own demo data (see portal.sections.DEMO_DATA).
             for load in hooks.get_hooks(sections.DEMO_DATA):
@@ -189,6 +190,7 @@ class Command(BaseCommand):
         for order, data in enumerate(content.PILLARS):
             pillars[data["slug"]], _ = Pillar.objects.update_or_create(
                 slug=data["slug"],
+                locale__language_code=settings.LANGUAGE_CODE,
                 defaults={"name": data["name"], "summary": data["summary"], "sort_order": order},
             )
         return pillars
@@ -209,6 +211,7 @@ class Command(BaseCommand):
         for name, kind, character, pillar_slug, description in rows:
             Instrument.objects.update_or_create(
                 name=name,
+                locale__language_code=settings.LANGUAGE_CODE,
                 defaults={
                     "kind": kind,
                     "character": character,
@@ -221,7 +224,9 @@ class Command(BaseCommand):
     def load_partners(self) -> None:
         for name, kind, description in content.PARTNERS:
             Partner.objects.update_or_create(
-                name=name, defaults={"kind": kind, "description": description}
+                name=name,
+                locale__language_code=settings.LANGUAGE_CODE,
+                defaults={"kind": kind, "description": description},
             )
 
     # --- pages ----------------------------------------------------------------------
@@ -362,7 +367,9 @@ class Command(BaseCommand):
             intro="Kies uw wijk en zie wie uw contactpersonen zijn en wat er speelt.",
         )
         for n, wijk in enumerate(wijken):
-            page = NeighbourhoodPage.objects.filter(wijk=wijk).first()
+            page = NeighbourhoodPage.objects.filter(
+                wijk=wijk, locale__language_code=settings.LANGUAGE_CODE
+            ).first()
             if page is None:
                 page = NeighbourhoodPage(
                     title=wijk.name,
@@ -490,6 +497,103 @@ class Command(BaseCommand):
             if slug in targets
         ]
         home.save_revision().publish()
+
+    # --- English ------------------------------------------------------------------
+    def translation(self, original, locale, **fields):
+        """The English version of `original` (a page or a snippet), made as an editor's
+        "Vertalen" makes it, with `fields` written over the copied Dutch text. Left alone
+        when it exists: editors may have changed it."""
+        existing = original.get_translation_or_none(locale)
+        if existing is not None:
+            return existing
+        copy = original.copy_for_translation(locale)
+        for name, value in fields.items():
+            setattr(copy, name, value)
+        if isinstance(copy, Page):
+            copy.save()
+            copy.save_revision().publish()
+        else:
+            copy.save()
+        return copy
+
+    def load_english(self, home: HomePage, pillars) -> None:
+        en, _ = Locale.objects.get_or_create(language_code="en")
+        for slug, pillar in pillars.items():
+            data = content.PILLARS_EN[slug]
+            self.translation(pillar, en, name=data["name"], summary=data["summary"])
+        for instrument in Instrument.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE, name__in=content.INSTRUMENTS_EN
+        ):
+            name, description = content.INSTRUMENTS_EN[instrument.name]
+            self.translation(instrument, en, name=name, description=description, live=True)
+        home_en = self.translation(home, en, **content.HOME_EN)
+        children = {page.slug: page.specific for page in home.get_children()}
+        policy = children["beleid"]
+        self.translation(policy, en, **content.POLICY_EN)
+        for pillar_page in PillarPage.objects.child_of(policy):
+            data = content.PILLARS_EN.get(pillar_page.slug)
+            if data:
+                self.translation(
+                    pillar_page,
+                    en,
+                    title=data["name"],
+                    goal=data["goal"],
+                    actions=data["actions"],
+                    responsible=data["responsible"],
+                )
+        self.translation(children["instrumenten"], en, **content.INSTRUMENTS_PAGE_EN)
+        news_index = children["nieuws"]
+        self.translation(news_index, en, **content.NEWS_INDEX_EN)
+        for (title, _intro), (title_en, intro_en) in zip(
+            content.NEWS, content.NEWS_EN, strict=True
+        ):
+            news = NewsPage.objects.child_of(news_index).filter(title=title).first()
+            if news is not None:
+                self.translation(
+                    news,
+                    en,
+                    title=title_en,
+                    intro=intro_en,
+                    body=[("paragraph", f"<p>{intro_en}</p>")],
+                )
+        wijk_index = children["wijken"]
+        data = content.NEIGHBOURHOODS_EN
+        self.translation(wijk_index, en, title=data["title"], intro=data["intro"])
+        for page in NeighbourhoodPage.objects.child_of(wijk_index).select_related("wijk"):
+            if page.get_translation_or_none(en) is not None:
+                continue
+            copy = page.copy_for_translation(en)
+            copy.intro = data["page_intro"].format(name=page.wijk.name)
+            for contact in copy.contacts.all():
+                contact.role = data["roles"].get(contact.role, contact.role)
+            copy.save()
+            copy.save_revision().publish()
+        contact = children["contact"]
+        if contact.get_translation_or_none(en) is None:
+            data = content.CONTACT_EN
+            copy = contact.copy_for_translation(en)
+            copy.title, copy.intro = data["title"], data["intro"]
+            copy.thank_you_text = data["thank_you_text"]
+            for field in copy.form_fields.all():
+                field.label = data["fields"].get(field.clean_name, field.label)
+            copy.save()
+            copy.save_revision().publish()
+        # Fresh from the database: the in-memory copy does not know its new children.
+        self.load_featured_links_en(HomePage.objects.get(pk=home_en.pk))
+
+    def load_featured_links_en(self, home_en: HomePage) -> None:
+        targets = {p.slug: p for p in home_en.get_children()}
+        wanted = [
+            HomeFeaturedLink(sort_order=n, title=title, text=text, link_page=targets[slug])
+            for n, (slug, title, text) in enumerate(content.FEATURED_LINKS_EN)
+            if slug in targets
+        ]
+        current = [(link.title, link.link_page_id) for link in home_en.featured_links.all()]
+        dutch = [title for _slug, title, _text in content.FEATURED_LINKS]
+        if current and any(title not in dutch for title, _page in current):
+            return  # editors wrote their own; leave them alone
+        home_en.featured_links = wanted
+        home_en.save_revision().publish()
 
     def demo_image(self):
         """A generated picture for the demo content (no files needed from outside)."""
