@@ -183,7 +183,8 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
     press_action(coordinator, "Besluit bevestigen")
     coordinator.wait_for_url(inspect_url)
     assert not coordinator.get_by_role("button", name="Besluit bevestigen").count()
-    ledger = coordinator.locator("li").filter(has_text="Vastgelegd")
+    # The ledger list and the timeline both name the commitment; either shows the amount.
+    ledger = coordinator.locator("li").filter(has_text="Vastgelegd").first
     assert re.search(r"€\s1\.150,00", ledger.inner_text()), ledger.inner_text()
     application.refresh_from_db()
     assert application.status == "toegekend"
