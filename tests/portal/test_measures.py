@@ -10,14 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.management.commands.load_demo import DEMO_TOTP_SECRET
 from initiatieven import permissions as perms
 from initiatieven import services as initiative_services
 from initiatieven.models import Status
 from portal import services
 from portal.models import MeasureScope, Notification, ParticipationMeasure
 from tests.initiatieven.factories import CommentFactory, InitiativeFactory
-from tests.portal.factories import UserFactory
+from tests.portal.factories import UserFactory, with_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -275,8 +274,6 @@ def test_a_month_ends_on_the_last_day_of_a_shorter_month():
 
 
 def test_the_admin_list_shows_ended_measures_as_ended(client, resident, coordinator):
-    from allauth.mfa.totp.internal.auth import TOTP
-
     ended = services.measure_impose(
         user=resident, by=coordinator, scope="steunen", duration="week", reason="Oud"
     )
@@ -286,8 +283,7 @@ def test_the_admin_list_shows_ended_measures_as_ended(client, resident, coordina
     services.measure_impose(
         user=resident, by=coordinator, scope="reageren", duration="week", reason="Nieuw"
     )
-    TOTP.activate(coordinator, DEMO_TOTP_SECRET)
-    client.force_login(coordinator)
+    client.force_login(with_two_factor(coordinator))
     page = client.get(reverse("measures:index")).content.decode()
     assert page.count("afgelopen") == 1 and "Nieuw" in page and "Oud" in page
     inspect = client.get(reverse("measures:inspect", args=[ended.pk])).content.decode()
