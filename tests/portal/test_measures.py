@@ -274,7 +274,6 @@ def test_a_month_ends_on_the_last_day_of_a_shorter_month():
 
 
 def test_the_admin_list_shows_ended_measures_as_ended(client, resident, coordinator):
-
     ended = services.measure_impose(
         user=resident, by=coordinator, scope="steunen", duration="week", reason="Oud"
     )
@@ -284,8 +283,7 @@ def test_the_admin_list_shows_ended_measures_as_ended(client, resident, coordina
     services.measure_impose(
         user=resident, by=coordinator, scope="reageren", duration="week", reason="Nieuw"
     )
-    with_two_factor(coordinator)
-    client.force_login(coordinator)
+    client.force_login(with_two_factor(coordinator))
     page = client.get(reverse("measures:index")).content.decode()
     assert page.count("afgelopen") == 1 and "Nieuw" in page and "Oud" in page
     inspect = client.get(reverse("measures:inspect", args=[ended.pk])).content.decode()
