@@ -472,11 +472,20 @@ class NewsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The wijken it is about, each with its live page (if any) to link to.
-        context["about_wijken"] = [
-            (wijk, getattr(wijk, "page", None))
-            for wijk in self.wijken.select_related("page").order_by("name")
-        ]
+        # The wijken it is about (tied once, on the original; translations share its
+        # translation key), each with its page in this language (if any) to link to.
+        from portal.models import Wijk
+
+        wijken = list(
+            Wijk.objects.filter(news_pages__translation_key=self.translation_key)
+            .distinct()
+            .order_by("name")
+        )
+        pages = {
+            page.wijk_id: page
+            for page in NeighbourhoodPage.objects.filter(wijk__in=wijken, locale_id=self.locale_id)
+        }
+        context["about_wijken"] = [(wijk, pages.get(wijk.pk)) for wijk in wijken]
         return context
 
 
@@ -547,10 +556,13 @@ class NeighbourhoodPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["contacts"] = list(self.contacts.all())
         context["buurten"] = list(self.wijk.buurten.order_by("name"))
+        # News about this wijk, in this page's language: an item is tied to wijken once
+        # (on the original); its translations share the original's translation key.
+        about_wijk = NewsPage.objects.filter(wijken=self.wijk).values("translation_key")
         context["wijk_news"] = list(
             NewsPage.objects.live()
             .public()
-            .filter(wijken=self.wijk)
+            .filter(locale_id=self.locale_id, translation_key__in=about_wijk)
             .order_by("-date", "-pk")[: self.NEWS_COUNT]
         )
         context["app_sections"] = render_sections(

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def add_news(title, *, wijken, days_ago=0, live=True):
-    index = NewsIndexPage.objects.get()
+    index = NewsIndexPage.objects.get(locale__language_code="nl")
     page = NewsPage(
         title=title,
         intro=f"Intro van {title}.",
@@ -45,14 +45,14 @@ def test_news_page_names_its_wijken_with_links(client, demo):
     news = NewsPage.objects.get(title="Nieuwe wijkbeheerder voor Maaskant en Roerdal")
     html = client.get(news.url).content.decode()
     for slug in ("maaskant", "roerdal"):
-        wijk_page = NeighbourhoodPage.objects.get(wijk__slug=slug)
+        wijk_page = NeighbourhoodPage.objects.get(wijk__slug=slug, locale__language_code="nl")
         assert f'<a href="{wijk_page.url}">{wijk_page.wijk.name}</a>' in html
 
 
 def test_only_the_latest_live_news_of_that_wijk_and_bounded_queries(client, demo):
     wijk = Wijk.objects.get(slug="heideveld")
     other = Wijk.objects.get(slug="donderberg")
-    url = NeighbourhoodPage.objects.get(wijk=wijk).url
+    url = NeighbourhoodPage.objects.get(wijk=wijk, locale__language_code="nl").url
     add_news("Oudste bericht Heideveld", wijken=[wijk], days_ago=30)
     client.get(url)  # warm caches
     with CaptureQueriesContext(connection) as one:
