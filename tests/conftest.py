@@ -26,6 +26,18 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _dutch_to_begin_with():
+    """Each test starts in the site's own language: a request to /en/… activates English
+    for the thread, and `reverse()` in the next test would otherwise build /en/ addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process():
     """Tasks run in the test's own process and transaction, so their effects can be
     asserted. Tests that prove the broker round trip switch this off themselves."""
