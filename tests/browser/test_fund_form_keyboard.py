@@ -105,7 +105,8 @@ def test_the_fund_form_with_the_keyboard_alone(browser, browser_context_args, si
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.keyboard.press("Enter")
     assert posted.value.status == 302
-    page.wait_for_url(re.compile(r"/fonds/aanvragen/\d+/bewerken/$"))
+    # The anchor of the followed summary link stays on the address after the redirect.
+    page.wait_for_url(re.compile(r"/fonds/aanvragen/\d+/bewerken/(#.*)?$"))
     assert "opgeslagen als concept" in messages(page)
 
     from fonds.models import Application
