@@ -78,7 +78,7 @@ def test_wrong_password_gives_dutch_error(client):
     user = UserFactory(role="huurder")
     response = client.post("/accounts/login/", {"login": user.email, "password": "fout"})
     assert response.status_code == 200
-    assert "niet correct" in response.content.decode()
+    assert "klopt niet" in response.content.decode()  # in "u", see locale/nl
 
 
 def test_sign_in_attempts_are_rate_limited(client):
