@@ -70,8 +70,8 @@ def search_public_initiatives(query: str, *, limit: int = 20):
         return []
     matches = Q()
     for word in words:
-        matches &= Q(title__icontains=word) | Q(description__icontains=word) | Q(
-            needs__icontains=word
+        matches &= (
+            Q(title__icontains=word) | Q(description__icontains=word) | Q(needs__icontains=word)
         )
     return list(
         Initiative.objects.public()
