@@ -101,7 +101,7 @@ class TermsAtRiskPanel(Component):
         initiatives = [
             row
             for row in moderation_terms(user, today=today, calendar=calendar, limit=50)
-            if row["left"] <= 1
+            if row["left"] is not None and row["left"] <= 1
         ][:LIMIT]
         return {
             "rows": term_rows(self.request, at_risk),

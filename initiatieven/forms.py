@@ -75,8 +75,10 @@ class InitiativeForm(HoneypotMixin, forms.ModelForm):
             "buurt__wijk__name", "name"
         )
         self.fields["complex"].widget = ComplexSelect()
-        self.fields["complex"].choices = complex_choices(
-            self.fields["complex"].queryset, _("Geen specifiek complex")
+        queryset = self.fields["complex"].queryset
+        # A callable: the complexes are read only when the list is shown.
+        self.fields["complex"].choices = lambda: complex_choices(
+            queryset, _("Geen specifiek complex")
         )
         self.fields["complex"].required = False
         self.fields["complex"].empty_label = _("Geen specifiek complex")

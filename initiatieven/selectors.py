@@ -6,7 +6,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -312,12 +312,14 @@ def moderation_terms(user, *, today, calendar, limit: int = 15) -> list[dict]:
     days = response_terms().acknowledgement_days
     waiting = (
         in_reach(Initiative.objects.filter(status=Status.INGEDIEND), user)
-        .exclude(submitted_at=None)
         .select_related("wijk")
-        .order_by("submitted_at", "pk")[:limit]
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")[:limit]
     )
     rows = []
     for initiative in waiting:
+        if initiative.submitted_at is None:  # not expected for a submitted one
+            rows.append({"initiative": initiative, "age": None, "due": None, "left": None})
+            continue
         try:
             due = calendar.add(initiative.submitted_at, days)
         except ValueError:  # submitted before the calendar's span: long ago

@@ -147,9 +147,11 @@ def test_budget_line_with_fractions_of_cents_is_refused(client, applicant, wijk)
             "regels-INITIAL_FORMS": "0",
             "regels-0-description": "Huur",
             "regels-0-amount": "0,001",
-            "bijdragen-TOTAL_FORMS": "0",
+            "bijdragen-TOTAL_FORMS": "1",
             "bijdragen-INITIAL_FORMS": "0",
-            "amount_requested": "sNaN",
+            "bijdragen-0-source": "eigen",
+            "bijdragen-0-description": "Eigen",
+            "bijdragen-0-amount": "sNaN",
             "opslaan": "1",
         },
     )

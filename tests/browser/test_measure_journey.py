@@ -59,7 +59,8 @@ def test_a_measure_from_report_to_objection_and_lift(browser, browser_context_ar
     resident.goto(site + "/mijn/")
     section = resident.locator("#maatregelen")
     assert REASON in section.inner_text()
-    assert re.search(r"tot \d{1,2} \w+ \d{4} \d{2}:\d{2}", section.inner_text())
+    # The end is written out, in Amsterdam time: "tot donderdag 3 december 2026 om 04:54".
+    assert re.search(r"tot \w+ \d{1,2} \w+ \d{4} om \d{2}:\d{2}", section.inner_text())
     assert_no_serious_axe_violations(resident)
 
     # 3. Commenting is refused with the reason; supporting is not taken away.

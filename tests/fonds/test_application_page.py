@@ -23,7 +23,7 @@ EXPECTED = {
     Status.ONTVANGEN: ["start_review"],
     Status.IN_BEHANDELING: ["decision", "ask_question", "ask_advice"],
     Status.WACHT_OP_AANVRAGER: [],
-    Status.ADVIES_HWZ: [],
+    Status.ADVIES_HWZ: ["withdraw_advice"],  # going on without it only after the term
     Status.BESLUIT_VOORGESTELD: ["confirm", "send_back"],
     Status.TOEGEKEND: ["reduce"],
     Status.AFGEWEZEN: [],

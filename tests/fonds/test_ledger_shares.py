@@ -284,6 +284,7 @@ def test_the_coordinator_sets_when_grants_lapse(client, coordinator):
         "confirmation_threshold": "1000.00",
         "letter_sender": "Fijne Wijk",
         "grant_expiry_months": "0",
+        "advice_days": "5",
     }
     response = c.post(url, data)
     assert response.status_code == 200 and "Kies minstens 1 maand." in response.content.decode()

@@ -58,7 +58,7 @@ def test_submission_with_missing_parts_names_each(db, make_application, applican
     errors = excinfo.value.message_dict
     assert set(errors) >= {"iban", "declaration", "description", "budget_lines"}
     assert "IBAN klopt niet" in errors["iban"][0]
-    assert "begroting klopt niet" in errors["budget_lines"][0]
+    assert "er blijft dus niets over" in errors["budget_lines"][0]
     application.refresh_from_db()
     assert application.status == Status.CONCEPT and application.reference is None
 

@@ -151,11 +151,13 @@ def test_reported_comment_of_another_wijk_is_404(
     assert not comment.is_hidden
 
 
-def test_dashboard_panel_counts_the_queue(admin_client, make_initiative, moderator):
-    make_initiative(status=Status.INGEDIEND)
+def test_dashboard_panel_shows_the_queue_itself(admin_client, make_initiative, moderator):
+    waiting = make_initiative(status=Status.INGEDIEND, title="Bankje bij de vijver")
     client = admin_client(moderator)
     page = client.get("/admin/").content.decode()
-    assert "1 initiatief wacht op beoordeling" in page
+    panel = page.split('data-panel="moderation"')[1].split("</section>")[0]
+    assert waiting.title in panel
+    assert reverse("initiatieven_initiative:inspect", args=[waiting.pk]) in panel
 
 
 def test_coordinator_lifts_a_measure(admin_client, make_initiative, moderator, resident):
