@@ -42,7 +42,7 @@ def test_unknown_pillar_filter_shows_everything(client, demo):
 
 
 def test_search_shows_editors_pick(client, demo):
-    policy = PolicyPage.objects.get()
+    policy = PolicyPage.objects.get(locale__language_code="nl")
     query = Query.get("hulp")
     SearchPromotion.objects.create(query=query, page=policy, description="Ons beleid", sort_order=0)
     html = client.get("/zoeken/", {"q": "Hulp"}).content.decode()

@@ -105,9 +105,12 @@ def test_neighbourhood_page_shows_contacts_and_buurten(client, demo):
 
 
 def test_map_links_every_wijk(client, demo):
-    html = client.get("/wijken/").content.decode()
-    for page in NeighbourhoodPage.objects.all():
-        assert f'href="{page.url}"' in html
+    for prefix, language in (("", "nl"), ("/en", "en")):
+        html = client.get(f"{prefix}/wijken/").content.decode()
+        pages = NeighbourhoodPage.objects.filter(locale__language_code=language)
+        assert pages.count() == 8
+        for page in pages:
+            assert f'href="{page.url}"' in html
 
 
 # --- demo data ----------------------------------------------------------------------
@@ -129,7 +132,11 @@ def test_load_demo_is_idempotent(demo):
         Instrument.objects.count(),
         Initiative.objects.count(),
     )
-    assert HomePage.objects.count() == 1
+    # One home page per language: the Dutch original and its English translation.
+    assert sorted(HomePage.objects.values_list("locale__language_code", flat=True)) == [
+        "en",
+        "nl",
+    ]
     assert Wijk.objects.count() == 8
     # One account per role, and four neighbours who take part in initiatives.
     assert User.objects.filter(email__endswith="@fijnewijk.test").count() == 13

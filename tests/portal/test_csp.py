@@ -136,7 +136,7 @@ def test_admin_pages_have_their_own_strict_policy(client, demo):
 
     # A superuser with two-factor set up (the demo's accounts have TOTP already).
     staff = staff_client(client, UserFactory(is_superuser=True, is_staff=True))
-    home = Page.objects.get(depth=2)
+    home = Page.objects.get(depth=2, locale__language_code="nl")
     application = Application.objects.exclude(status="concept").first()
     report = {}
     for url in [
