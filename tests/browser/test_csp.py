@@ -71,7 +71,7 @@ def test_admin_pages_without_violations(browser, browser_context_args, site):
 
     from fonds.models import Application
 
-    home = Page.objects.get(depth=2)
+    home = Page.objects.get(depth=2, locale__language_code="nl")
     application = Application.objects.exclude(status="concept").first()
     page = new_page(browser, browser_context_args)
     seen = watch(page)
