@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from .test_roles_and_settings import PRODUCTION_ENV
 
 SECRETS = {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_CACHE_URL"}
@@ -111,3 +113,56 @@ def test_dev_and_tests_open_a_connection_per_request():
     shown = json.loads(result.stdout)
     assert shown["conn_max_age"] == 0
     assert shown["sessions"] == "django.contrib.sessions.backends.db"
+
+
+CACHED_DB = "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.django_db
+def test_sign_in_with_two_factor_and_sign_out_work_with_sessions_in_the_cache(client, settings):
+    """Production's session store: allauth's sign-in in two steps (password, then the
+    TOTP code), the two-factor rule on the admin, and sign-out, which forgets the session
+    in the cache and in the database."""
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.sessions.models import Session
+    from django.core.cache import cache
+
+    from .factories import UserFactory
+    from .test_accounts import PASSWORD, totp_code
+
+    settings.SESSION_ENGINE = CACHED_DB
+    user = UserFactory(role="coordinator", two_factor=False)
+    TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    assert client.get("/admin/")["Location"].startswith("/accounts/login/")
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code("JBSWY3DPEHPK3PXP")})
+    assert response.status_code == 302
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert cache.get("django.contrib.sessions.cached_db" + key)["_auth_user_id"] == str(user.pk)
+    assert Session.objects.filter(session_key=key).exists()
+
+    # The cache can be emptied (a Redis restart): the database still knows the session.
+    cache.clear()
+    assert client.get("/admin/").status_code == 200
+    assert cache.get("django.contrib.sessions.cached_db" + key) is not None
+
+    assert client.post("/accounts/logout/").status_code == 302
+    assert cache.get("django.contrib.sessions.cached_db" + key) is None
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get("/admin/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_a_signed_in_request_reads_no_session_from_the_database(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import UserFactory
+
+    settings.SESSION_ENGINE = CACHED_DB
+    client.force_login(UserFactory(role="huurder"))
+    client.get("/mijn/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/mijn/").status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
