@@ -382,8 +382,26 @@ class Application(models.Model):
             ("advise_application", _("Mag HWZ-advies geven")),
         ]
         indexes = [
-            # The queue's order: running term first, closed ones (NULL) after, newest first.
-            models.Index(fields=["queue_due", "-id"], name="application_queue"),
+            # The queue's order: running term first, closed ones (NULL) after, newest first;
+            # only what the queue lists (a resident's concept is never in it), so the
+            # queue's count reads this index too.
+            models.Index(
+                fields=["queue_due", "-id"],
+                condition=~models.Q(status=Status.CONCEPT.value),
+                name="application_queue_submitted",
+            ),
+            # The queue filtered on a status, a wijk or a reviewer, in the queue's order.
+            models.Index(fields=["status", "queue_due", "-id"], name="application_status_queue"),
+            models.Index(
+                fields=["wijk", "queue_due", "-id"],
+                condition=~models.Q(status=Status.CONCEPT.value),
+                name="application_wijk_queue",
+            ),
+            models.Index(
+                fields=["reviewer", "queue_due", "-id"],
+                condition=~models.Q(status=Status.CONCEPT.value),
+                name="application_reviewer_queue",
+            ),
             models.Index(
                 fields=["queue_due", "paused_since", "status"], name="application_overdue"
             ),

@@ -1382,13 +1382,21 @@ def _check_open_concepts(user) -> None:
 
 
 def _check_submissions_today(application: Application, user) -> None:
-    """A resident submits at most FUND_SUBMISSIONS_PER_DAY applications in 24 hours."""
+    """A resident submits at most FUND_SUBMISSIONS_PER_DAY applications in 24 hours.
+    What staff enter for a tenant from paper (assisted intake) is neither limited nor
+    counted; the account's row lock makes two submissions at the same moment count in
+    turn, so together they never pass the limit."""
     from django.conf import settings
+
+    from portal.models import User
 
     if user.pk != application.applicant_id:
         return  # entered by staff for a tenant (assisted intake)
+    User.objects.select_for_update().filter(pk=user.pk).first()
     since = timezone.now() - timezone.timedelta(days=1)
-    submitted = Application.objects.filter(applicant=user, submitted_at__gte=since).count()
+    submitted = Application.objects.filter(
+        applicant=user, submitted_at__gte=since, entered_by=None
+    ).count()
     if submitted >= settings.FUND_SUBMISSIONS_PER_DAY:
         raise ValidationError(
             ngettext(

@@ -151,6 +151,30 @@ class Initiative(models.Model):
             models.Index(fields=["pillar", "status"], name="initiative_pillar_status"),
             models.Index(fields=["status", "submitted_at"], name="initiative_queue"),
             models.Index(fields=["status", "-support_count"], name="initiative_popular"),
+            # The public lists, home and the wijk pages read only public initiatives, in
+            # the order they show them: partial indexes on the public statuses give the
+            # first rows of a page without reading (and sorting) every public one. The
+            # wijk ones also count the map's public initiatives per wijk.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status__in=[s.value for s in PUBLIC_STATUSES]),
+                name="initiative_latest_public",
+            ),
+            models.Index(
+                fields=["wijk", "-published_at", "-id"],
+                condition=models.Q(status__in=[s.value for s in PUBLIC_STATUSES]),
+                name="initiative_wijk_public",
+            ),
+            models.Index(
+                fields=["-support_count", "-published_at", "-id"],
+                condition=models.Q(status__in=[s.value for s in PUBLIC_STATUSES]),
+                name="initiative_supported_public",
+            ),
+            models.Index(
+                fields=["wijk", "-support_count", "-published_at", "-id"],
+                condition=models.Q(status__in=[s.value for s in PUBLIC_STATUSES]),
+                name="initiative_wijk_supported",
+            ),
         ]
 
     def __str__(self) -> str:

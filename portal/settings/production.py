@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import DATABASES, env, env_bool
 
 # REDIS_CACHE_URL: rate-limit counters (portal.abuse) must be shared by every gunicorn
 # worker and machine; a per-process memory cache would make each limit N times weaker.
@@ -15,6 +15,22 @@ if _missing:
     )
 
 DEBUG = False
+
+# Persistent connections: each gunicorn thread (and Celery worker process) keeps its
+# PostgreSQL connection for up to DATABASE_CONN_MAX_AGE seconds (default 60) instead of
+# opening one per request, and checks it is alive before reusing it, so a restarted
+# database or a dropped connection costs a reconnect, not an error page. 0: a connection
+# per request. Behind PgBouncer in transaction mode set
+# DATABASE_DISABLE_SERVER_SIDE_CURSORS=true (README, "Connections to PostgreSQL").
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60") or 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+)
+# Sessions are read from the cache (Redis, REDIS_CACHE_URL) and written through to the
+# database, so a signed-in request costs no session query and a Redis restart signs no
+# one out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DEMO_DATA_ALLOWED = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

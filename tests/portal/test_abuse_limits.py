@@ -155,3 +155,127 @@ def test_fund_submissions_are_limited_per_resident_per_day(
     from fonds import services
 
     assert services.application_submit(application=kept, user=resident).status == Status.INGEDIEND
+
+
+@pytest.fixture
+def fund_year():
+    from decimal import Decimal
+
+    from fonds.models import FundYear
+
+    return FundYear.objects.create(year=timezone.localdate().year, budget=Decimal("10000"))
+
+
+def _submit(client, wijk, pillar, title, **extra):
+    return client.post(
+        reverse("fonds:apply"), _data(wijk, pillar, title=title, indienen="1", **extra)
+    )
+
+
+def test_the_submission_limit_speaks_english_at_en_and_keeps_what_was_typed(
+    client, resident, wijk, pillar, fund_year, settings
+):
+    from django.utils import translation
+
+    settings.FUND_SUBMISSIONS_PER_DAY = 1
+    client.force_login(resident)
+    assert _submit(client, wijk, pillar, "Eerste plan").status_code == 302
+    with translation.override("en"):
+        url = reverse("fonds:apply")
+    assert url.startswith("/en/")
+    response = client.post(
+        url,
+        _data(wijk, pillar, title="Second plan", description="Tables for the square", indienen="1"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "You have already submitted 1 application today" in page
+    assert "saved as a draft; you can submit it tomorrow" in page
+    assert "Second plan" in page and "Tables for the square" in page
+    kept = Application.objects.get(title="Second plan")
+    assert kept.status == Status.CONCEPT and kept.submitted_at is None
+    assert kept.budget_lines.count() == 2  # the lines are kept with it
+
+
+def test_a_double_click_on_indienen_counts_once(
+    client, resident, wijk, pillar, fund_year, settings
+):
+    from tests.fonds.test_double_submit import token_on
+
+    settings.FUND_SUBMISSIONS_PER_DAY = 2
+    client.force_login(resident)
+    token = token_on(client, reverse("fonds:apply"))
+    first = _submit(client, wijk, pillar, "Eerste plan", submission_token=token)
+    second = _submit(client, wijk, pillar, "Eerste plan", submission_token=token)
+    assert first.status_code == second.status_code == 302
+    assert Application.objects.filter(applicant=resident).count() == 1
+    # The second of today's two is still accepted; a third is not.
+    assert _submit(client, wijk, pillar, "Tweede plan").status_code == 302
+    assert _submit(client, wijk, pillar, "Derde plan").status_code == 400
+    assert Application.objects.filter(status=Status.INGEDIEND).count() == 2
+
+
+def test_staff_intake_on_paper_is_neither_limited_nor_counted(
+    client, resident, wijk, pillar, fund_year, settings
+):
+    from tests.fonds.conftest import staff_client
+    from tests.fonds.test_letters_and_intake import intake_data
+
+    settings.FUND_SUBMISSIONS_PER_DAY = 1
+    staff = staff_client(client, UserFactory(role="leefbaarheidsmedewerker"))
+    for n in range(3):
+        response = staff.post(
+            reverse("fonds_application:intake"),
+            intake_data(wijk, pillar, tenant_email=resident.email, title=f"Papieren plan {n}"),
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    on_paper = Application.objects.filter(applicant=resident, status=Status.INGEDIEND)
+    assert on_paper.count() == 3 and all(a.entered_by_id for a in on_paper)
+    # The resident's own first submission today is still theirs to make; a second is not.
+    client.force_login(resident)
+    assert _submit(client, wijk, pillar, "Eigen plan").status_code == 302
+    assert _submit(client, wijk, pillar, "Nog een eigen plan").status_code == 400
+    assert Application.objects.filter(applicant=resident, status=Status.INGEDIEND).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concepts_submitted_at_the_same_moment_never_pass_the_limit(settings):
+    """Two tabs, two concepts, one click each at the same moment: the account's row lock
+    makes the second count the first."""
+    from django.test import Client
+
+    from fonds import services
+    from tests.fonds.test_double_submit import _at_once, _postgresql_only
+
+    _postgresql_only()
+    from decimal import Decimal
+
+    from fonds.models import FundYear
+
+    FundYear.objects.create(year=timezone.localdate().year, budget=Decimal("10000"))
+    settings.FUND_SUBMISSIONS_PER_DAY = 1
+    resident, wijk, pillar = UserFactory(role="huurder"), WijkFactory(), PillarFactory()
+    clients = [Client(), Client()]
+    for n, c in enumerate(clients):
+        c.force_login(resident)
+        response = c.post(
+            reverse("fonds:apply"), _data(wijk, pillar, title=f"Plan {n}", opslaan="1")
+        )
+        assert response.status_code == 302
+    concepts = list(Application.objects.filter(applicant=resident).order_by("pk"))
+    assert len(concepts) == 2
+    results = _at_once([lambda a=a: _submitted_or_refused(services, a, resident) for a in concepts])
+    assert sorted(results) == ["refused", "submitted"]
+    assert Application.objects.filter(applicant=resident, status=Status.INGEDIEND).count() == 1
+
+
+def _submitted_or_refused(services, application, user):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            services.application_submit(application=application, user=user)
+    except ValidationError:
+        return "refused"
+    return "submitted"
