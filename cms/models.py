@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asgiref.local import Local
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -55,6 +56,10 @@ def in_active_language(queryset) -> list:
 
 
 PILLAR_TEXTS_CACHE_KEY = "cms:pillar-texts:{language}"
+# The texts as read once in this request (set up and dropped by cms.signals at the start
+# and end of each request): a list of initiatives names a pillar on every card, and each
+# would otherwise be a round trip to the cache. Outside a request nothing is remembered.
+pillar_texts_this_request = Local()
 
 
 def pillar_texts(language: str) -> dict[int, tuple[str, str]]:
@@ -62,8 +67,13 @@ def pillar_texts(language: str) -> dict[int, tuple[str, str]]:
     a pillar is saved or deleted, see cms.signals)."""
     from django.core.cache import cache
 
+    remembered = getattr(pillar_texts_this_request, "texts", None)
+    if remembered is not None and language in remembered:
+        return remembered[language]
     key = PILLAR_TEXTS_CACHE_KEY.format(language=language)
     texts = cache.get(key)
+    if remembered is not None and texts is not None:
+        remembered[language] = texts
     if texts is None:
         rows = Pillar.objects.filter(
             locale__language_code__in={settings.LANGUAGE_CODE, language}

@@ -4,6 +4,7 @@ forget the kept public pages (portal.page_cache) when anything on them changes."
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
@@ -14,7 +15,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal import page_cache
 
-from .models import PILLAR_TEXTS_CACHE_KEY, Instrument, Partner, Pillar
+from .models import PILLAR_TEXTS_CACHE_KEY, Instrument, Partner, Pillar, pillar_texts_this_request
 
 
 @receiver([post_save, post_delete], sender=Pillar)
@@ -22,6 +23,19 @@ def forget_pillar_texts(**kwargs):
     cache.delete_many(
         [PILLAR_TEXTS_CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES]
     )
+    remembered = getattr(pillar_texts_this_request, "texts", None)
+    if remembered is not None:
+        remembered.clear()
+
+
+@receiver(request_started, dispatch_uid="cms-pillar-texts-request-started")
+def remember_pillar_texts(**kwargs):
+    pillar_texts_this_request.texts = {}
+
+
+@receiver(request_finished, dispatch_uid="cms-pillar-texts-request-finished")
+def drop_pillar_texts(**kwargs):
+    pillar_texts_this_request.texts = None
 
 
 # Pages: what is live changes only by publishing, unpublishing, moving or deleting (a
