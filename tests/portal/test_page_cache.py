@@ -184,6 +184,22 @@ def test_unpublishing_and_a_page_published_after_a_404(client, demo):
     assert "Later bericht" in client.get("/nieuws/").content.decode()
 
 
+def test_a_deleted_page_and_a_page_made_private_are_gone_at_once(client, demo):
+    from wagtail.models import PageViewRestriction
+
+    first, second = NewsPage.objects.filter(locale__language_code="nl")[:2]
+    index_url, first_url = first.get_parent().url, first.url
+    assert first.title in client.get(index_url).content.decode()
+    assert client.get(first_url).status_code == 200
+    first.delete()
+    assert client.get(first_url).status_code == 404
+    assert first.title not in client.get(index_url).content.decode()
+    assert client.get(second.url).status_code == 200
+    PageViewRestriction.objects.create(page=second, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(second.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
 def test_a_wijks_news_shows_on_its_page(client, demo):
     maaskant = Wijk.objects.get(name="Maaskant")
     client.get("/wijken/maaskant/")
