@@ -7,7 +7,10 @@ Wagtail's site lookup: a hit is one cache round trip and no database query.
 
 A response is kept only when nothing in it can belong to one visitor: a GET or HEAD
 without a session or messages cookie, status 200, from a page that opted in, with only
-known query parameters, no Set-Cookie, no CSRF token used and no Vary beyond Cookie.
+known query parameters, no Set-Cookie, no CSRF token or CSP nonce used and no Vary beyond
+Cookie. `Vary: Cookie` stays on the kept page: it does differ for a visitor who sends the
+session cookie, and a browser that kept the anonymous page must not show it again after
+signing in; every visitor without cookies still shares the one copy in a shared cache.
 It then says `Cache-Control: public` so a CDN or reverse proxy may keep it too. Responses
 to a visitor with a session are `private, no-store`.
 
@@ -159,6 +162,9 @@ def _storable(request, response) -> bool:
     if allowed is None or response.status_code != 200 or response.streaming:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    # A Content-Security-Policy nonce in the page belongs to this response's header only.
+    if getattr(request, "_csp_nonce", None) is not None:
         return False
     if not set(request.GET).issubset(allowed):
         return False
