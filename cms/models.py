@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asgiref.local import Local
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -55,6 +56,10 @@ def in_active_language(queryset) -> list:
 
 
 PILLAR_TEXTS_CACHE_KEY = "cms:pillar-texts:{language}"
+# The texts as read once in this request (set up and dropped by cms.signals at the start
+# and end of each request): a list of initiatives names a pillar on every card, and each
+# would otherwise be a round trip to the cache. Outside a request nothing is remembered.
+pillar_texts_this_request = Local()
 
 
 def pillar_texts(language: str) -> dict[int, tuple[str, str]]:
@@ -62,8 +67,13 @@ def pillar_texts(language: str) -> dict[int, tuple[str, str]]:
     a pillar is saved or deleted, see cms.signals)."""
     from django.core.cache import cache
 
+    remembered = getattr(pillar_texts_this_request, "texts", None)
+    if remembered is not None and language in remembered:
+        return remembered[language]
     key = PILLAR_TEXTS_CACHE_KEY.format(language=language)
     texts = cache.get(key)
+    if remembered is not None and texts is not None:
+        remembered[language] = texts
     if texts is None:
         rows = Pillar.objects.filter(
             locale__language_code__in={settings.LANGUAGE_CODE, language}
@@ -201,17 +211,26 @@ class Partner(TranslatableMixin, index.Indexed, models.Model):
 # --- Pages ----------------------------------------------------------------------------
 
 
-def wijk_map_context(neighbourhood_pages) -> dict:
-    """What the wijk map needs: every wijk, and the page to link each one to."""
+def wijk_map_context(neighbourhood_pages, request) -> dict:
+    """What the wijk map needs: every wijk, and the page to link each one to.
+
+    Each link from `get_url(request)`: Wagtail keeps the site's root paths on the request,
+    where `page.url` would ask the cache again for every wijk."""
     from portal.models import Wijk
 
     return {
         "wijken": list(Wijk.objects.all()),
-        "wijk_links": {page.wijk_id: page.url for page in neighbourhood_pages},
+        "wijk_links": {page.wijk_id: page.get_url(request) for page in neighbourhood_pages},
     }
 
 
+# A page type with `cache_public = True` is the same for every anonymous visitor of its
+# address and is served from the page cache (portal.page_cache, cms.wagtail_hooks);
+# `cache_query` names the query parameters it reads (any other: not kept).
+
+
 class HomePage(Page):
+    cache_public = True
     intro = RichTextField(_("introductie"), blank=True)
 
     content_panels = [
@@ -245,6 +264,8 @@ class HomePage(Page):
             for link in self.featured_links.select_related("link_page")
             if link.link_page is None or link.link_page.live
         ]
+        for link in context["featured_links"]:
+            link.request = request  # its page's address from the request's site root paths
         context["policy_page"] = PolicyPage.objects.live().descendant_of(self).first()
         context["pillar_pages"] = list(
             PillarPage.objects.live()
@@ -253,7 +274,7 @@ class HomePage(Page):
             .order_by("pillar__sort_order", "path")
         )
         pages = NeighbourhoodPage.objects.live().descendant_of(self).select_related("wijk")
-        context.update(wijk_map_context(pages))
+        context.update(wijk_map_context(pages, request))
         context["app_sections"] = render_sections(sections.HOME, request, page=self)
         return context
 
@@ -294,10 +315,13 @@ class HomeFeaturedLink(Orderable):
 
     @property
     def href(self) -> str:
-        return self.link_page.url if self.link_page_id else self.link_url
+        if not self.link_page_id:
+            return self.link_url
+        return self.link_page.get_url(getattr(self, "request", None))
 
 
 class StandardPage(Page):
+    cache_public = True
     intro = models.TextField(_("introductie"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
 
@@ -310,6 +334,7 @@ class StandardPage(Page):
 
 
 class PolicyPage(Page):
+    cache_public = True
     intro = models.TextField(_("introductie"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("inhoud"), blank=True)
 
@@ -328,6 +353,7 @@ class PolicyPage(Page):
 
 
 class PillarPage(Page):
+    cache_public = True
     pillar = models.ForeignKey(
         Pillar, verbose_name=_("pijler"), on_delete=models.PROTECT, related_name="pages"
     )
@@ -367,6 +393,8 @@ class PillarPage(Page):
 
 
 class InstrumentsPage(Page):
+    cache_public = True
+    cache_query = ("pijler",)
     intro = RichTextField(_("introductie"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -415,6 +443,8 @@ class InstrumentsPage(Page):
 
 
 class NewsIndexPage(Page):
+    cache_public = True
+    cache_query = ("pagina",)
     intro = models.TextField(_("introductie"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -433,6 +463,7 @@ class NewsIndexPage(Page):
 
 
 class NewsPage(Page):
+    cache_public = True
     date = models.DateField(_("datum"), default=timezone.localdate, db_index=True)
     intro = models.TextField(_("introductie"), max_length=400)
     image = models.ForeignKey(
@@ -490,6 +521,7 @@ class NewsPage(Page):
 
 
 class NeighbourhoodIndexPage(Page):
+    cache_public = True
     intro = models.TextField(_("introductie"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -507,12 +539,14 @@ class NeighbourhoodIndexPage(Page):
             NeighbourhoodPage.objects.live().child_of(self).select_related("wijk").order_by("title")
         )
         context["neighbourhood_pages"] = pages
-        context.update(wijk_map_context(pages))
+        context.update(wijk_map_context(pages, request))
         return context
 
 
 class NeighbourhoodPage(Page):
     """The page of one wijk. Later apps list initiatives, groups and meetings here."""
+
+    cache_public = True
 
     # One page per wijk in each language (see clean): the English page is a translation.
     wijk = models.ForeignKey(

@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from portal import page_cache
 
 from .models import Instrument, Partner, Pillar
 
@@ -35,3 +38,17 @@ class PolicyGroup(SnippetViewSetGroup):
 
 
 register_snippet(PolicyGroup)
+
+
+@hooks.register("on_serve_page", order=100)
+def page_cache_opt_in(serve):
+    """A page type with `cache_public` is kept in the page cache (portal.page_cache). The
+    order puts this inside Wagtail's check of view restrictions: a page that asks for a
+    password or a sign-in never gets here."""
+
+    def inner(page, request, args, kwargs):
+        if getattr(page, "cache_public", False):
+            page_cache.allow(request, query=getattr(page, "cache_query", ()))
+        return serve(page, request, args, kwargs)
+
+    return inner

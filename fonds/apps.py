@@ -10,7 +10,10 @@ class FondsConfig(AppConfig):
     def ready(self):
         from portal.notifications import register_attachment
 
-        from . import notifications  # noqa: F401 - registers the notification events
+        from . import (
+            notifications,  # noqa: F401 - registers the notification events
+            signals,  # noqa: F401 - the page cache follows applications
+        )
 
         def letter_pdf(key: str):
             from .services import letter_attachment

@@ -8,4 +8,7 @@ class InitiatievenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import notifications  # noqa: F401 - registers the notification events
+        from . import (
+            notifications,  # noqa: F401 - registers the notification events
+            signals,  # noqa: F401 - the page cache follows initiatives
+        )

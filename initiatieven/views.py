@@ -18,6 +18,7 @@ from portal import sections
 from portal.abuse import count_accepted, over_limit
 from portal.fields import free_text, int_param, text_param
 from portal.models import Wijk
+from portal.page_cache import cache_public
 from portal.pagination import paginate
 from portal.permissions import has_verified_email
 from portal.sections import render_sections
@@ -59,6 +60,9 @@ def _visible_initiative(request, pk: int) -> Initiative:
     return initiative
 
 
+# The list and an initiative's page are the same for every anonymous visitor: kept in the
+# page cache (portal.page_cache); the list with the filters and page of its address.
+@cache_public(query=("q", "wijk", "pillar", "status", "sort", "pagina"))
 def overview(request):
     form = InitiativeFilterForm(request.GET or None)
     form.is_valid()
@@ -99,6 +103,7 @@ def overview(request):
     )
 
 
+@cache_public
 def detail(request, pk: int):
     initiative = _visible_initiative(request, pk)
     user = request.user

@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import signals  # noqa: F401 - the page cache follows wijken and names
         from .csp import nonce_chooser_scripts
 
         nonce_chooser_scripts()

@@ -10,6 +10,7 @@ from cms import views as cms_views
 from cms.sitemaps import TranslatedSitemap
 
 from . import my_views, views
+from .page_cache import cache_public
 
 # Outside the language prefix: the admin, machine-read files, health and documents.
 urlpatterns = [
@@ -18,7 +19,12 @@ urlpatterns = [
     path("admin/login/", views.admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": TranslatedSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_public(sitemap, query=("p",)),
+        {"sitemaps": {"wagtail": TranslatedSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
 ]
 

@@ -25,6 +25,13 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Query counts measure the page as it is made, not the full-page cache's copy of it
+    (portal.page_cache; its hits make no query at all, see tests/portal/test_page_cache.py)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.fixture(autouse=True)
 def _dutch_to_begin_with():
     """Each test starts in the site's own language: a request to /en/… activates English

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.csp.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, auth and CSRF: a kept public page costs one cache round trip.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +195,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The full-page cache of the public pages for anonymous visitors (portal.page_cache), in
+# the cache above (Redis in production). PAGE_CACHE_SECONDS is how long the server keeps a
+# page (every change to what it shows replaces it sooner); browsers may keep it
+# PAGE_CACHE_MAX_AGE seconds and a CDN or reverse proxy PAGE_CACHE_S_MAXAGE (they hear of
+# no change, so keep these short).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_MAX_AGE = int(env("PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_S_MAXAGE = int(env("PAGE_CACHE_S_MAXAGE", "60"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Fijne Wijk <noreply@fijnewijk.test>")

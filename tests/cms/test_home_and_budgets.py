@@ -76,7 +76,7 @@ def test_500_page_needs_no_context():
         ("/en/instrumenten/", 19),
     ],
 )
-def test_query_budget(client, demo, django_assert_max_num_queries, url, budget):
+def test_query_budget(client, demo, no_page_cache, django_assert_max_num_queries, url, budget):
     client.get(url)  # warm the site root cache
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200

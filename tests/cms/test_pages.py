@@ -178,7 +178,7 @@ def _queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("url", COUNTED)
-def test_query_count_does_not_grow_with_ten_times_the_data(client, db, url):
+def test_query_count_does_not_grow_with_ten_times_the_data(client, db, no_page_cache, url):
     call_command("load_demo", verbosity=0)
     small = _queries(client, url)
     call_command("load_demo", scale=10, verbosity=0)
@@ -188,7 +188,7 @@ def test_query_count_does_not_grow_with_ten_times_the_data(client, db, url):
     assert small <= 20
 
 
-def test_home_query_budget(client, demo, django_assert_max_num_queries):
+def test_home_query_budget(client, demo, no_page_cache, django_assert_max_num_queries):
     client.get("/")
     # 15 before the site was in two languages; see test_home_and_budgets.test_query_budget.
     with django_assert_max_num_queries(17):

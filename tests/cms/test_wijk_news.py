@@ -49,7 +49,7 @@ def test_news_page_names_its_wijken_with_links(client, demo):
         assert f'<a href="{wijk_page.url}">{wijk_page.wijk.name}</a>' in html
 
 
-def test_only_the_latest_live_news_of_that_wijk_and_bounded_queries(client, demo):
+def test_only_the_latest_live_news_of_that_wijk_and_bounded_queries(client, demo, no_page_cache):
     wijk = Wijk.objects.get(slug="heideveld")
     other = Wijk.objects.get(slug="donderberg")
     url = NeighbourhoodPage.objects.get(wijk=wijk, locale__language_code="nl").url

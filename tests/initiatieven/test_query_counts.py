@@ -52,7 +52,7 @@ def _count(client, url) -> int:
 
 
 @pytest.mark.parametrize("who", ["anonymous", "initiator"])
-def test_query_counts_do_not_grow(client, who):
+def test_query_counts_do_not_grow(client, no_page_cache, who):
     from .factories import PillarFactory
 
     pillar = PillarFactory()
