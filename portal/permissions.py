@@ -174,6 +174,10 @@ def _reach(user, facts: RoleFacts | None = None) -> str:
     return reach_of_roles((facts or role_facts(user)).groups)
 
 
+def reaches_every_wijk(user) -> bool:
+    return _reach(user) == "all"
+
+
 def in_reach(queryset, user, lookup: str = "wijk"):
     """`queryset` limited to the wijken the user's role reaches. Left unfiltered when that
     is every wijk, so the database can walk a list's own index instead of sorting."""
