@@ -62,6 +62,12 @@ class ApplicationIndexView(RequestQuerysetIndexView):
             return queryset.filter(reference__gte=query, reference__lt=after)
         return applications_matching(queryset, self.search_query)
 
+    def get_list_more_buttons(self, instance):
+        # The reference already links to the application page, the one thing the row's
+        # "more" menu offered (staff change applications only through its actions): no
+        # dropdown per row keeps the queue's table light to send and to render.
+        return []
+
     @cached_property
     def header_buttons(self):
         user = self.request.user

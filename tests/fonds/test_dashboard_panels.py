@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 PANELS = {"my-applications", "terms-at-risk", "coordinator", "moderation", "advice-asked"}
 
 
-def _dashboard(client, user, django_assert_max_num_queries, limit=45):
+def _dashboard(client, user, django_assert_max_num_queries, limit=18):
     c = staff_client(client, user)
     c.get(reverse("wagtailadmin_home"))  # warm the session
     with django_assert_max_num_queries(limit):
