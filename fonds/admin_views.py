@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import Table
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
@@ -29,24 +31,77 @@ from .models import (
     ApplicantContact,
     Application,
     FundSettings,
-    FundYear,
     HwzAdvice,
     LedgerEntry,
     Outcome,
     Status,
 )
 from .selectors import (
+    application_parts,
     application_timeline,
     applications_matching,
-    budget_position,
+    budget_position_in,
+    fund_staff,
+    involved_unrecorded,
     stepped_aside,
 )
 from .transitions import TRANSITIONS, transitions_from
 
 
+class QueueTable(Table):
+    """The fund queue's table: Wagtail's column headers (with their sort links), and a
+    body of plain cells built in Python once per row (`queue_rows`): no template per
+    cell, no wrapper elements, no per-row menus. Staff keep every column: reference
+    (linked to the application's page), title, wijk, status, reviewer, the term's badge
+    with its due date, and the amount asked."""
+
+    template_name = "fonds/admin/queue_table.html"
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    @cached_property
+    def queue_rows(self) -> list[dict]:
+        from django.utils.formats import date_format
+
+        from portal.selectors import calendar_for
+        from portal.templatetags.portal_tags import euro, term_badge
+
+        today, calendar = calendar_for(self.request)
+        rows = []
+        for application in self.data:
+            due = application.running_term_due()
+            left = calendar.days_left(due, today) if due is not None else None
+            rows.append(
+                {
+                    "url": reverse("fonds_application:inspect", args=[application.pk]),
+                    "reference": application.reference or application.title,
+                    "title": application.title,
+                    "wijk": application.wijk.name if application.wijk else "",
+                    "status": application.get_status_display(),
+                    "reviewer": str(application.reviewer) if application.reviewer else "",
+                    "term": term_badge(left, application.paused_since is not None),
+                    "due": date_format(timezone.localtime(due), "j M") if due else "",
+                    "amount": euro(application.amount_requested) or "–",
+                }
+            )
+        return rows
+
+
 class ApplicationIndexView(RequestQuerysetIndexView):
     """The queue, with buttons to acknowledge several at once and to enter an application
     for a tenant who is not online."""
+
+    table_class = QueueTable
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "request": self.request}
+
+    def get_paginate_by(self, queryset):
+        from django.conf import settings
+
+        return settings.FUND_QUEUE_PAGE_SIZE
 
     def search_queryset(self, queryset):
         # A reference (LF-2026-00042, or its beginning) is a range on its unique index;
@@ -58,6 +113,12 @@ class ApplicationIndexView(RequestQuerysetIndexView):
             after = query[:-1] + chr(ord(query[-1]) + 1)
             return queryset.filter(reference__gte=query, reference__lt=after)
         return applications_matching(queryset, self.search_query)
+
+    def get_list_more_buttons(self, instance):
+        # The reference already links to the application page, the one thing the row's
+        # "more" menu offered (staff change applications only through its actions): no
+        # dropdown per row keeps the queue's table light to send and to render.
+        return []
 
     @cached_property
     def header_buttons(self):
@@ -82,7 +143,7 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
     template_name = "fonds/admin/application_inspect.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
+        application = get_object_or_404(
             Application.objects.select_related(
                 "applicant",
                 "wijk",
@@ -94,6 +155,10 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             ),
             pk=self.pk,
         )
+        # Every part the page shows, one query each; the timeline, who stepped aside and
+        # the involvement rule read them from here.
+        prefetch_related_objects([application], *application_parts())
+        return application
 
     def get_fields(self):
         return [
@@ -131,24 +196,24 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             if t.name not in ("submit", "answer", "withdraw", "give_advice")
             and perms.can_transition(user, application, t, reach=reach)[0]
         }
-        asked = services.open_advice(application)
+        advices = list(application.advices.all())
+        asked = services.open_advice(application, advices=advices)
         advice_due = services.advice_term_end(asked) if asked else None
         if advice_due is None or timezone.now() <= advice_due:
             allowed.discard("continue_without_advice")  # only once the advice term passed
         actions = _ordered_actions(allowed)
         lines = list(application.budget_lines.all())
         contributions = list(application.contributions.all())
-        year = FundYear.objects.filter(year=timezone.localdate().year).first()
-        ledger = list(application.ledger_entries.select_related("created_by"))
-        threshold = FundSettings.load().confirmation_threshold
+        ledger = list(application.ledger_entries.all())
+        threshold = FundSettings.load(self.request).confirmation_threshold
         draft = self.request.session.pop(DECISION_DRAFT_KEY, None)
         if not isinstance(draft, dict) or draft.get("pk") != application.pk:
             draft = {}
-        reviewers = (
-            _reviewers(application)
-            if can_review and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES)
-            else []
-        )
+        involved_staff = None
+        if can_review and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES):
+            reviewers, involved_staff = _reviewers(application)
+        else:
+            reviewers = []
         context.update(
             {
                 "application": application,
@@ -159,26 +224,22 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                 "lines_total": sum((line.amount for line in lines), Decimal("0")),
                 "contributions": contributions,
                 "contributions_total": sum((c.amount for c in contributions), Decimal("0")),
-                "questions": application.questions.select_related("asked_by"),
-                "advices": application.advices.select_related(
-                    "adviser", "requested_by", "ended_by"
-                ),
+                "questions": list(application.questions.all()),
+                "advices": advices,
                 "advice_due": advice_due,
                 "advice_term_passed": advice_due is not None and timezone.now() > advice_due,
-                "stepped_aside": stepped_aside(application),
+                "stepped_aside": stepped_aside(application, involved_staff=involved_staff),
                 "my_involvement": perms.involvement(user, application),
                 "timeline": application_timeline(application),
                 "ledger": ledger,
-                "letters": application.letters.select_related("created_by").prefetch_related(
-                    "contacts"
-                ),
-                "contacts": application.contacts.select_related("recorded_by", "letter"),
+                "letters": _letters_with_contacts(application),
+                "contacts": list(application.contacts.all()),
                 "contact_channels": ApplicantContact.Channel.choices,
                 "committed": sum(
                     (e.amount for e in ledger if e.kind == LedgerEntry.Kind.COMMITTED),
                     Decimal("0"),
                 ),
-                "position": budget_position(year, application.wijk) if year else None,
+                "position": budget_position_in(timezone.localdate().year, application.wijk),
                 "outcomes": Outcome.choices,
                 "verdicts": HwzAdvice.Verdict.choices,
                 "can_review": can_review,
@@ -251,9 +312,30 @@ def _amount_or_none(draft: dict):
         return None
 
 
-def _reviewers(application) -> list:
-    """Who could review this application: the right role, reaching its wijk, not involved."""
-    return services.people_with("review_application", application.wijk_id, application=application)
+def _reviewers(application) -> tuple[list, list]:
+    """Who could review this application (the right role, reaching its wijk, not
+    involved), and, read in the same query, the staff among the involved people without a
+    recorded conflict (for stepped_aside)."""
+    others = involved_unrecorded(application)
+    people = services.people_reaching(
+        "review_application",
+        application.wijk_id,
+        application=application,
+        also=fund_staff(others) if others else None,
+    ).order_by("first_name", "last_name", "pk")
+    reviewers, involved = [], []
+    for person in people:
+        (involved if person.pk in others else reviewers).append(person)
+    return reviewers, involved
+
+
+def _letters_with_contacts(application) -> list:
+    """The letters, each with the contacts that sent it (from the prefetched parts)."""
+    sent: dict[int, list] = {}
+    for contact in application.contacts.all():
+        if contact.letter_id:
+            sent.setdefault(contact.letter_id, []).append(contact)
+    return [(letter, sent.get(letter.pk, [])) for letter in application.letters.all()]
 
 
 def parse_amount(value: str):

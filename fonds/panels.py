@@ -1,18 +1,26 @@
 """The admin dashboard's panels for the people of the fund, one per role: the reviewer's
 own applications by term, the ondersteuner's terms at risk across the team, the
 coordinator's year and the decisions waiting for them, and the advice asked of an HWZ
-moderator. Each panel reads a bounded number of rows with a fixed number of queries."""
+moderator. Each panel reads a bounded number of rows with a fixed number of queries.
+
+Every panel has the same shape (a heading, an optional introduction and figures, rows as a
+table or a list, a Dutch empty state, links onward): one base class and one template serve
+them all. Each row's cells are built here, once, so the template only places them."""
 
 from __future__ import annotations
 
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
 
 from portal import roles
 from portal.permissions import in_reach
 from portal.selectors import calendar_for, role_names
+from portal.templatetags.portal_tags import euro, term_badge
 
 from . import permissions as perms
 from .models import Application, FundYear, HwzAdvice, Status
@@ -52,17 +60,58 @@ def _queue():
     return reverse("fonds_application:index")
 
 
-class ReviewerPanel(Component):
-    """My applications, most urgent term first."""
+def _application_link(application, text=None):
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("fonds_application:inspect", args=[application.pk]),
+        text or application.reference or application.title,
+    )
 
-    name = "fonds_my_applications"
+
+class FundPanel(Component):
+    """One panel of the dashboard. A subclass names its heading, slug (the panel's
+    `data-panel`) and empty state, and returns its rows from `panel_data`: a list of
+    rows of cells (a table under `headers`) or of single items (a list)."""
+
+    template_name = "fonds/admin/panels/panel.html"
     order = 40
-    template_name = "fonds/admin/panels/my_applications.html"
+    slug = ""
+    heading = ""
+    headers: tuple = ()
+    empty = ""
 
     def __init__(self, request):
         self.request = request
 
+    def panel_data(self) -> dict:
+        raise NotImplementedError
+
     def get_context_data(self, parent_context):
+        return {
+            "panel": self,
+            "heading": self.heading,
+            "intro": "",
+            "figures": None,
+            "no_figures": "",
+            "subheading": "",
+            "headers": self.headers,
+            "rows": [],
+            "empty": self.empty,
+            "links": [],
+            **self.panel_data(),
+        }
+
+
+class ReviewerPanel(FundPanel):
+    """My applications, most urgent term first."""
+
+    name = "fonds_my_applications"
+    slug = "my-applications"
+    heading = gettext_lazy("Mijn aanvragen, dringendste eerst")
+    headers = (gettext_lazy("Aanvraag"), gettext_lazy("Status"), gettext_lazy("Termijn"))
+    empty = gettext_lazy("U behandelt nu geen aanvragen.")
+
+    def panel_data(self):
         user = self.request.user
         mine = (
             Application.objects.filter(reviewer=user, status__in=OPEN_FOR_STAFF)
@@ -70,23 +119,30 @@ class ReviewerPanel(Component):
             .order_by(F("queue_due").asc(nulls_last=True), "pk")[:LIMIT]
         )
         return {
-            "rows": term_rows(self.request, mine),
-            "queue_url": f"{_queue()}?reviewer={user.pk}",
+            "rows": [
+                (
+                    format_html("{} – {}", _application_link(a), a.title),
+                    a.get_status_display(),
+                    term_badge(row["left"], row["paused"]),
+                )
+                for row in term_rows(self.request, mine)
+                for a in (row["application"],)
+            ],
+            "links": [(_("Naar mijn aanvragen in de wachtrij"), f"{_queue()}?reviewer={user.pk}")],
         }
 
 
-class TermsAtRiskPanel(Component):
+class TermsAtRiskPanel(FundPanel):
     """Every term that ends within one working day or has passed, across the team:
     applications with their reviewer, and initiatives waiting for moderation."""
 
     name = "fonds_terms_at_risk"
-    order = 40
-    template_name = "fonds/admin/panels/terms_at_risk.html"
+    slug = "terms-at-risk"
+    heading = gettext_lazy("Termijnen in gevaar")
+    headers = (gettext_lazy("Wat"), gettext_lazy("In handen van"), gettext_lazy("Termijn"))
+    empty = gettext_lazy("Geen termijnen in gevaar.")
 
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context):
+    def panel_data(self):
         from initiatieven.selectors import moderation_terms
 
         user = self.request.user
@@ -103,27 +159,55 @@ class TermsAtRiskPanel(Component):
             for row in moderation_terms(user, today=today, calendar=calendar, limit=50)
             if row["left"] is not None and row["left"] <= 1
         ][:LIMIT]
+        rows = [
+            (
+                format_html("{} – {}", _application_link(a, a.reference), a.title),
+                str(a.reviewer) if a.reviewer else _("nog niemand"),
+                term_badge(row["left"], row["paused"]),
+            )
+            for row in term_rows(self.request, at_risk)
+            for a in (row["application"],)
+        ]
+        rows += [
+            (
+                format_html(
+                    '<a href="{}">{}</a> ({})',
+                    reverse("initiatieven_initiative:inspect", args=[row["initiative"].pk]),
+                    row["initiative"].title,
+                    _("initiatief"),
+                ),
+                _("moderatoren van %(wijk)s") % {"wijk": row["initiative"].wijk.name},
+                term_badge(row["left"]),
+            )
+            for row in initiatives
+        ]
         return {
-            "rows": term_rows(self.request, at_risk),
-            "initiatives": initiatives,
-            "queue_url": f"{_queue()}?overdue=true",
-            "moderation_url": reverse("initiatieven_initiative:index") + "?status=ingediend",
+            "intro": _(
+                "Alles wat binnen één werkdag afloopt of al te laat is, met wie het in "
+                "handen heeft."
+            ),
+            "rows": rows,
+            "links": [
+                (_("Aanvragen met een verstreken termijn"), f"{_queue()}?overdue=true"),
+                (
+                    _("Initiatieven in moderatie"),
+                    reverse("initiatieven_initiative:index") + "?status=ingediend",
+                ),
+            ],
         }
 
 
-class CoordinatorPanel(Component):
+class CoordinatorPanel(FundPanel):
     """The year's budget and the proposals waiting for this coordinator's confirmation."""
 
     name = "fonds_coordinator"
-    order = 40
-    template_name = "fonds/admin/panels/coordinator.html"
+    slug = "coordinator"
+    empty = gettext_lazy("Er wachten geen voorstellen op uw bevestiging.")
 
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context):
+    def panel_data(self):
         user = self.request.user
         year = FundYear.objects.filter(year=timezone.localdate().year).first()
+        position = budget_position(year) if year else None
         waiting = (
             perms.exclude_involved(
                 in_reach(Application.objects.filter(status=Status.BESLUIT_VOORGESTELD), user),
@@ -133,26 +217,53 @@ class CoordinatorPanel(Component):
             .select_related("wijk", "proposed_by")
             .order_by("queue_due", "pk")[:LIMIT]
         )
+        links = [
+            (_("Alle voorgestelde besluiten"), f"{_queue()}?status={Status.BESLUIT_VOORGESTELD}")
+        ]
+        if _has_url("fundyear:index"):
+            links.append((_("Budget per jaar"), reverse("fundyear:index")))
         return {
-            "year": year,
-            "position": budget_position(year) if year else None,
-            "waiting": list(waiting),
-            "queue_url": f"{_queue()}?status={Status.BESLUIT_VOORGESTELD}",
-            "budget_url": reverse("fundyear:index") if _has_url("fundyear:index") else "",
+            "heading": _("Het fonds in %(year)s") % {"year": year.year}
+            if year
+            else _("Het fonds dit jaar"),
+            "figures": [
+                (_("Budget"), euro(position.budget)),
+                (_("Vastgelegd"), euro(position.committed)),
+                (_("Uitbetaald"), euro(position.paid)),
+                (_("Beschikbaar"), euro(position.available)),
+            ]
+            if position
+            else None,
+            "no_figures": _("Er is nog geen budget voor dit jaar ingevoerd."),
+            "subheading": _("Wacht op uw bevestiging"),
+            "rows": [
+                format_html(
+                    "{} – {}: {}{} ({} {})",
+                    _application_link(a, a.reference),
+                    a.title,
+                    a.get_proposed_outcome_display(),
+                    f" {euro(a.proposed_amount)}" if a.proposed_amount else "",
+                    _("voorgesteld door"),
+                    a.proposed_by or _("onbekend"),
+                )
+                for a in waiting
+            ],
+            "links": links,
         }
 
 
-class AdviceAskedPanel(Component):
+class AdviceAskedPanel(FundPanel):
     """Advice on applications asked of the HWZ moderator, oldest request first."""
 
     name = "fonds_advice_asked"
+    slug = "advice-asked"
     order = 45
-    template_name = "fonds/admin/panels/advice_asked.html"
+    heading = gettext_lazy("Advies gevraagd aan de HWZ")
+    empty = gettext_lazy("Er is nu geen advies aan u gevraagd.")
 
-    def __init__(self, request):
-        self.request = request
+    def panel_data(self):
+        from django.utils.formats import date_format
 
-    def get_context_data(self, parent_context):
         user = self.request.user
         asked = perms.exclude_involved(
             in_reach(
@@ -164,8 +275,19 @@ class AdviceAskedPanel(Component):
             prefix="application__",
         ).select_related("application", "application__wijk", "requested_by")
         return {
-            "advices": list(asked.order_by("requested_at", "pk")[:LIMIT]),
-            "list_url": reverse("fonds:advice_list"),
+            "rows": [
+                format_html(
+                    '<a href="{}">{}</a> – {} ({}), {}',
+                    reverse("fonds:advice", args=[advice.application.pk]),
+                    advice.application.reference,
+                    advice.application.title,
+                    advice.application.wijk.name,
+                    _("gevraagd op %(date)s")
+                    % {"date": date_format(timezone.localtime(advice.requested_at), "j F Y")},
+                )
+                for advice in asked.order_by("requested_at", "pk")[:LIMIT]
+            ],
+            "links": [(_("Alle adviesvragen"), reverse("fonds:advice_list"))],
         }
 
 

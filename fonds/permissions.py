@@ -29,20 +29,26 @@ def is_applicant(user, application) -> bool:
 def involved_people(application) -> dict[int, str]:
     """Everyone involved in `application`, with the reason: its applicant, the one who
     entered it for a tenant, the initiative's initiator and co-initiators, and whoever
-    declared a conflict of interest. Three queries, remembered on the object."""
+    declared a conflict of interest. Two queries (one with the conflicts prefetched),
+    remembered on the object."""
     cached = application.__dict__.get("_involved")
     if cached is not None:
         return cached
     people: dict[int, str] = {}
     if application.pk:
-        for user_id, reason in application.conflicts.values_list("user_id", "reason"):
+        if "conflicts" in getattr(application, "_prefetched_objects_cache", {}):
+            conflicts = [(c.user_id, c.reason) for c in application.conflicts.all()]
+        else:
+            conflicts = application.conflicts.values_list("user_id", "reason")
+        for user_id, reason in conflicts:
             people[user_id] = reason
     if application.initiative_id:
         from initiatieven.models import Initiative
 
-        initiative = Initiative.objects.filter(pk=application.initiative_id)
-        team = set(initiative.values_list("initiator_id", flat=True))
-        team |= set(initiative.values_list("co_initiators", flat=True))
+        rows = Initiative.objects.filter(pk=application.initiative_id).values_list(
+            "initiator_id", "co_initiators"
+        )
+        team = {person for row in rows for person in row}
         for user_id in team - {None}:
             people[user_id] = str(TEAM_REASON)
     if application.entered_by_id:

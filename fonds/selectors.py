@@ -90,6 +90,60 @@ def budget_position(fund_year: FundYear, wijk=None) -> BudgetPosition:
     return BudgetPosition(pool, pool_used, pool_paid, available, Scope.UNALLOCATED)
 
 
+def budget_position_in(year: int, wijk=None) -> BudgetPosition | None:
+    """budget_position() of the fund year `year` (None when it has no budget yet) in one
+    query: the year, its ledger sums and its wijk shares read together, for pages that
+    show the position next to other things."""
+    from django.db.models import OuterRef, Subquery
+
+    money = DecimalField(max_digits=14, decimal_places=2)
+    zero = Value(ZERO, output_field=money)
+    kinds = LedgerEntry.Kind
+    shares = WijkBudget.objects.filter(fund_year=OuterRef("pk"))
+    wijk_id = getattr(wijk, "pk", wijk)
+    outside = ~Q(entries__wijk__in=shares.values("wijk_id"))
+    scopes = {"year": Q(), "outside": outside}
+    if wijk_id is not None:
+        scopes["wijk"] = Q(entries__wijk_id=wijk_id)
+    sums = {
+        f"{scope}_{kind}": Coalesce(
+            Sum("entries__amount", filter=where & Q(entries__kind=value)), zero
+        )
+        for scope, where in scopes.items()
+        for kind, value in (
+            ("committed", kinds.COMMITTED),
+            ("released", kinds.RELEASED),
+            ("paid", kinds.PAID),
+        )
+    }
+    total = shares.order_by().values("fund_year").annotate(total=Sum("amount")).values("total")
+    extra = {"shares_total": Coalesce(Subquery(total, output_field=money), zero)}
+    if wijk_id is not None:
+        extra["share"] = Subquery(shares.filter(wijk_id=wijk_id).values("amount")[:1])
+    row = (
+        FundYear.objects.filter(year=year)
+        .annotate(**sums, **extra)
+        .values("budget", *sums, *extra)
+        .first()
+    )
+    if row is None:
+        return None
+
+    def used(scope):
+        return row[f"{scope}_committed"] - row[f"{scope}_released"]
+
+    budget = row["budget"]
+    year_available = budget - used("year")
+    if wijk_id is None:
+        return BudgetPosition(budget, used("year"), row["year_paid"], year_available, Scope.YEAR)
+    if row["share"] is not None:
+        available = min(row["share"] - used("wijk"), year_available)
+        return BudgetPosition(row["share"], used("wijk"), row["wijk_paid"], available, Scope.WIJK)
+    pool = budget - row["shares_total"]
+    available = min(pool - used("outside"), year_available)
+    return BudgetPosition(pool, used("outside"), row["outside_paid"], available, Scope.UNALLOCATED)
+
+
 def check_budget_split(fund_year: FundYear, budget: Decimal, shares: dict[int, Decimal]):
     """Refuse (ValidationError) a year's budget and wijk shares that do not hold what is
     already committed: a share below what its wijk uses, shares that add up to more than
@@ -143,39 +197,89 @@ class SteppedAside:
     automatic: bool
 
 
-def stepped_aside(application) -> list[SteppedAside]:
+def application_parts():
+    """The parts of an application its pages show, each with the people it names: one
+    query per part, for `prefetch_related_objects([application], *application_parts())`.
+    The timeline, stepped_aside() and permissions.involved_people() then read them
+    without querying again."""
+    from django.db.models import Prefetch
+
+    from .models import ApplicantContact, ConflictOfInterest, HwzAdvice, Letter, Question
+
+    return (
+        "budget_lines",
+        "contributions",
+        Prefetch("questions", queryset=Question.objects.select_related("asked_by")),
+        Prefetch(
+            "advices",
+            queryset=HwzAdvice.objects.select_related("requested_by", "adviser", "ended_by"),
+        ),
+        Prefetch("letters", queryset=Letter.objects.select_related("created_by")),
+        Prefetch(
+            "contacts", queryset=ApplicantContact.objects.select_related("recorded_by", "letter")
+        ),
+        Prefetch("ledger_entries", queryset=LedgerEntry.objects.select_related("created_by")),
+        Prefetch("conflicts", queryset=ConflictOfInterest.objects.select_related("user")),
+    )
+
+
+def part(application, name: str, *related: str) -> list:
+    """`application.<name>` (a reverse relation) as a list: from the prefetch when the
+    page made one (application_parts), else read now with `related` joined."""
+    if name in getattr(application, "_prefetched_objects_cache", {}):
+        return list(getattr(application, name).all())
+    return list(getattr(application, name).select_related(*related))
+
+
+def fund_staff(ids):
+    """Of the people `ids`, the active ones with a fund role (or superusers): a condition
+    for a query of users."""
+    from . import permissions as perms
+
+    codenames = [name.split(".")[1] for name in perms.STAFF_PERMISSIONS]
+    return Q(pk__in=list(ids), is_active=True) & (
+        Q(is_superuser=True)
+        | Q(
+            groups__permissions__codename__in=codenames,
+            groups__permissions__content_type__app_label="fonds",
+        )
+        | Q(
+            user_permissions__codename__in=codenames,
+            user_permissions__content_type__app_label="fonds",
+        )
+    )
+
+
+def involved_unrecorded(application) -> dict[int, str]:
+    """Who is involved in `application` (permissions.involved_people) without a recorded
+    conflict of interest, with the reason."""
+    from . import permissions as perms
+
+    recorded = {c.user_id for c in part(application, "conflicts", "user")}
+    return {pk: r for pk, r in perms.involved_people(application).items() if pk not in recorded}
+
+
+def stepped_aside(application, *, involved_staff=None) -> list[SteppedAside]:
     """Staff and advisers who take no part in `application`, and why: every recorded
     conflict of interest (declared, or recorded by the fund on submission), and anyone
     else with a fund role whom permissions.involvement() keeps out (a co-initiator added
-    later, say). Residents who applied are not listed: they are not stepping aside."""
+    later, say). Residents who applied are not listed: they are not stepping aside.
+    `involved_staff`: those people (fund_staff(involved_unrecorded(...))) when the page
+    read them already, together with others."""
     from django.contrib.auth import get_user_model
 
-    from . import permissions as perms
-
-    conflicts = list(application.conflicts.select_related("user").order_by("declared_at", "pk"))
+    conflicts = sorted(part(application, "conflicts", "user"), key=lambda c: (c.declared_at, c.pk))
     found = [SteppedAside(c.user, c.reason, c.declared_at, c.automatic) for c in conflicts]
-    recorded = {c.user_id for c in conflicts}
-    others = {pk: r for pk, r in perms.involved_people(application).items() if pk not in recorded}
+    others = involved_unrecorded(application)
     if others:
-        codenames = [name.split(".")[1] for name in perms.STAFF_PERMISSIONS]
-        staff = (
-            get_user_model()
-            .objects.filter(pk__in=list(others), is_active=True)
-            .filter(
-                Q(is_superuser=True)
-                | Q(
-                    groups__permissions__codename__in=codenames,
-                    groups__permissions__content_type__app_label="fonds",
-                )
-                | Q(
-                    user_permissions__codename__in=codenames,
-                    user_permissions__content_type__app_label="fonds",
-                )
+        if involved_staff is None:
+            involved_staff = (
+                get_user_model().objects.filter(fund_staff(others)).distinct().order_by("pk")
             )
-            .distinct()
-            .order_by("pk")
-        )
-        found += [SteppedAside(person, others[person.pk], None, True) for person in staff]
+        found += [
+            SteppedAside(person, others[person.pk], None, True)
+            for person in sorted(involved_staff, key=lambda person: person.pk)
+        ]
     return found
 
 
@@ -202,7 +306,8 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
     steps with their dates, the questions (and who asked them) with their answers and the
     letters, never staff's own notes, the money's entries, advice or who stepped aside;
     the steps are named as the applicant reads them (RESIDENT_STATUS_LABELS).
-    Queries: 3 for the applicant, 7 for staff, however long the timeline."""
+    Queries: 3 for the applicant, 7 for staff, however long the timeline; 1 (its history)
+    when the page prefetched application_parts()."""
     from .models import Status, resident_status_label
 
     entries: list[TimelineEntry] = []
@@ -234,7 +339,7 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
                     record.history_date, "change", _("Gewijzigd"), record.history_user, reason
                 )
             )
-    for question in application.questions.select_related("asked_by"):
+    for question in part(application, "questions", "asked_by"):
         entries.append(
             TimelineEntry(
                 question.asked_at, "question", _("Vraag gesteld"), question.asked_by, question.text
@@ -246,7 +351,7 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
                     question.answered_at, "answer", _("Vraag beantwoord"), None, question.answer
                 )
             )
-    for letter in application.letters.select_related("created_by"):
+    for letter in part(application, "letters", "created_by"):
         entries.append(
             TimelineEntry(
                 letter.created_at,
@@ -266,7 +371,7 @@ def _staff_entries(application) -> list[TimelineEntry]:
     from portal.templatetags.portal_tags import euro
 
     entries = []
-    for advice in application.advices.select_related("requested_by", "adviser"):
+    for advice in part(application, "advices", "requested_by", "adviser"):
         entries.append(
             TimelineEntry(
                 advice.requested_at, "advice_asked", _("Advies HWZ gevraagd"), advice.requested_by
@@ -283,7 +388,7 @@ def _staff_entries(application) -> list[TimelineEntry]:
                     advice.remarks,
                 )
             )
-    for conflict in application.conflicts.select_related("user"):
+    for conflict in part(application, "conflicts", "user"):
         title = (
             _("Teruggetrokken (vastgesteld door het fonds)")
             if conflict.automatic
@@ -294,7 +399,7 @@ def _staff_entries(application) -> list[TimelineEntry]:
                 conflict.declared_at, "stepped_aside", title, conflict.user, conflict.reason
             )
         )
-    for entry in application.ledger_entries.select_related("created_by"):
+    for entry in part(application, "ledger_entries", "created_by"):
         entries.append(
             TimelineEntry(
                 entry.created_at,
@@ -304,7 +409,7 @@ def _staff_entries(application) -> list[TimelineEntry]:
                 entry.note,
             )
         )
-    for contact in application.contacts.select_related("recorded_by"):
+    for contact in part(application, "contacts", "recorded_by"):
         entries.append(
             TimelineEntry(
                 contact.contacted_at,

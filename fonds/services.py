@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -478,24 +477,51 @@ def contact_record(
     return contact
 
 
-def people_with(codename: str, wijk_id: int, exclude_ids=(), application=None) -> list:
+def people_reaching(codename: str, wijk_id: int, exclude_ids=(), application=None, also=None):
     """Active people whose role has the fund permission `codename` and reaches the wijk
-    (their werkgebied holds it, or their role is not limited to one); for `application`,
-    only those who are not involved in it (permissions.involvement)."""
-    from portal.permissions import wijk_ids_in_reach
+    (their werkgebied holds it, or their role is not limited to one; the rule of
+    portal.permissions.reach_of_roles, in SQL); for `application`, only those who are not
+    involved in it (permissions.involvement). A queryset: one query. `also`: a condition
+    (Q) for more people the caller wants in the same query."""
+    from django.db.models import Exists, OuterRef
 
+    from portal.roles import ROLES
+
+    User = get_user_model()
     if application is not None:
         exclude_ids = [*exclude_ids, *perms.involved_people(application)]
-    perm = Permission.objects.get(content_type__app_label="fonds", codename=codename)
-    candidates = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
-        .exclude(pk__in=exclude_ids)
-        .prefetch_related("groups", "werkgebied")
-        .distinct()
+    everywhere = [name for name, role in ROLES.items() if role.staff and not role.needs_werkgebied]
+    limited = [name for name, role in ROLES.items() if role.staff and role.needs_werkgebied]
+    memberships = User.groups.through.objects.filter(user_id=OuterRef("pk"))
+    granted = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label="fonds",
+    ) | Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label="fonds",
     )
-    return [p for p in candidates if wijk_id in wijk_ids_in_reach(p, [wijk_id])]
+    reaches = (
+        Q(is_superuser=True)
+        | Exists(memberships.filter(group__name__in=everywhere))
+        | (
+            Exists(memberships.filter(group__name__in=limited))
+            & Exists(
+                User.werkgebied.through.objects.filter(user_id=OuterRef("pk"), wijk_id=wijk_id)
+            )
+        )
+    )
+    wanted = Q(is_active=True) & granted & reaches & ~Q(pk__in=exclude_ids)
+    return User.objects.filter(wanted | also if also is not None else wanted).distinct()
+
+
+def people_with(codename: str, wijk_id: int, exclude_ids=(), application=None) -> list:
+    """people_reaching(...) as a list, with their groups and werkgebied (for
+    notify_per_wijk): three queries."""
+    return list(
+        people_reaching(codename, wijk_id, exclude_ids, application=application).prefetch_related(
+            "groups", "werkgebied"
+        )
+    )
 
 
 def people_to_notify(codename: str, wijk_id: int, exclude_ids=(), application=None) -> list:
@@ -786,8 +812,12 @@ def application_ask_advice(*, application: Application, user) -> HwzAdvice:
     return advice
 
 
-def open_advice(application: Application) -> HwzAdvice | None:
-    """The request for advice that still waits (the newest), if any."""
+def open_advice(application: Application, *, advices=None) -> HwzAdvice | None:
+    """The request for advice that still waits (the newest), if any; from `advices` (all
+    of the application's, already read) when given."""
+    if advices is not None:
+        waiting = [a for a in advices if a.given_at is None and not a.ended]
+        return max(waiting, key=lambda a: (a.requested_at, a.pk), default=None)
     return (
         application.advices.filter(given_at=None, ended="").order_by("-requested_at", "-pk").first()
     )

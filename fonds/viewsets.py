@@ -24,38 +24,26 @@ from portal.viewsets import (
 )
 
 from . import admin_views
+from . import permissions as perms
 from .letters import PLACEHOLDERS
 from .models import Application, FundYear, LetterTemplate, Status, WijkBudget
 
 
-class TermColumn(Column):
-    """Working days left on the term that runs now: acknowledgement, then the answer.
-    One working-day calendar serves every row of the page (one query)."""
+def reviewers_to_filter_on():
+    from django.contrib.auth import get_user_model
 
-    cell_template_name = "fonds/admin/term_cell.html"
-
-    def get_cell_context_data(self, instance, parent_context):
-        from portal.workdays import WorkingCalendar
-
-        context = super().get_cell_context_data(instance, parent_context)
-        request = parent_context.get("request")
-        today = timezone.localdate()
-        calendar = getattr(request, "_fund_calendar", None)
-        if calendar is None:
-            calendar = WorkingCalendar.around(today, days=120)
-            if request is not None:
-                request._fund_calendar = calendar
-        due = instance.running_term_due()
-        left = calendar.days_left(due, today) if due is not None else None
-        context.update(
-            {
-                "paused": instance.paused_since is not None,
-                "left": left,
-                "due": due,
-                "late": -left if left is not None else 0,
-            }
+    codename = perms.REVIEW.split(".")[1]
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__codename=codename)
+            | Q(user_permissions__codename=codename)
+            | Q(is_superuser=True)
+            | Q(pk__in=Application.objects.exclude(reviewer=None).values("reviewer"))
         )
-        return context
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 class ApplicationFilterSet(WagtailFilterSet):
@@ -63,6 +51,13 @@ class ApplicationFilterSet(WagtailFilterSet):
         label=_("Termijn verstreken"),
         method="filter_overdue",
         widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    # Only people who review (or reviewed) applications, not every account of the site:
+    # the select is sent with every page of the queue.
+    reviewer = django_filters.ModelChoiceFilter(
+        label=_("Behandelaar"),
+        queryset=lambda request: reviewers_to_filter_on(),
     )
 
     class Meta:
@@ -88,7 +83,7 @@ class ApplicationViewSet(WijkScopedViewSet):
         "wijk",
         "status",
         "reviewer",
-        TermColumn("term", label=_("Termijn")),
+        Column("term", label=_("Termijn")),
         EuroColumn("amount_requested", label=_("Gevraagd bedrag")),
     ]
     filterset_class = ApplicationFilterSet

@@ -10,10 +10,31 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
         from . import signals  # noqa: F401 - the page cache follows wijken and names
         from .csp import nonce_chooser_scripts
+        from .models import User
 
         nonce_chooser_scripts()
+        for through in (
+            User.groups.through,
+            User.werkgebied.through,
+            User.user_permissions.through,
+        ):
+            m2m_changed.connect(
+                _forget_role_facts, sender=through, dispatch_uid=f"role-facts-{through}"
+            )
+
+
+def _forget_role_facts(sender, instance, action, **kwargs):
+    """A person's groups, werkgebied or permissions changed on this very object: what the
+    request remembered of their role no longer holds (portal.permissions)."""
+    from .models import User
+    from .permissions import forget_role_facts
+
+    if isinstance(instance, User) and action.startswith("post_"):
+        forget_role_facts(instance)
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

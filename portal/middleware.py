@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
-from .permissions import needs_two_factor
+from .permissions import needs_two_factor, remember_role_facts
 
 # The only pages a person who needs a second factor may open before setting it up: to set
 # it up (TOTP, its recovery codes, the password check allauth asks when the sign-in is not
@@ -50,6 +50,10 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.user.is_authenticated:
+            # The person's groups, werkgebied, permissions and two-factor state, read in
+            # one query and kept on this request's user object (portal.permissions).
+            remember_role_facts(request.user)
         if (
             request.user.is_authenticated
             and needs_two_factor(request.user)

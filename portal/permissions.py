@@ -12,45 +12,124 @@ What a werkgebied (User.werkgebied) means:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from allauth.mfa.models import Authenticator
 
 from .roles import HUURDER
 
 
-def _two_factor_sql() -> str:
-    from django.contrib.auth.models import Group
+@dataclass(frozen=True)
+class RoleFacts:
+    """What a person's role is made of: their groups, their werkgebied, their permissions
+    (through groups and their own) and whether a TOTP authenticator is active. Read in one
+    query; remembered for the request on the signed-in user (remember_role_facts)."""
+
+    groups: frozenset[str] = frozenset()
+    werkgebied: frozenset[int] = frozenset()
+    own_permissions: frozenset[str] = frozenset()  # "app_label.codename"
+    group_permissions: frozenset[str] = frozenset()
+    totp_active: bool = False
+
+
+NO_ROLE = RoleFacts()
+_MEMO = "_role_facts"
+
+
+def _role_facts_sql() -> str:
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
 
     from .models import User
 
     memberships = User.groups.through._meta.db_table
-    own_permissions = User.user_permissions.through._meta.db_table
+    werkgebied = User.werkgebied.through._meta.db_table
+    own = User.user_permissions.through._meta.db_table
+    granted = Group.permissions.through._meta.db_table
+    perm, ctype = Permission._meta.db_table, ContentType._meta.db_table
+    label = "ct.app_label || '.' || p.codename"
     return (
-        "SELECT "  # noqa: S608 - table names come from the models; values are parameters
-        f"EXISTS (SELECT 1 FROM {memberships} m JOIN {Group._meta.db_table} g"
-        " ON g.id = m.group_id WHERE m.user_id = %s AND g.name <> %s),"
-        f" EXISTS (SELECT 1 FROM {own_permissions} WHERE user_id = %s),"
-        f" EXISTS (SELECT 1 FROM {Authenticator._meta.db_table}"
+        "SELECT 'g', g.name FROM "  # noqa: S608 - table names come from the models
+        f"{memberships} m JOIN {Group._meta.db_table} g ON g.id = m.group_id"
+        " WHERE m.user_id = %s"
+        f" UNION ALL SELECT 'w', CAST(wijk_id AS TEXT) FROM {werkgebied} WHERE user_id = %s"
+        f" UNION ALL SELECT 'p', {label} FROM {own} up JOIN {perm} p ON p.id = up.permission_id"
+        f" JOIN {ctype} ct ON ct.id = p.content_type_id WHERE up.user_id = %s"
+        f" UNION ALL SELECT 'q', {label} FROM {memberships} m"
+        f" JOIN {granted} gp ON gp.group_id = m.group_id JOIN {perm} p ON p.id = gp.permission_id"
+        f" JOIN {ctype} ct ON ct.id = p.content_type_id WHERE m.user_id = %s"
+        f" UNION ALL SELECT 't', '1' WHERE EXISTS (SELECT 1 FROM {Authenticator._meta.db_table}"
         " WHERE user_id = %s AND type = %s)"
     )
 
 
-def two_factor_state(user) -> tuple[bool, bool]:
-    """(has powers beyond a resident's, has an active TOTP authenticator), in one query.
-
-    The middleware asks this on every request of a signed-in person, so it is one plain
-    statement rather than three ORM queries."""
+def _read_role_facts(user) -> RoleFacts:
     from django.db import connection
 
+    with connection.cursor() as cursor:
+        cursor.execute(_role_facts_sql(), [user.pk] * 5 + [Authenticator.Type.TOTP.value])
+        rows = cursor.fetchall()
+    found: dict[str, set] = {"g": set(), "w": set(), "p": set(), "q": set(), "t": set()}
+    for kind, value in rows:
+        found[kind].add(value)
+    return RoleFacts(
+        groups=frozenset(found["g"]),
+        werkgebied=frozenset(int(pk) for pk in found["w"]),
+        own_permissions=frozenset(found["p"]),
+        group_permissions=frozenset(found["q"]),
+        totp_active=bool(found["t"]),
+    )
+
+
+def role_facts(user) -> RoleFacts:
+    """The person's RoleFacts: remembered ones for the signed-in user of a request, else
+    read now (one query; nothing kept, so a role changed later is never missed)."""
+    if user is None or not user.is_authenticated:
+        return NO_ROLE
+    remembered = getattr(user, _MEMO, None)
+    if remembered is not None:
+        return remembered
+    return _read_role_facts(user)
+
+
+def remember_role_facts(user) -> RoleFacts:
+    """Read the person's role facts once and keep them on this user object, which lives
+    for one request (the middleware calls this for `request.user`): every permission
+    function, Django's own `has_perm` included, then answers without a query. The memo
+    sits on the object, so it never reaches another request or another person;
+    forget_role_facts drops it when roles change during the request."""
+    if user is None or not user.is_authenticated:
+        return NO_ROLE
+    facts = _read_role_facts(user)
+    setattr(user, _MEMO, facts)
+    if user.is_active and not user.is_superuser:
+        # Django's ModelBackend keeps these caches on the user object; filling them from
+        # the same query spares its two permission queries.
+        user._user_perm_cache = set(facts.own_permissions)
+        user._group_perm_cache = set(facts.group_permissions)
+        user._perm_cache = set(facts.own_permissions | facts.group_permissions)
+    return facts
+
+
+def forget_role_facts(user) -> None:
+    """Drop what remember_role_facts kept (after a change of groups, werkgebied,
+    permissions or authenticators of this person)."""
+    for name in (_MEMO, "_user_perm_cache", "_group_perm_cache", "_perm_cache"):
+        try:
+            delattr(user, name)
+        except AttributeError:
+            pass
+
+
+def two_factor_state(user) -> tuple[bool, bool]:
+    """(has powers beyond a resident's, has an active TOTP authenticator), in one query
+    (none when the request remembered the person's role facts)."""
     if not user.is_authenticated:
         return False, False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _two_factor_sql(),
-            [user.pk, HUURDER, user.pk, user.pk, Authenticator.Type.TOTP.value],
-        )
-        in_group, own_permission, totp_active = cursor.fetchone()
-    powers = user.is_superuser or user.is_staff or bool(in_group) or bool(own_permission)
-    return powers, bool(totp_active)
+    facts = role_facts(user)
+    in_group = bool(facts.groups - {HUURDER})
+    powers = user.is_superuser or user.is_staff or in_group or bool(facts.own_permissions)
+    return powers, facts.totp_active
 
 
 def has_powers_beyond_resident(user) -> bool:
@@ -87,32 +166,40 @@ def reach_of_roles(role_names) -> str:
     return "werkgebied"
 
 
-def _reach(user) -> str:
+def _reach(user, facts: RoleFacts | None = None) -> str:
     if not user.is_authenticated:
         return "none"
     if user.is_superuser:
         return "all"
-    return reach_of_roles(set(user.groups.values_list("name", flat=True)))
+    return reach_of_roles((facts or role_facts(user)).groups)
+
+
+def reaches_every_wijk(user) -> bool:
+    return _reach(user) == "all"
 
 
 def in_reach(queryset, user, lookup: str = "wijk"):
     """`queryset` limited to the wijken the user's role reaches. Left unfiltered when that
     is every wijk, so the database can walk a list's own index instead of sorting."""
-    reach = _reach(user)
+    facts = role_facts(user)
+    reach = _reach(user, facts)
     if reach == "all":
         return queryset
-    return queryset.filter(**{f"{lookup}__in": wijken_in_reach(user)})
+    if reach == "werkgebied":
+        return queryset.filter(**{f"{lookup}__in": sorted(facts.werkgebied)})
+    return queryset.none()
 
 
 def wijken_in_reach(user):
     """The wijken a user's role reaches (superusers: all)."""
     from .models import Wijk
 
-    reach = _reach(user)
+    facts = role_facts(user)
+    reach = _reach(user, facts)
     if reach == "all":
         return Wijk.objects.all()
     if reach == "werkgebied":
-        return Wijk.objects.filter(medewerkers=user)
+        return Wijk.objects.filter(pk__in=sorted(facts.werkgebied))
     return Wijk.objects.none()
 
 
@@ -132,9 +219,10 @@ def my_wijk_ids(user) -> list[int]:
     """The wijken a person reaching every wijk has chosen as "my wijken" (their werkgebied),
     which lists start filtered on. Empty for people limited to their werkgebied (their
     lists hold nothing else anyway) and for people without a werkgebied."""
-    if _reach(user) != "all":
+    facts = role_facts(user)
+    if _reach(user, facts) != "all":
         return []
-    return list(user.werkgebied.values_list("pk", flat=True))
+    return sorted(facts.werkgebied)
 
 
 def notify_per_wijk(people, wijk_ids) -> dict[int, list]:
@@ -161,7 +249,14 @@ def notify_per_wijk(people, wijk_ids) -> dict[int, list]:
 
 
 def can_act_in_wijk(user, wijk) -> bool:
-    return wijk is not None and wijken_in_reach(user).filter(pk=wijk.pk).exists()
+    """The user's role reaches `wijk` (no query once the request remembers the role)."""
+    if wijk is None:
+        return False
+    facts = role_facts(user)
+    reach = _reach(user, facts)
+    if reach == "all":
+        return True
+    return reach == "werkgebied" and getattr(wijk, "pk", wijk) in facts.werkgebied
 
 
 def has_verified_email(user) -> bool:

@@ -161,11 +161,9 @@ def user_role_history(user) -> list[RoleChange]:
 
 def role_names(request) -> set[str]:
     """The roles (groups) of the person signed in, read once per request."""
-    names = getattr(request, "_role_names", None)
-    if names is None:
-        names = set(request.user.groups.values_list("name", flat=True))
-        request._role_names = names
-    return names
+    from .permissions import role_facts
+
+    return set(role_facts(request.user).groups)
 
 
 def calendar_for(request):

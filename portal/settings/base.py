@@ -278,6 +278,8 @@ RATE_LIMITS = {
 # at most this many submitted per resident in 24 hours (counted in the database).
 FUND_MAX_OPEN_CONCEPTS = int(env("FUND_MAX_OPEN_CONCEPTS", "3"))
 FUND_SUBMISSIONS_PER_DAY = int(env("FUND_SUBMISSIONS_PER_DAY", "3"))
+# Applications per page of the staff queue in the admin.
+FUND_QUEUE_PAGE_SIZE = int(env("FUND_QUEUE_PAGE_SIZE", "25"))
 
 # Uploads
 PHOTO_MAX_UPLOAD_SIZE = int(env("PHOTO_MAX_UPLOAD_SIZE", str(8 * 1024 * 1024)))

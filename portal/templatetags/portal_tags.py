@@ -139,3 +139,29 @@ def language_links(context):
             }
         )
     return {"links": links}
+
+
+@register.simple_tag
+def term_badge(left, paused=False) -> str:
+    """The working days left on a term as the admin's badge: red when it has passed,
+    yellow on its last working day, "–" when no term runs. Built in Python rather than
+    a template include: queues and panels show one per row."""
+    from django.utils.translation import gettext, ngettext
+
+    if paused:
+        return format_html('<span class="w-status">{}</span>', gettext("klok staat stil"))
+    if left is None:
+        return "–"
+    if left < 0:
+        late = -left
+        text = ngettext("%(counter)s werkdag te laat", "%(counter)s werkdagen te laat", late)
+        return format_html(
+            '<span class="w-status w-status--label fw-term--late">{}</span>',
+            text % {"counter": late},
+        )
+    text = ngettext("nog %(counter)s werkdag", "nog %(counter)s werkdagen", left)
+    return format_html(
+        '<span class="w-status{}">{}</span>',
+        " w-status--label fw-term--soon" if left <= 1 else "",
+        text % {"counter": left},
+    )

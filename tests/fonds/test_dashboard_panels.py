@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 PANELS = {"my-applications", "terms-at-risk", "coordinator", "moderation", "advice-asked"}
 
 
-def _dashboard(client, user, django_assert_max_num_queries, limit=45):
+def _dashboard(client, user, django_assert_max_num_queries, limit=18):
     c = staff_client(client, user)
     c.get(reverse("wagtailadmin_home"))  # warm the session
     with django_assert_max_num_queries(limit):
@@ -124,3 +124,29 @@ def test_an_hwz_moderator_of_another_wijk_sees_empty_states(
 def test_the_redacteur_keeps_wagtails_own_panels(client, busy, django_assert_max_num_queries):
     _, shown = _dashboard(client, UserFactory(role="redacteur"), django_assert_max_num_queries)
     assert shown == set()
+
+
+def test_every_role_panel_has_the_same_accessible_frame(
+    client, busy, coordinator, adviser, django_assert_max_num_queries
+):
+    """One template serves the panels of every role: a section named by its own
+    heading, the rows, and the links onward; nothing is left empty or `None`."""
+    people = [
+        busy["reviewer"],
+        UserFactory(role="ondersteuner-sociaal-beheer"),
+        coordinator,
+        adviser,
+    ]
+    seen = set()
+    for person in people:
+        client.logout()
+        page, shown = _dashboard(client, person, django_assert_max_num_queries)
+        for name in shown - {"moderation"}:  # the initiatives' panel is theirs
+            panel = page.split(f'data-panel="{name}"')[0].rsplit("<section", 1)[1]
+            panel += page.split(f'data-panel="{name}"')[1].split("</section>")[0]
+            labelled_by = panel.split('aria-labelledby="')[1].split('"')[0]
+            heading = panel.split(f'id="{labelled_by}">')[1].split("</h2>")[0]
+            assert heading.strip() and "None" not in panel
+            assert panel.count("<a href=") >= 2  # a row and a link onward
+            seen.add(name)
+    assert seen == {"my-applications", "terms-at-risk", "coordinator", "advice-asked"}

@@ -232,3 +232,16 @@ def test_moderation_queue_shows_age_and_term_badge(
             make_initiative(status=Status.INGEDIEND, title=f"Extra {i}")
         with django_assert_max_num_queries(len(few)):
             client.get(url)
+
+
+def test_the_moderation_queue_links_each_title_without_a_menu_per_row(
+    admin_client, make_initiative, moderator
+):
+    """The row's title leads to the initiative's page, where moderation happens; the
+    per-row dropdown that only repeated that link is gone."""
+    initiative = make_initiative(status=Status.INGEDIEND, title="Bankje bij de vijver")
+    page = admin_client(moderator).get(reverse("initiatieven_initiative:index")).content.decode()
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    inspect = reverse("initiatieven_initiative:inspect", args=[initiative.pk])
+    assert f'href="{inspect}"' in body and "Bankje bij de vijver" in body
+    assert "w-dropdown" not in body

@@ -1,0 +1,145 @@
+"""Where the dynamic pages spend their CPU: each page rendered by the test client under
+the test settings (DEBUG off, the cached template loader), beside a bare Wagtail page
+(a Page with a one-line template, made here only). Prints the median milliseconds over
+20 requests, the ratio to the bare page, and with --profile NAME the top of a cProfile
+of that page by cumulative time. Not a test.
+
+The data: 25 applications waiting in the fund queue, one of them with five budget
+lines, five questions and answers, five pieces of HWZ advice, contacts and letters; 25
+initiatives waiting for moderation.
+
+    .venv/bin/python bench/profile_pages.py [--profile "fund queue"] [--runs 20]
+
+Measured 2026-11-26 (SQLite, CPU ms, median of 20; a busy shared machine, so +-10 %):
+the bare Wagtail page 3.7. Before -> after issue 11's template work: fund queue 39.0 ->
+29-33 (with 25 rows a page instead of 20), moderation queue 28.8 -> 26-28, dashboards
+26.5 -> 25-27, fund form 24.8 -> 23-24, Mijn overzicht 14.3 -> 12-13, Mijn aanvragen
+13.4 -> 11-12, the application page 49.5 -> 45-50.
+What the profiles showed: the fund queue spent a third of its render in Wagtail's
+per-cell templates (7 per row) and a tenth in the filter form, whose reviewer select
+listed every account; Wagtail's sidebar (menu items and their permission checks) costs
+every admin page about 5 ms. The fund form renders 42 widgets through Django's form
+templates (about half its time); the application page spends most of its time in its
+20 queries and its one large template.
+"""
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import time
+
+from harness import cleanup  # sets up Django first
+
+# isort: split
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.template import engines
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from fonds import services
+from fonds.models import FundYear
+from tests.initiatieven.factories import PillarFactory
+from tests.portal.factories import UserFactory, WijkFactory, with_two_factor
+from tests.test_dynamic_page_costs import _application, fill
+
+QUEUE = 25
+
+
+def setup() -> dict:
+    call_command("migrate", verbosity=0)
+    wijk = WijkFactory()
+    FundYear.objects.create(year=timezone.localdate().year, budget=Decimal("100000.00"))
+    adviser = UserFactory(role="hwz-moderator")
+    adviser.werkgebied.add(wijk)
+    coordinator = with_two_factor(UserFactory(role="coordinator"))
+    applicant = UserFactory(role="huurder")
+    reviewer = UserFactory(role="leefbaarheidsmedewerker")
+    pillar = PillarFactory()
+    from django.conf import settings
+
+    settings.FUND_SUBMISSIONS_PER_DAY = 1000
+    target = fill(
+        5, wijk=wijk, pillar=pillar, applicant=applicant, reviewer=reviewer, adviser=adviser
+    )
+    for i in range(QUEUE - 5):
+        application = _application(applicant, wijk, pillar, 2, f"Wachtend {i}")
+        services.application_submit(application=application, user=applicant)
+    # The floor: a Wagtail page whose template is one line.
+    bare_template = engines["django"].from_string("<p>{{ page.title }}</p>\n")
+    Page.get_template = lambda self, request, *args, **kwargs: bare_template
+    root = Site.objects.get(is_default_site=True).root_page
+    bare = root.add_child(instance=Page(title="Kaal", slug="kaal"))
+    return {
+        "people": {"applicant": applicant, "coordinator": coordinator, "adviser": adviser},
+        "pages": [
+            ("bare Wagtail page", None, bare.url),
+            ("fund form", "applicant", reverse("fonds:apply")),
+            ("mijn overzicht", "applicant", reverse("my_overview")),
+            ("mijn aanvragen", "applicant", reverse("fonds:mine")),
+            ("mijn aanvraag", "applicant", reverse("fonds:mine_detail", args=[target.pk])),
+            ("fund queue", "coordinator", reverse("fonds_application:index")),
+            (
+                "application page",
+                "coordinator",
+                reverse("fonds_application:inspect", args=[target.pk]),
+            ),
+            (
+                "moderation queue",
+                "coordinator",
+                reverse("initiatieven_initiative:index") + "?status=ingediend",
+            ),
+            ("dashboard, coordinator", "coordinator", reverse("wagtailadmin_home")),
+            ("dashboard, HWZ moderator", "adviser", reverse("wagtailadmin_home")),
+        ],
+    }
+
+
+def timed(client, url, runs):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(runs):
+        began = time.process_time()
+        client.get(url)
+        times.append(time.process_time() - began)
+    return statistics.median(times) * 1000, len(response.content)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="append", default=[])
+    parser.add_argument("--top", type=int, default=40)
+    args = parser.parse_args()
+    data = setup()
+    clients = {None: Client()}
+    for who, user in data["people"].items():
+        clients[who] = Client()
+        clients[who].force_login(user)
+    floor = None
+    print(f"{'page':28} {'CPU ms':>8} {'÷ bare':>7} {'KB':>6}")
+    for name, who, url in data["pages"]:
+        ms, size = timed(clients[who], url, args.runs)
+        floor = floor or ms
+        print(f"{name:28} {ms:8.1f} {ms / floor:7.1f} {size / 1024:6.0f}")
+    for name in args.profile:
+        who, url = next((w, u) for n, w, u in data["pages"] if n == name)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.runs):
+            clients[who].get(url)
+        profile.disable()
+        print(f"\n== {name}: cumulative, {args.runs} requests")
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        cleanup()

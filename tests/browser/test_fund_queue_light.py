@@ -1,0 +1,39 @@
+"""The fund queue's light table and the dashboard's role panels in a real browser: the
+coordinator finds an application in the queue, and both pages are axe-clean."""
+
+import pytest
+
+from .conftest import assert_no_serious_axe_violations
+from .test_initiative_journey import TOTP_SECRET, log_in, new_page
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_the_coordinator_works_from_the_queue_and_the_panels(browser, browser_context_args, site):
+    from fonds.models import Application, Status
+
+    application = (
+        Application.objects.exclude(status=Status.CONCEPT)
+        .filter(queue_due__isnull=False)
+        .order_by("queue_due", "-pk")
+        .first()
+    )
+    page = new_page(browser, browser_context_args)
+    log_in(
+        page,
+        site,
+        "coordinator@fijnewijk.test",
+        next_url="/admin/",
+        totp_secret=TOTP_SECRET,
+    )
+    page.goto(site + "/admin/")
+    assert page.locator('[data-panel="coordinator"] h2').inner_text().startswith("Het fonds")
+    assert_no_serious_axe_violations(page)
+    page.goto(site + "/admin/fonds/aanvragen/?alle_wijken=1")
+    assert page.locator("table.listing tbody tr").count() >= 1
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("row").filter(has_text=application.reference).get_by_role("link").first.click()
+    page.wait_for_url(f"**/admin/fonds/aanvragen/inspect/{application.pk}/")
