@@ -26,7 +26,9 @@ from fonds.models import Application, BudgetLine, Status  # noqa: E402
 def problems(rush: dict) -> list[str]:
     found = []
     accepted = rush["accepted"]
-    mine = Application.objects.filter(applicant__email__in=rush["emails"])
+    mine = Application.objects.filter(
+        applicant__email__in=rush["emails"], title__startswith=f"Rush {rush['run']} "
+    )
     submitted = mine.exclude(status=Status.CONCEPT).annotate(lines=Count("budget_lines"))
     submitted = submitted.select_related("applicant")
     stored = {a.pk: a for a in submitted}

@@ -9,6 +9,9 @@ bench/check_rush.py, and exits 1 when a goal is missed.
 
 from __future__ import annotations
 
+# Locust patches the standard library for gevent when imported: before anything else.
+from locust import FastHttpUser, between, constant, events, task  # isort: skip
+
 import argparse
 import base64
 import hashlib
@@ -24,7 +27,6 @@ from pathlib import Path
 
 import gevent
 import requests
-from locust import FastHttpUser, between, constant, events, task
 from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,6 +36,7 @@ FLOOR_DJANGO = "/_floor/django/"
 FLOOR_WAGTAIL = "/_floor/wagtail/"
 SUCCESS = re.compile(r"/mijn/aanvragen/(\d+)/$")
 REFERENCE = re.compile(r"LF-\d{4}-\d{5,}")
+ERROR_TEXT = re.compile(r'class="[^"]*(?:error|invalid)[^"]*"[^>]*>\s*([^<]+)')
 DAY_LIMIT = "U heeft vandaag al"  # the refusal of a submission beyond the per-day limit
 
 
@@ -168,7 +171,7 @@ def burst(base, name, url, cookies, users, seconds, samples: Samples) -> None:
 
     env = Environment(user_classes=[Asker], events=events)
     runner = env.create_local_runner()
-    runner.start(users, spawn_rate=users * 20)
+    runner.start(users, spawn_rate=min(users * 20, 100))
     gevent.sleep(0.5)
     samples.recording = name
     began = time.perf_counter()
@@ -272,6 +275,9 @@ class Rush:
         self.invalid: list[str] = []
         self.server_errors = 0
         self.attempts = 0
+        # Every title of this rush starts with "Rush <run> ": a second run on the same
+        # database is checked on its own.
+        self.run = time.strftime("%Y%m%d%H%M%S")
 
 
 def rush_user(rush: Rush, base: str):
@@ -286,7 +292,12 @@ def rush_user(rush: Rush, base: str):
             page = self.client.get("/accounts/login/", name="rush: sign in")
             form = Forms(page.text).with_field("password")
             data = {**form["fields"], "login": email, "password": rush.password}
-            self.client.post("/accounts/login/", data=data, name="rush: sign in")
+            answer = self.client.post(
+                "/accounts/login/", data=data, name="rush: sign in", allow_redirects=False
+            )
+            if answer.status_code != 302:
+                said = ERROR_TEXT.findall(answer.text or "")[:2]
+                rush.invalid.append(f"signing in as {email} answered {answer.status_code} {said}")
             rush.ready += 1
 
         @task
@@ -303,14 +314,20 @@ def rush_user(rush: Rush, base: str):
                 rush.busy -= 1
 
         def submit_one(self):
-            page = self.client.get("/fonds/aanvragen/nieuw/", name="rush: fund form")
+            page = self.client.get(
+                "/fonds/aanvragen/nieuw/", name="rush: fund form", allow_redirects=False
+            )
             if page.status_code >= 500:
                 rush.server_errors += 1
+                return
+            if page.status_code != 200:
+                where = page.headers.get("Location", "")
+                rush.invalid.append(f"the form answered {page.status_code} {where}".strip())
                 return
             form = Forms(page.text).with_field("regels-TOTAL_FORMS")
             fields, options = dict(form["fields"]), form["options"]
             self.done += 1
-            title = f"Rush {self.email.split('@')[0]} nummer {self.done}"
+            title = f"Rush {rush.run} {self.email.split('@')[0]} nummer {self.done}"
             lines = [f"{25 + self.done + n * 10},50" for n in range(2 + self.done % 2)]
             fields.update(
                 {
@@ -431,6 +448,7 @@ def main() -> int:
     Path(args.rush_out).write_text(
         json.dumps(
             {
+                "run": rush.run,
                 "accepted": rush.accepted,
                 "emails": plan["rush"]["emails"],
                 "attempts": rush.attempts,

@@ -14,6 +14,7 @@
 #   SECONDS_PER_BURST, ROUNDS   per page: ROUNDS × (floor Django, page, floor Wagtail)
 #   RUSH_RESIDENTS=50 RUSH_SECONDS=20   the write rush
 #   ONLY=text        measure only the pages whose label contains text
+#   SERVE_ONLY=1     start the stack with its data, print its address, and wait (Ctrl+C)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -125,11 +126,17 @@ GUNICORN_PID=$!
 "$BIN/celery" -A portal worker --concurrency 1 --loglevel WARNING >"$LOGS/celery.log" 2>&1 &
 CELERY_PID=$!
 for _ in $(seq 1 60); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$WEBPORT/healthz"; then break; fi
+  if curl -fsS -o /dev/null "http://127.0.0.1:$WEBPORT/healthz" 2>/dev/null; then break; fi
   kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn stopped" >&2; exit 1; }
   sleep 0.5
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$WEBPORT/healthz" || { echo "/healthz not ready" >&2; exit 1; }
+
+if [ "${SERVE_ONLY:-0}" = 1 ]; then
+  echo "== The stack runs at http://127.0.0.1:$WEBPORT/ (pages and accounts: $WORK/pages.json)."
+  echo "   Stop it with Ctrl+C."
+  wait "$GUNICORN_PID"
+fi
 
 # 5. Measure, rush, check.
 echo "== load (SCALE=$SCALE; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"

@@ -25,6 +25,7 @@ import django  # noqa: E402
 django.setup()
 
 from allauth.account.models import EmailAddress  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from wagtail.models import Page  # noqa: E402
@@ -73,14 +74,15 @@ def bench_residents(count: int) -> None:
 
 def rush_residents(count: int) -> list[str]:
     wijken = list(Wijk.objects.order_by("pk"))
+    hashed = make_password(RUSH_PASSWORD)  # once: hashing is slow on purpose
     emails = []
     for n in range(count):
         email = f"rush{n}@bench.test"
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(
+            user = User.objects.create(
                 email=email,
-                password=RUSH_PASSWORD,
+                password=hashed,
                 first_name="Rush",
                 last_name=f"Bewoner {n}",
                 wijk=wijken[n % len(wijken)],
