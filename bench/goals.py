@@ -27,7 +27,7 @@ class Result:
     rps: float
     p50: float  # milliseconds
     p95: float
-    queries: int | None  # the most any request of the page made (X-Queries)
+    queries: int | None  # of a typical request: the median of X-Queries
     django_rps: float  # the bare Django view, in the same bursts
     wagtail_rps: float  # the bare Wagtail page, in the same bursts
     requests: int = 0
