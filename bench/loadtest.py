@@ -13,16 +13,11 @@ from __future__ import annotations
 from locust import FastHttpUser, between, constant, events, task  # isort: skip
 
 import argparse
-import base64
-import hashlib
-import hmac
 import json
 import re
 import statistics
-import struct
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 import gevent
@@ -31,6 +26,7 @@ from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.goals import Result, exit_code, table  # noqa: E402
+from bench.webforms import Forms, application_data, totp_code  # noqa: E402
 
 FLOOR_DJANGO = "/_floor/django/"
 FLOOR_WAGTAIL = "/_floor/wagtail/"
@@ -41,72 +37,6 @@ DAY_LIMIT = "U heeft vandaag al"  # the refusal of a submission beyond the per-d
 
 
 # --- signing in ----------------------------------------------------------------------
-
-
-def totp_code(secret: str, now: float | None = None, period: int = 30) -> str:
-    """RFC 6238, as allauth checks it (SHA-1, 6 digits, 30 seconds)."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    counter = int(time.time() if now is None else now) // period
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
-
-
-class Forms(HTMLParser):
-    """Every form of a page: its action and the values its fields would send."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": a.get("action") or "", "fields": {}, "options": {}})
-        elif not self.forms:
-            return
-        fields, options = self.forms[-1]["fields"], self.forms[-1]["options"]
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                options.setdefault(name, []).append(a.get("value", "on"))
-                if "checked" in a:
-                    fields[name] = a.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                fields[name] = a.get("value", "")
-        elif tag == "select" and name:
-            self._select = name
-            fields.setdefault(name, "")
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if value:
-                options.setdefault(self._select, []).append(value)
-            if "selected" in a:
-                fields[self._select] = value
-        elif tag == "textarea" and name:
-            self._textarea = name
-            fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea and self.forms:
-            self.forms[-1]["fields"][self._textarea] += data
-
-    def with_field(self, name: str) -> dict:
-        for form in self.forms:
-            if name in form["fields"]:
-                return form
-        raise LookupError(f"no form with a field {name!r}")
 
 
 def sign_in(base: str, email: str, password: str, totp_secret: str | None = None):
@@ -325,27 +255,10 @@ def rush_user(rush: Rush, base: str):
                 rush.invalid.append(f"the form answered {page.status_code} {where}".strip())
                 return
             form = Forms(page.text).with_field("regels-TOTAL_FORMS")
-            fields, options = dict(form["fields"]), form["options"]
             self.done += 1
             title = f"Rush {rush.run} {self.email.split('@')[0]} nummer {self.done}"
             lines = [f"{25 + self.done + n * 10},50" for n in range(2 + self.done % 2)]
-            fields.update(
-                {
-                    "applicant_kind": "zelf",
-                    "title": title,
-                    "description": "Een buurtactiviteit om het drukke loket te testen.",
-                    "wijk": options["wijk"][0],
-                    "pillar": options["pillar"][0],
-                    "iban": "NL91ABNA0417164300",
-                    "account_holder": "R. Bewoner",
-                    "declaration": "on",
-                    "regels-TOTAL_FORMS": str(len(lines)),
-                    "indienen": "1",
-                }
-            )
-            for n, amount in enumerate(lines):
-                fields[f"regels-{n}-description"] = f"Post {n + 1}"
-                fields[f"regels-{n}-amount"] = amount
+            fields = application_data(form, title=title, amounts=lines)
             rush.attempts += 1
             answer = self.client.post(
                 "/fonds/aanvragen/nieuw/", data=fields, name="rush: submit", allow_redirects=False

@@ -61,7 +61,7 @@ PGPORT=$(free_port)
 REDISPORT=$(free_port)
 WEBPORT=$(free_port)
 if [ "$(id -u)" = 0 ]; then
-  chown postgres "$WORK/pg"
+  chown postgres "$WORK/pg" "$LOGS"
   chmod 755 "$WORK"
   pg() { runuser -u postgres -- "$@"; }
 else
@@ -97,7 +97,7 @@ trap 'exit 130' INT TERM
 
 echo "== PostgreSQL on 127.0.0.1:$PGPORT, Redis on 127.0.0.1:$REDISPORT (logs in $LOGS)"
 pg "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOGS/initdb.log"
-pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w \
+pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$LOGS/postgres.log" -w \
   -o "-h 127.0.0.1 -p $PGPORT -k $WORK/pg -c max_connections=200" start >/dev/null
 pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres fijnewijk
 redis-server --bind 127.0.0.1 --port "$REDISPORT" --save '' --appendonly no --daemonize yes \
