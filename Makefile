@@ -8,7 +8,7 @@ PORT ?= 8000
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 export SITE_BASE_URL
 
-.PHONY: install assets run reset totp test lint messages bench clean
+.PHONY: install assets run reset totp test lint messages bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/initiatives.py
 	$(BIN)/python bench/fund_queue.py
+
+# The load suite on the production stack (bench/README.md): SCALE=1..10, QUICK=1 to try it.
+SCALE ?= 1
+QUICK ?= 0
+loadtest:
+	SCALE=$(SCALE) QUICK=$(QUICK) bash bench/loadtest.sh
 
 clean:
 	rm -rf var

@@ -8,52 +8,20 @@ counts must be the same at both sizes. Not a test.
 
 import random
 import sys
-from datetime import timedelta
 
 from harness import cleanup, demo_site, measure  # sets up Django first
 
 # isort: split
-from django.test import Client
-from django.utils import timezone
+from growth import grow_initiatives as grow_to
 
-from cms.models import Pillar
+# isort: split
+from django.test import Client
+
 from initiatieven.models import Comment, Initiative, Status, Support
 from portal.models import User, Wijk
 
 RUNS = 20
 SIZES = (1_000, 10_000)
-WORDS = ["Moestuin", "Speeltuin", "Bankjes", "Opruimdag", "Buurtfeest", "Bloembakken", "Kookavond"]
-STATUSES = [Status.GEPUBLICEERD] * 5 + [Status.IN_UITVOERING] * 2 + [Status.AFGEROND]
-STATUSES += [Status.INGEDIEND, Status.CONCEPT]  # 80% public
-
-
-def grow_to(total: int, rng: random.Random) -> None:
-    """Add initiatives (bulk_create: a data generator, not the services) up to `total`."""
-    wijken = list(Wijk.objects.all())
-    pillars = list(Pillar.objects.all())
-    residents = list(User.objects.filter(email__startswith="bench"))
-    now = timezone.now()
-    start = Initiative.objects.count()
-    batch = []
-    for n in range(start, total):
-        status = rng.choice(STATUSES)
-        public = status not in (Status.INGEDIEND, Status.CONCEPT)
-        batch.append(
-            Initiative(
-                title=f"{rng.choice(WORDS)} {rng.choice(WORDS).lower()} {n}",
-                description="Een idee om de buurt samen mooier en gezelliger te maken. " * 5,
-                needs="Vrijwilligers en materiaal.",
-                wijk=rng.choice(wijken),
-                pillar=rng.choice(pillars),
-                initiator=rng.choice(residents),
-                status=status,
-                support_count=rng.randint(0, 80) if public else 0,
-                comment_count=0,
-                submitted_at=now - timedelta(days=n % 700),
-                published_at=(now - timedelta(days=n % 700)) if public else None,
-            )
-        )
-    Initiative.objects.bulk_create(batch, batch_size=1000)
 
 
 def main() -> None:
