@@ -220,6 +220,8 @@ SITE_BASE_URL = (
 ).rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# A page an editor restricted to signed-in people sends visitors to our sign-in, not Wagtail's.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # Editors translate pages and the pillar, instrument and partner snippets with Wagtail's
 # own localisation ("Vertalen" in the page and snippet menus, wagtail.contrib.simple_translation).
 WAGTAIL_I18N_ENABLED = True
