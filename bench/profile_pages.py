@@ -10,11 +10,12 @@ initiatives waiting for moderation.
 
     .venv/bin/python bench/profile_pages.py [--profile "fund queue"] [--runs 20]
 
-Measured 2026-11-26 (SQLite, CPU ms, median of 20; a busy shared machine, so +-10 %):
-the bare Wagtail page 3.7. Before -> after issue 11's template work: fund queue 39.0 ->
-29-33 (with 25 rows a page instead of 20), moderation queue 28.8 -> 26-28, dashboards
-26.5 -> 25-27, fund form 24.8 -> 23-24, Mijn overzicht 14.3 -> 12-13, Mijn aanvragen
-13.4 -> 11-12, the application page 49.5 -> 45-50.
+Measured 2026-11-26 (SQLite, CPU ms, median of 20, before -> after issue 11's template
+work, both on a quiet machine): the bare Wagtail page 3.4-3.5; fund queue 35.1 (20 rows,
+60 KB) -> 27.7 (25 rows, 50 KB); moderation queue 26.5 -> 22.6; dashboard of a
+coordinator 24.2 -> 22.7, of an HWZ moderator 23.9 -> 23.0; fund form 21.8 -> 20.8;
+Mijn overzicht 11.6 -> 11.4; Mijn aanvragen 10.9 -> 10.7; an application for its
+applicant 19.6 -> 18.9; the application page in the admin 44.6 -> 42.5.
 What the profiles showed: the fund queue spent a third of its render in Wagtail's
 per-cell templates (7 per row) and a tenth in the filter form, whose reviewer select
 listed every account; Wagtail's sidebar (menu items and their permission checks) costs
