@@ -61,7 +61,7 @@ IDEAS = [
         "Buurtpreventie-app voor de straat",
         "sociale-woonomgeving-preventief",
         "Een groepsapp om elkaar te waarschuwen bij verdachte situaties, met duidelijke "
-        "afspraken over wat je wel en niet deelt.",
+        "afspraken over wat we wel en niet delen.",
         "Een avond uitleg van de wijkagent.",
         "0.00",
         "gepubliceerd",

@@ -303,10 +303,13 @@ def test_notification_email_goes_through_the_broker():
     import os
 
     from portal.celery import app
+    from tests.conftest import restore_migration_data
 
     from .factories import InitiativeFactory
 
-    # No roles: after an earlier transactional test's flush the groups are gone.
+    # An earlier transactional test's flush removed what the migrations made (the locale
+    # a pillar needs, the roles).
+    restore_migration_data()
     initiative = InitiativeFactory(status=Status.GEPUBLICEERD, initiator=UserFactory())
     neighbour = UserFactory()
     if not os.environ.get("CELERY_BROKER_URL"):
