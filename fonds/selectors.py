@@ -311,6 +311,7 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
     from .models import Status, resident_status_label
 
     entries: list[TimelineEntry] = []
+    status_labels = dict(Status.choices)  # get_status_display builds this for every call
     previous = None
     records = application.history.select_related("history_user").order_by(
         "history_date", "history_id"
@@ -328,7 +329,7 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
                     "status",
                     resident_status_label(record.status)
                     if for_applicant
-                    else record.get_status_display(),
+                    else str(status_labels.get(record.status, record.status)),
                     None if for_applicant else record.history_user,
                     "" if for_applicant else reason,
                 )

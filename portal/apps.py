@@ -10,13 +10,30 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.models import GroupCollectionPermission, GroupPagePermission, Site
+        from wagtail.users.models import UserProfile
 
-        from . import signals  # noqa: F401 - the page cache follows wijken and names
+        from . import (
+            admin_sidebar,
+            signals,  # noqa: F401 - the page cache follows wijken and names
+        )
         from .csp import nonce_chooser_scripts
         from .models import User
 
         nonce_chooser_scripts()
+        admin_sidebar.install()
+        for model in (Group, GroupPagePermission, GroupCollectionPermission, Site, UserProfile):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    admin_sidebar.renew, sender=model, dispatch_uid=f"admin-sidebar-{model}"
+                )
+        m2m_changed.connect(
+            admin_sidebar.renew,
+            sender=Group.permissions.through,
+            dispatch_uid="admin-sidebar-group-permissions",
+        )
         for through in (
             User.groups.through,
             User.werkgebied.through,

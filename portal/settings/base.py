@@ -177,6 +177,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Django's form renderer, the common widgets written out in Python (same markup).
+FORM_RENDERER = "portal.form_renderer.FormRenderer"
+
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -282,6 +285,9 @@ FUND_MAX_OPEN_CONCEPTS = int(env("FUND_MAX_OPEN_CONCEPTS", "3"))
 FUND_SUBMISSIONS_PER_DAY = int(env("FUND_SUBMISSIONS_PER_DAY", "3"))
 # Applications per page of the staff queue in the admin.
 FUND_QUEUE_PAGE_SIZE = int(env("FUND_QUEUE_PAGE_SIZE", "25"))
+# Seconds a person's serialised admin sidebar is kept in the cache (portal.admin_sidebar);
+# 0 renders it on every admin page.
+ADMIN_SIDEBAR_CACHE_SECONDS = int(env("ADMIN_SIDEBAR_CACHE_SECONDS", "60"))
 
 # Uploads
 PHOTO_MAX_UPLOAD_SIZE = int(env("PHOTO_MAX_UPLOAD_SIZE", str(8 * 1024 * 1024)))

@@ -1,0 +1,103 @@
+"""portal.form_renderer writes the common widgets out in Python: its markup must be the
+markup of Django's own widget templates, byte for byte, on every form of the site and on
+the awkward cases (escaping, values already safe, booleans, groups of options)."""
+
+import datetime as dt
+import importlib
+import inspect
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
+
+from portal.form_renderer import FormRenderer
+from tests.initiatieven.factories import PillarFactory
+from tests.portal.factories import UserFactory, WijkFactory
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES, PYTHON = DjangoTemplates(), FormRenderer()
+
+
+def both(form) -> tuple[str, str]:
+    form.renderer = TEMPLATES
+    by_templates = str(form)
+    form.renderer = PYTHON
+    return by_templates, str(form)
+
+
+def site_forms():
+    for module_name in ("portal.forms", "cms.forms", "fonds.forms", "initiatieven.forms"):
+        module = importlib.import_module(module_name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module_name:
+                yield name, cls
+
+
+def test_the_site_renders_widgets_with_this_renderer():
+    assert settings.FORM_RENDERER == "portal.form_renderer.FormRenderer"
+
+
+def test_every_form_of_the_site_has_the_same_markup_empty_and_with_errors():
+    WijkFactory(name="Noord & Zuid")
+    PillarFactory()
+    user = UserFactory(role="huurder")
+    compared = set()
+    for name, cls in site_forms():
+        for data in (None, {"title": "<b>Ons & plein</b>", "amount": "12,50"}):
+            try:
+                form = cls(data=data)
+            except TypeError:
+                form = cls(data=data, user=user)
+            if data is not None:
+                form.is_valid()
+            by_templates, by_python = both(form)
+            assert by_python == by_templates, name
+            compared.add(name)
+    assert {"ApplicationForm", "BudgetLineForm", "InitiativeForm"} <= compared
+
+
+class Awkward(forms.Form):
+    text = forms.CharField(
+        initial=mark_safe("<i>al veilig</i>"),
+        widget=forms.TextInput(attrs={"data-x": 'a"b<c>&', "required": True, "hidden": False}),
+    )
+    plain = forms.CharField(initial='"<script>" & zo')
+    number = forms.DecimalField(
+        initial=Decimal("1234.50"), widget=forms.NumberInput(attrs={"step": 0})
+    )
+    moment = forms.DateField(
+        initial=dt.date(2026, 3, 11), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    check = forms.BooleanField(initial=True, required=False)
+    hidden = forms.CharField(initial=0, widget=forms.HiddenInput)
+    story = forms.CharField(initial="Regel 1\n<Regel 2>", widget=forms.Textarea(attrs={"rows": 3}))
+    empty_story = forms.CharField(required=False, widget=forms.Textarea)
+    choice = forms.ChoiceField(
+        initial="b",
+        choices=[
+            ("", "---"),
+            ("Groep <1>", [("a", "A & a"), ("b", 2026)]),
+            ("c", mark_safe("<em>C</em>")),
+        ],
+    )
+    many = forms.MultipleChoiceField(
+        initial=["x", "z"], choices=[("x", "X"), ("y", "Y"), ("z", "Z")]
+    )
+    radio = forms.ChoiceField(choices=[("r", "R")], widget=forms.RadioSelect)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_awkward_values_have_the_same_markup(language):
+    from django.utils import translation
+
+    with translation.override(language):
+        by_templates, by_python = both(Awkward())
+        assert by_python == by_templates
+        bound = Awkward(data={"text": "<x>", "number": "nope", "many": ["y"], "choice": "zz"})
+        bound.is_valid()
+        by_templates, by_python = both(bound)
+        assert by_python == by_templates
