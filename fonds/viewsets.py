@@ -39,7 +39,6 @@ def reviewers_to_filter_on():
             Q(groups__permissions__codename=codename)
             | Q(user_permissions__codename=codename)
             | Q(is_superuser=True)
-            | Q(pk__in=Application.objects.exclude(reviewer=None).values("reviewer"))
         )
         .distinct()
         .order_by("first_name", "last_name", "email")
