@@ -46,7 +46,6 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.template import engines
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -54,7 +53,7 @@ from fonds import services
 from fonds.models import FundYear
 from tests.initiatieven.factories import PillarFactory
 from tests.portal.factories import UserFactory, WijkFactory, with_two_factor
-from tests.test_dynamic_page_costs import _application, fill
+from tests.test_dynamic_page_costs import _application, dynamic_pages, fill
 
 QUEUE = 25
 
@@ -85,26 +84,7 @@ def setup() -> dict:
     bare = root.add_child(instance=Page(title="Kaal", slug="kaal"))
     return {
         "people": {"applicant": applicant, "coordinator": coordinator, "adviser": adviser},
-        "pages": [
-            ("bare Wagtail page", None, bare.url),
-            ("fund form", "applicant", reverse("fonds:apply")),
-            ("mijn overzicht", "applicant", reverse("my_overview")),
-            ("mijn aanvragen", "applicant", reverse("fonds:mine")),
-            ("mijn aanvraag", "applicant", reverse("fonds:mine_detail", args=[target.pk])),
-            ("fund queue", "coordinator", reverse("fonds_application:index")),
-            (
-                "application page",
-                "coordinator",
-                reverse("fonds_application:inspect", args=[target.pk]),
-            ),
-            (
-                "moderation queue",
-                "coordinator",
-                reverse("initiatieven_initiative:index") + "?status=ingediend",
-            ),
-            ("dashboard, coordinator", "coordinator", reverse("wagtailadmin_home")),
-            ("dashboard, HWZ moderator", "adviser", reverse("wagtailadmin_home")),
-        ],
+        "pages": [("bare Wagtail page", None, bare.url), *dynamic_pages(target)],
     }
 
 

@@ -123,7 +123,8 @@ def people(db, settings):
     }
 
 
-def _pages(target):
+def dynamic_pages(target):
+    """The pages for one person, as (label, who, address); bench/profile_pages.py times them."""
     return [
         ("fund form", "applicant", reverse("fonds:apply")),
         ("mijn overzicht", "applicant", reverse("my_overview")),
@@ -160,7 +161,7 @@ def test_dynamic_pages_cost_the_same_with_more_data_and_stay_under_their_caps(pe
             **{k: people[k] for k in ("wijk", "pillar", "applicant", "reviewer", "adviser")},
         )
         measured = {}
-        for name, who, url in _pages(target):
+        for name, who, url in dynamic_pages(target):
             clients[who].get(url)  # warm the session
             measured[name] = count(clients[who], url)[0]
         counts.append(measured)
