@@ -25,17 +25,12 @@ from portal.templatetags.portal_tags import euro, term_badge
 from . import permissions as perms
 from .models import Application, FundYear, HwzAdvice, Status
 from .selectors import budget_position
+from .transitions import OPEN
 
 REVIEWER_ROLES = {roles.LEEFBAARHEIDSMEDEWERKER, roles.SOCIAAL_BEHEERDER, roles.WIJKBEHEERDER}
 LIMIT = 15
-OPEN_FOR_STAFF = [
-    Status.INGEDIEND,
-    Status.ONTVANGEN,
-    Status.IN_BEHANDELING,
-    Status.WACHT_OP_AANVRAGER,
-    Status.ADVIES_HWZ,
-    Status.BESLUIT_VOORGESTELD,
-]
+# What staff work on: every open status but a resident's own concept.
+OPEN_FOR_STAFF = sorted(OPEN - {Status.CONCEPT})
 
 
 def term_rows(request, applications) -> list[dict]:
@@ -84,7 +79,8 @@ class FundPanel(Component):
         self.request = request
 
     def panel_data(self) -> dict:
-        raise NotImplementedError
+        """What this panel shows beyond the defaults below; without rows it shows `empty`."""
+        return {}
 
     def get_context_data(self, parent_context):
         return {

@@ -104,16 +104,7 @@ def _form(request, application):
             except PermissionDenied as exc:
                 raise Http404 from exc
             except ValidationError as exc:
-                budget_errors = put_errors(form, exc)
-                return _render_form(
-                    request,
-                    form,
-                    lines,
-                    others,
-                    application,
-                    status=400,
-                    budget_errors=budget_errors,
-                )
+                return _refused(request, exc, form, lines, others, application)
             if "indienen" in request.POST:
                 try:
                     application = services.application_submit(application=application, user=user)
@@ -121,16 +112,7 @@ def _form(request, application):
                     form = ApplicationForm(instance=application, user=user)
                     lines = BudgetLineFormSet(instance=application, prefix="regels")
                     others = ContributionFormSet(instance=application, prefix="bijdragen")
-                    budget_errors = put_errors(form, exc)
-                    return _render_form(
-                        request,
-                        form,
-                        lines,
-                        others,
-                        application,
-                        status=400,
-                        budget_errors=budget_errors,
-                    )
+                    return _refused(request, exc, form, lines, others, application)
                 else:
                     messages.success(
                         request,
@@ -179,6 +161,14 @@ def with_one_more(form, lines, others, adding: str):
 def _render_with_one_more(request, form, lines, others, application, adding: str):
     lines, others = with_one_more(form, lines, others, adding)
     return _render_form(request, form, lines, others, application, status=200)
+
+
+def _refused(request, exc: ValidationError, form, lines, others, application):
+    """The service refused: the form again, with its reasons beside the fields they concern."""
+    budget_errors = put_errors(form, exc)
+    return _render_form(
+        request, form, lines, others, application, status=400, budget_errors=budget_errors
+    )
 
 
 def _render_form(request, form, lines, others, application, *, status: int, budget_errors=()):
