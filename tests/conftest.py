@@ -1,15 +1,17 @@
 import os
 
 import pytest
-from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
 def demo(db):
-    """The demo data set, as `make run` loads it."""
-    call_command("load_demo", verbosity=0)
+    """The demo data set, as `make run` loads it (loaded once, then copied in: see
+    tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import load_demo
+
+    load_demo()
 
 
 @pytest.fixture(autouse=True)
