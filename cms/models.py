@@ -189,12 +189,21 @@ class Partner(TranslatableMixin, index.Indexed, models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    archived = models.BooleanField(
+        _("gearchiveerd"),
+        default=False,
+        help_text=_(
+            "Een gearchiveerde partner wordt niet meer aangeboden voor nieuwe "
+            "doorverwijzingen; eerdere doorverwijzingen blijven bewaard."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("website"), FieldPanel("email"), FieldPanel("phone")]),
+        FieldPanel("archived"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("description")]
 
