@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cms",
     "initiatieven",
     "fonds",
+    "signalen",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -261,6 +262,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=15),
     },
     "fonds-grant-expiry": {"task": "fonds.grant_expiry", "schedule": crontab(hour=6, minute=30)},
+    "signalen-term-watch": {
+        "task": "signalen.term_watch",
+        "schedule": crontab(hour=7, minute=5),
+    },
 }
 
 # django-simple-history
@@ -278,6 +283,8 @@ RATE_LIMITS = {
     "initiative_report": {"user": "10/h", "ip": "30/h"},
     # Each invitation is an e-mail with a title of the sender's choice to any address.
     "initiative_invite": {"user": "10/d"},
+    # Meldingen: also anonymous, so per address as well.
+    "melding_submit": {"user": "10/d", "ip": "20/d"},
 }
 # The fund: at most this many applications a resident has started but not submitted, and
 # at most this many submitted per resident in 24 hours (counted in the database).

@@ -1,0 +1,1 @@
+"""Contact log and dossiers in the admin (sigstaff)."""
