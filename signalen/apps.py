@@ -9,3 +9,4 @@ class SignalenConfig(AppConfig):
 
     def ready(self):
         from . import notifications  # noqa: F401 - registers the notification events
+        from . import retention  # noqa: F401 - the nightly retention task (sigstaff)
