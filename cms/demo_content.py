@@ -294,11 +294,17 @@ COMPLEX_STREETS = [
     "Parkhof",
 ]
 
-# Home page spotlight: (slug of a child of the home page, title, text)
+# Home page spotlight: (slug of a child of the home page, or an address on the site that
+# starts with "/", title, text)
 FEATURED_LINKS = [
     ("wijken", "Uw wijk", "Wie zijn uw contactpersonen en wat gebeurt er bij u in de buurt?"),
     ("instrumenten", "Wat we kunnen inzetten", "Van een gesprek tot buurtbemiddeling: ons aanbod."),
-    ("contact", "Iets melden of vragen", "Laat het ons weten, we reageren binnen twee werkdagen."),
+    (
+        "/melden/",
+        "Iets melden",
+        "Overlast, vervuiling of iets kapot? U krijgt een kenmerk en hoort binnen twee werkdagen "
+        "van ons.",
+    ),
 ]
 
 
@@ -440,7 +446,12 @@ FEATURED_LINKS_EN = [
         "What we can do",
         "From a conversation to neighbourhood mediation: our offer.",
     ),
-    ("contact", "Report or ask something", "Let us know, we respond within two working days."),
+    (
+        "/en/melden/",
+        "Report a problem",
+        "Nuisance, pollution or something broken? You get a reference and hear from us within "
+        "two working days.",
+    ),
 ]
 
 # Dutch name of an instrument: (English name, English description)

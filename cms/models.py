@@ -288,6 +288,21 @@ class HomePage(Page):
         return context
 
 
+def validate_link_url(value: str) -> None:
+    """A full web address, or an address on this site that starts with one slash."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    if value.startswith("/") and not value.startswith("//") and " " not in value:
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("Vul een volledig adres (https://…) in, of een adres op deze site dat met / begint.")
+        ) from exc
+
+
 class HomeFeaturedLink(Orderable):
     """A link the editors put in the spotlight on the home page."""
 
@@ -302,7 +317,16 @@ class HomeFeaturedLink(Orderable):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    link_url = models.URLField(_("of een adres"), blank=True)
+    link_url = models.CharField(
+        _("of een adres"),
+        max_length=200,
+        blank=True,
+        validators=[validate_link_url],
+        help_text=_(
+            "Een volledig adres (https://…) of een adres op deze site dat met / begint, "
+            "zoals /melden/."
+        ),
+    )
 
     panels = [
         FieldPanel("title"),

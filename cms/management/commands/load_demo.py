@@ -105,6 +105,13 @@ def _polygon(points) -> dict:
     return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
 
 
+def featured_link(n: int, target: str, title: str, text: str, pages: dict) -> HomeFeaturedLink:
+    """A spotlight link to a child page (by slug) or to an address on the site ("/...")."""
+    if target.startswith("/"):
+        return HomeFeaturedLink(sort_order=n, title=title, text=text, link_url=target)
+    return HomeFeaturedLink(sort_order=n, title=title, text=text, link_page=pages[target])
+
+
 class Command(BaseCommand):
     help = "Laadt de demodata (idempotent). Weigert onder productie-instellingen."
 
@@ -492,9 +499,9 @@ class Command(BaseCommand):
             return  # editors may have changed them; leave theirs alone
         targets = {p.slug: p for p in home.get_children()}
         home.featured_links = [
-            HomeFeaturedLink(sort_order=n, title=title, text=text, link_page=targets[slug])
+            featured_link(n, slug, title, text, targets)
             for n, (slug, title, text) in enumerate(content.FEATURED_LINKS)
-            if slug in targets
+            if slug in targets or slug.startswith("/")
         ]
         home.save_revision().publish()
 
@@ -584,9 +591,9 @@ class Command(BaseCommand):
     def load_featured_links_en(self, home_en: HomePage) -> None:
         targets = {p.slug: p for p in home_en.get_children()}
         wanted = [
-            HomeFeaturedLink(sort_order=n, title=title, text=text, link_page=targets[slug])
+            featured_link(n, slug, title, text, targets)
             for n, (slug, title, text) in enumerate(content.FEATURED_LINKS_EN)
-            if slug in targets
+            if slug in targets or slug.startswith("/")
         ]
         current = [(link.title, link.link_page_id) for link in home_en.featured_links.all()]
         dutch = [title for _slug, title, _text in content.FEATURED_LINKS]
