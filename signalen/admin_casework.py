@@ -628,14 +628,7 @@ def dossier_timeline(dossier, *, meldingen, contacts, instruments, referrals, co
 
 
 def _melding_url(melding) -> str:
-    from django.urls import NoReverseMatch
-
-    for name in ("signalen_melding:inspect", "signalen_melding:edit"):
-        try:
-            return reverse(name, args=[melding.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    return reverse("signalen_meldingen:detail", args=[melding.pk])
 
 
 def _dossier_parts(dossier):

@@ -5,6 +5,7 @@ and flat query counts on the lists and the dossier page."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -33,10 +34,10 @@ def signed_in(client, user):
     return client
 
 
-def quick_post(wijk, **changes):
+def quick_post(place, **changes):
     data = {
         "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "wijk": str(wijk.pk),
+        "wijk": str(place.pk),
         "channel": "deur",
         "topics": ["overlast", "vervuiling"],
         "summary": "Buren klagen over stank uit de woning.",
@@ -125,31 +126,32 @@ def test_a_contact_referred_to_a_partner(client, wijkbeheerder, wijk, partner):
 
 def test_the_contact_list_filters_and_my_follow_ups(client, wijkbeheerder, sociaal_beheerder, wijk):
     today = timezone.localdate()
-    mine_due = make_contact(wijkbeheerder, wijk, summary="Mijn opvolging", follow_up_on=today)
-    make_contact(wijkbeheerder, wijk, summary="Later opvolgen", follow_up_on=today + dt.timedelta(days=3))
-    make_contact(sociaal_beheerder, wijk, summary="Van een collega", channel="telefoon",
+    mine_due = make_contact(wijkbeheerder, wijk, summary="Portiekgeluid", follow_up_on=today)
+    make_contact(wijkbeheerder, wijk, summary="Snoeiwerk", follow_up_on=today + dt.timedelta(days=3))
+    make_contact(sociaal_beheerder, wijk, summary="Collegabericht", channel="telefoon",
                  topics=["groen"], follow_up_on=today)
     signed_in(client, wijkbeheerder)
     page = client.get(CONTACTS).content.decode()
-    assert all(text in page for text in ("Mijn opvolging", "Later opvolgen", "Van een collega"))
+    assert all(text in page for text in ("Portiekgeluid", "Snoeiwerk", "Collegabericht"))
     page = client.get(CONTACTS + "?opvolgen=1").content.decode()
-    assert "Mijn opvolging" in page and "Later opvolgen" not in page and "Van een collega" not in page
+    assert "Portiekgeluid" in page and "Snoeiwerk" not in page and "Collegabericht" not in page
     page = client.get(CONTACTS + "?kanaal=telefoon").content.decode()
-    assert "Van een collega" in page and "Mijn opvolging" not in page
+    assert "Collegabericht" in page and "Portiekgeluid" not in page
     page = client.get(CONTACTS + "?onderwerp=groen").content.decode()
-    assert "Van een collega" in page and "Mijn opvolging" not in page
-    page = client.get(CONTACTS + "?mijn=1&q=later").content.decode()
-    assert "Later opvolgen" in page and "Mijn opvolging" not in page
+    assert "Collegabericht" in page and "Portiekgeluid" not in page
+    page = client.get(CONTACTS + "?mijn=1&q=snoei").content.decode()
+    assert "Snoeiwerk" in page and "Portiekgeluid" not in page
     for odd in ("?wijk=99999999999999999999999", "?p=x", "?q=%00%0a", "?kanaal=<script>"):
         assert client.get(CONTACTS + odd).status_code == 200
     client.post(reverse("signalen_case:contact_action", args=[mine_due.pk, "opgevolgd"]), {"note": "Gebeld"})
-    assert "Mijn opvolging" not in client.get(CONTACTS + "?opvolgen=1").content.decode()
+    assert "Portiekgeluid" not in client.get(CONTACTS + "?opvolgen=1").content.decode()
 
 
 def _queries(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get(url)  # the first request of a session fills caches (the admin menu)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -173,7 +175,7 @@ def test_the_lists_and_the_dossier_page_read_a_flat_number_of_queries(
             casework.apply_instrument(user=wijkbeheerder, dossier=dossier, instrument=instrument,
                                       applied_on=timezone.localdate(), result=f"Stap {i}")
             services.refer(subject=dossier, partner=partner, user=wijkbeheerder, reason=f"Reden {i}")
-            services.record_cost(subject=dossier, user=wijkbeheerder, kind="schoonmaak", amount="12.50")
+            services.record_cost(subject=dossier, user=wijkbeheerder, kind="schoonmaak", amount=Decimal("12.50"))
             make_dossier(wijkbeheerder, wijk, title=f"Dossier {i}")
 
     urls = [CONTACTS, CONTACTS + "?opvolgen=1", DOSSIERS,
@@ -193,7 +195,8 @@ def test_every_opening_of_a_dossier_page_is_in_its_read_log(client, wijkbeheerde
     client.get(page)
     client.get(page)
     assert DossierRead.objects.filter(dossier=dossier, user=wijkbeheerder).count() == 2
-    assert client.get(reverse("signalen_case:dossier_reads", args=[dossier.pk])).status_code == 403
+    refused = client.get(reverse("signalen_case:dossier_reads", args=[dossier.pk]))
+    assert refused.status_code in (302, 403) and wijkbeheerder.email not in refused.content.decode()
     signed_in(client, coordinator)
     log = client.get(reverse("signalen_case:dossier_reads", args=[dossier.pk])).content.decode()
     assert wijkbeheerder.get_full_name() in log
@@ -223,7 +226,7 @@ def test_a_dossier_is_worked_on_from_its_page(client, wijkbeheerder, wijk, partn
     client.post(action("vervuild"), {"polluted": "1"})
     page = client.get(reverse("signalen_case:dossier", args=[dossier.pk])).content.decode()
     for text in ("Eerste klacht", melding.reference, "Buurtbemiddeling: Gesprek gevoerd",
-                 f"Doorverwezen naar {partner.name}", "€ 1.250,50", "Gemarkeerd als vervuilde woning"):
+                 f"Doorverwezen naar {partner.name}", "€\u00a01.250,50", "Gemarkeerd als vervuilde woning"):
         assert text in page, text
     # Refusals keep what was typed and explain in Dutch.
     response = client.post(action("doorverwijzen"),
