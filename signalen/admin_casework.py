@@ -57,7 +57,6 @@ from .models import (
     DossierRead,
     DossierStatus,
     DossierSubject,
-    InstrumentApplied,
     Melding,
     Referral,
     ReferralOutcome,
@@ -219,7 +218,8 @@ def contact_log(request):
                     request,
                     _("Het contact is vastgelegd.")
                     + (
-                        " " + _("Het is doorverwezen naar %(partner)s.")
+                        " "
+                        + _("Het is doorverwezen naar %(partner)s.")
                         % {"partner": data["partner"].name}
                         if data["partner"]
                         else ""
@@ -286,9 +286,9 @@ def contact_list(request):
     mine = request.GET.get("mijn") == "1"
     due = request.GET.get("opvolgen") == "1"
     if due:
-        contacts = contacts.filter(
-            logged_by=user, follow_up_on__lte=timezone.localdate()
-        ).order_by("follow_up_on", "pk")
+        contacts = contacts.filter(logged_by=user, follow_up_on__lte=timezone.localdate()).order_by(
+            "follow_up_on", "pk"
+        )
     else:
         if mine:
             contacts = contacts.filter(logged_by=user)
@@ -355,8 +355,7 @@ def contact_detail(request, pk):
         request,
         "signalen/case/contact_detail.html",
         {
-            "page_title": _("Contact van %(date)s")
-            % {"date": _local_text(contact.happened_at)},
+            "page_title": _("Contact van %(date)s") % {"date": _local_text(contact.happened_at)},
             "header_icon": "comment",
             "contact": contact,
             "dossiers": dossiers,
@@ -376,9 +375,7 @@ def contact_action(request, pk, name):
             )
             messages.success(request, _("De opvolging is afgerond."))
         elif name == "koppelen":
-            dossier = _visible_or_404(
-                Dossier.objects.all(), request, request.POST.get("dossier")
-            )
+            dossier = _visible_or_404(Dossier.objects.all(), request, request.POST.get("dossier"))
             casework.link_signal(user=request.user, dossier=dossier, contact=contact)
             messages.success(
                 request,
@@ -544,7 +541,9 @@ def dossier_timeline(dossier, *, meldingen, contacts, instruments, referrals, co
             events.append(
                 {
                     "when": record.history_date,
-                    "kind": _("Gesloten") if record.status == DossierStatus.GESLOTEN else _("Heropend"),
+                    "kind": _("Gesloten")
+                    if record.status == DossierStatus.GESLOTEN
+                    else _("Heropend"),
                     "text": (
                         str(DossierOutcome(record.outcome).label) + " – "
                         if record.status == DossierStatus.GESLOTEN and record.outcome
@@ -605,7 +604,8 @@ def dossier_timeline(dossier, *, meldingen, contacts, instruments, referrals, co
                 "kind": _("Doorverwezen naar %(partner)s") % {"partner": referral.partner.name},
                 "text": referral.reason
                 + (
-                    " – " + _("afgesloten: %(outcome)s") % {"outcome": referral.get_outcome_display()}
+                    " – "
+                    + _("afgesloten: %(outcome)s") % {"outcome": referral.get_outcome_display()}
                     if referral.closed_at
                     else ""
                 ),
@@ -633,9 +633,7 @@ def _melding_url(melding) -> str:
 
 def _dossier_parts(dossier):
     meldingen = list(dossier.meldingen.order_by("submitted_at", "pk"))
-    contacts = list(
-        dossier.contacts.select_related("logged_by").order_by("happened_at", "pk")
-    )
+    contacts = list(dossier.contacts.select_related("logged_by").order_by("happened_at", "pk"))
     instruments = list(
         dossier.instruments.select_related("instrument", "recorded_by").order_by("applied_on", "pk")
     )
@@ -711,9 +709,9 @@ def dossier_detail(request, pk):
             "linkable_contacts": linkable_contacts,
             "linkable_meldingen": linkable_meldingen,
             "instrument_choices": list(
-                Instrument.objects.filter(
-                    live=True, locale__language_code=_site_language()
-                ).order_by("name").only("pk", "name")
+                Instrument.objects.filter(live=True, locale__language_code=_site_language())
+                .order_by("name")
+                .only("pk", "name")
             ),
             "partners": list(open_partners().only("pk", "name")),
             "cost_kinds": CostKind.choices,
@@ -815,9 +813,7 @@ def dossier_action(request, pk, name):
             if not melding_ids and not contact_ids:
                 raise ValidationError(_("Kies een of meer meldingen of contacten."))
             meldingen = access.visible(Melding.objects.all(), user).filter(pk__in=melding_ids)
-            contacts = access.visible(ContactMoment.objects.all(), user).filter(
-                pk__in=contact_ids
-            )
+            contacts = access.visible(ContactMoment.objects.all(), user).filter(pk__in=contact_ids)
             for melding in meldingen:
                 service(user=user, dossier=dossier, melding=melding)
             for contact in contacts:
@@ -859,9 +855,7 @@ def dossier_action(request, pk, name):
                 description=free_text(data.get("description"), max_length=200).replace("\n", " "),
             )
         elif name == "vervuild":
-            services.mark_polluted(
-                user=user, subject=dossier, polluted=data.get("polluted") != "0"
-            )
+            services.mark_polluted(user=user, subject=dossier, polluted=data.get("polluted") != "0")
         elif name == "sluiten":
             casework.close_dossier(
                 user=user,
@@ -1069,7 +1063,9 @@ def casework_menu():
         CaseworkItem(
             _("Contact vastleggen"), reverse("signalen_case:contact_log"), icon_name="plus", order=1
         ),
-        CaseworkItem(_("Contacten"), reverse("signalen_case:contacts"), icon_name="comment", order=2),
+        CaseworkItem(
+            _("Contacten"), reverse("signalen_case:contacts"), icon_name="comment", order=2
+        ),
         CaseworkItem(
             _("Mijn opvolgingen"),
             reverse("signalen_case:contacts") + "?opvolgen=1",

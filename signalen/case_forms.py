@@ -36,7 +36,9 @@ class IdChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         if int_param(value) is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return super().to_python(value)
 
 

@@ -125,7 +125,10 @@ class ReferralsPanel(FundPanel):
             "rows": [
                 (
                     format_html(
-                        '<a href="{}?partner={}">{}</a>', url, row["partner_id"], row["partner__name"]
+                        '<a href="{}?partner={}">{}</a>',
+                        url,
+                        row["partner_id"],
+                        row["partner__name"],
                     ),
                     row["open_count"],
                     row["overdue"],

@@ -63,8 +63,7 @@ def is_overseer(user) -> bool:
         return False
     facts = role_facts(user)
     return bool(
-        _needs_two_factor_done(user, facts)
-        and (user.is_superuser or facts.groups & OVERSEER_ROLES)
+        _needs_two_factor_done(user, facts) and (user.is_superuser or facts.groups & OVERSEER_ROLES)
     )
 
 

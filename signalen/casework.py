@@ -41,7 +41,6 @@ RESULT_MAX = 2000
 REASON_MAX = 1000
 
 
-
 def _move(dossier: Dossier, name: str) -> str:
     """The status a dossier goes to by move `name` (signalen.transitions), or a refusal."""
     from .transitions import DOSSIER_TRANSITIONS
@@ -77,11 +76,7 @@ def _check_place(wijk, complex_) -> None:
 def check_not_future(moment: dt.datetime | None, field: str = "happened_at") -> None:
     if moment is not None and moment > timezone.now() + CLOCK_SLACK:
         raise ValidationError(
-            {
-                field: _(
-                    "Dit moment ligt in de toekomst. Vul in wanneer het contact plaatsvond."
-                )
-            }
+            {field: _("Dit moment ligt in de toekomst. Vul in wanneer het contact plaatsvond.")}
         )
 
 

@@ -33,7 +33,11 @@ def make_contact(user, wijk, **kwargs):
 
 
 def make_dossier(user, wijk, **kwargs):
-    values = {"subject": DossierSubject.ADRES, "title": "Overlast portiek", "address": "Lindeplein 12"}
+    values = {
+        "subject": DossierSubject.ADRES,
+        "title": "Overlast portiek",
+        "address": "Lindeplein 12",
+    }
     values.update(kwargs)
     return casework.open_dossier(user=user, wijk=wijk, **values)
 
@@ -42,8 +46,11 @@ def make_instrument(name="Stopgesprek"):
     from cms.models import Instrument
 
     return Instrument.objects.create(
-        name=name, description="Een gesprek om overlast te stoppen.", kind="sociaal",
-        character="repressief", live=True,
+        name=name,
+        description="Een gesprek om overlast te stoppen.",
+        kind="sociaal",
+        character="repressief",
+        live=True,
     )
 
 

@@ -24,16 +24,27 @@ TITLE = "Dossier Geheimzinnig"
 
 @pytest.fixture
 def casework_data(wijkbeheerder, wijk, partner):
-    contact = make_contact(wijkbeheerder, wijk, address=SECRET, summary=f"Gesprek op {SECRET}",
-                           follow_up_on=timezone.localdate())
+    contact = make_contact(
+        wijkbeheerder,
+        wijk,
+        address=SECRET,
+        summary=f"Gesprek op {SECRET}",
+        follow_up_on=timezone.localdate(),
+    )
     dossier = make_dossier(wijkbeheerder, wijk, title=TITLE, address=SECRET)
     free_contact = make_contact(wijkbeheerder, wijk, summary=f"Los contact {SECRET}")
     melding = make_melding(wijk, address=SECRET)
-    referral = services.refer(subject=dossier, partner=partner, user=wijkbeheerder,
-                              reason=f"Zorg voor {SECRET}")
+    referral = services.refer(
+        subject=dossier, partner=partner, user=wijkbeheerder, reason=f"Zorg voor {SECRET}"
+    )
     casework.record_dossier_read(user=wijkbeheerder, dossier=dossier)
-    return {"contact": contact, "dossier": dossier, "free": free_contact, "melding": melding,
-            "referral": referral}
+    return {
+        "contact": contact,
+        "dossier": dossier,
+        "free": free_contact,
+        "melding": melding,
+        "referral": referral,
+    }
 
 
 def _staff(role, *wijken):
@@ -59,7 +70,12 @@ def outsiders(resident, hwz_moderator, redacteur, ondersteuner, other_wijkbeheer
 
 
 def object_urls(data):
-    contact, dossier, free, melding = data["contact"], data["dossier"], data["free"], data["melding"]
+    contact, dossier, free, melding = (
+        data["contact"],
+        data["dossier"],
+        data["free"],
+        data["melding"],
+    )
     return [
         reverse("signalen_case:contact", args=[contact.pk]),
         reverse("signalen_case:dossier", args=[dossier.pk]),
@@ -87,21 +103,38 @@ def post_urls(data, other_dossier_pk):
     contact, dossier, free = data["contact"], data["dossier"], data["free"]
     return [
         (reverse("signalen_case:contact_action", args=[contact.pk, "opgevolgd"]), {"note": "x"}),
-        (reverse("signalen_case:contact_action", args=[free.pk, "koppelen"]),
-         {"dossier": dossier.pk}),
-        (reverse("signalen_case:dossier_action", args=[dossier.pk, "sluiten"]),
-         {"outcome": "opgelost"}),
-        (reverse("signalen_case:dossier_action", args=[dossier.pk, "koppelen"]),
-         {"contact": free.pk}),
+        (
+            reverse("signalen_case:contact_action", args=[free.pk, "koppelen"]),
+            {"dossier": dossier.pk},
+        ),
+        (
+            reverse("signalen_case:dossier_action", args=[dossier.pk, "sluiten"]),
+            {"outcome": "opgelost"},
+        ),
+        (
+            reverse("signalen_case:dossier_action", args=[dossier.pk, "koppelen"]),
+            {"contact": free.pk},
+        ),
         (reverse("signalen_case:dossier_action", args=[dossier.pk, "vervuild"]), {"polluted": "1"}),
-        (reverse("signalen_case:referral_close", args=[data["referral"].pk]),
-         {"outcome": "afgerond"}),
-        (reverse("signalen_case:dossier_create"),
-         {"contact": free.pk, "subject": "adres", "title": "Overgenomen"}),
-        (reverse("signalen_case:contact_log"),
-         {"happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-          "wijk": data["contact"].wijk_id, "channel": "deur", "topics": ["overlast"],
-          "summary": "Ingeschoven", "dossier": dossier.pk}),
+        (
+            reverse("signalen_case:referral_close", args=[data["referral"].pk]),
+            {"outcome": "afgerond"},
+        ),
+        (
+            reverse("signalen_case:dossier_create"),
+            {"contact": free.pk, "subject": "adres", "title": "Overgenomen"},
+        ),
+        (
+            reverse("signalen_case:contact_log"),
+            {
+                "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "wijk": data["contact"].wijk_id,
+                "channel": "deur",
+                "topics": ["overlast"],
+                "summary": "Ingeschoven",
+                "dossier": dossier.pk,
+            },
+        ),
     ]
 
 
@@ -134,9 +167,13 @@ def test_no_outsider_sees_or_changes_a_contact_or_dossier_by_any_url(casework_da
             response = client.post(url, data)
             # 400: the form refused a wijk that is not theirs.
             assert response.status_code in (302, 400, 403, 404), (who, url, response.status_code)
-            assert SECRET not in response.content.decode() and TITLE not in response.content.decode()
+            assert (
+                SECRET not in response.content.decode() and TITLE not in response.content.decode()
+            )
             if response.status_code == 302:
-                assert not response.url.startswith(reverse("signalen_case:dossier", args=[dossier.pk])), (who, url)
+                assert not response.url.startswith(
+                    reverse("signalen_case:dossier", args=[dossier.pk])
+                ), (who, url)
         assert _state() == before, who
         assert ContactMoment.objects.filter(summary="Ingeschoven").count() == 0
         assert DossierRead.objects.count() == reads_before, who
@@ -161,7 +198,9 @@ def test_staff_of_the_wijk_and_the_coordinator_see_everything(
     assert SECRET in client.get(reverse("signalen_case:referrals")).content.decode()
 
 
-def test_a_sociaal_beheerder_sees_only_the_wijken_of_their_werkgebied(casework_data, other_wijk, wijk):
+def test_a_sociaal_beheerder_sees_only_the_wijken_of_their_werkgebied(
+    casework_data, other_wijk, wijk
+):
     """Their role reaches every wijk elsewhere (the fund); contacts and dossiers only where
     they work."""
     both = _staff("sociaal-beheerder", other_wijk)

@@ -26,10 +26,14 @@ pytestmark = pytest.mark.django_db
 
 def test_a_contact_is_logged_with_its_topics_and_who_logged_it(wijkbeheerder, wijk):
     contact = make_contact(
-        wijkbeheerder, wijk, topics=[SignalType.OVERLAST, SignalType.SCHOONMAAK, SignalType.OVERLAST]
+        wijkbeheerder,
+        wijk,
+        topics=[SignalType.OVERLAST, SignalType.SCHOONMAAK, SignalType.OVERLAST],
     )
     assert contact.logged_by == wijkbeheerder
-    assert sorted(ContactTopic.objects.filter(contact=contact).values_list("signal_type", flat=True)) == [
+    assert sorted(
+        ContactTopic.objects.filter(contact=contact).values_list("signal_type", flat=True)
+    ) == [
         "overlast",
         "schoonmaak",
     ]
@@ -114,7 +118,9 @@ def test_an_empty_dossier_needs_what_it_is_about(wijkbeheerder, wijk, other_wijk
     assert not Dossier.objects.exists()
 
 
-def test_linking_twice_links_once_and_another_wijk_is_refused(wijkbeheerder, wijk, other_wijk, coordinator):
+def test_linking_twice_links_once_and_another_wijk_is_refused(
+    wijkbeheerder, wijk, other_wijk, coordinator
+):
     dossier = make_dossier(wijkbeheerder, wijk)
     contact = make_contact(wijkbeheerder, wijk)
     assert casework.link_signal(user=wijkbeheerder, dossier=dossier, contact=contact) is True
@@ -143,13 +149,18 @@ def test_an_instrument_is_applied_once_and_not_in_the_future(wijkbeheerder, wijk
     today = timezone.localdate()
     for _ in range(2):
         casework.apply_instrument(
-            user=wijkbeheerder, dossier=dossier, instrument=instrument, applied_on=today,
+            user=wijkbeheerder,
+            dossier=dossier,
+            instrument=instrument,
+            applied_on=today,
             result="Afspraken gemaakt.",
         )
     assert InstrumentApplied.objects.count() == 1
     with pytest.raises(ValidationError) as refused:
         casework.apply_instrument(
-            user=wijkbeheerder, dossier=dossier, instrument=instrument,
+            user=wijkbeheerder,
+            dossier=dossier,
+            instrument=instrument,
             applied_on=today + dt.timedelta(days=1),
         )
     assert "toekomst" in refused.value.message_dict["applied_on"][0]
@@ -166,15 +177,23 @@ def test_closing_with_an_eviction_and_reopening_keep_their_history(wijkbeheerder
     assert dossier.closed_at is not None
     with pytest.raises(ValidationError):
         casework.apply_instrument(
-            user=wijkbeheerder, dossier=dossier, instrument=make_instrument(),
+            user=wijkbeheerder,
+            dossier=dossier,
+            instrument=make_instrument(),
             applied_on=timezone.localdate(),
         )
     with pytest.raises(ValidationError):
         casework.reopen_dossier(user=wijkbeheerder, dossier=dossier, reason="  ")
     casework.reopen_dossier(user=wijkbeheerder, dossier=dossier, reason="Nieuwe klachten")
     dossier.refresh_from_db()
-    assert dossier.status == DossierStatus.OPEN and dossier.outcome == "" and dossier.closed_at is None
-    reasons = list(dossier.history.order_by("history_date", "history_id").values_list("status", "history_change_reason"))
+    assert (
+        dossier.status == DossierStatus.OPEN and dossier.outcome == "" and dossier.closed_at is None
+    )
+    reasons = list(
+        dossier.history.order_by("history_date", "history_id").values_list(
+            "status", "history_change_reason"
+        )
+    )
     assert reasons[-2:] == [("gesloten", "Vonnis"), ("open", "Nieuwe klachten")]
 
 

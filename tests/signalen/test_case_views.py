@@ -65,7 +65,10 @@ def test_a_contact_logged_in_the_quick_form(client, wijkbeheerder, wijk):
     assert response.status_code == 302
     contact = ContactMoment.objects.get()
     assert contact.logged_by == wijkbeheerder and contact.channel == "deur"
-    assert sorted(contact.topics.values_list("signal_type", flat=True)) == ["overlast", "vervuiling"]
+    assert sorted(contact.topics.values_list("signal_type", flat=True)) == [
+        "overlast",
+        "vervuiling",
+    ]
     assert contact.pillar is None or contact.pillar.slug
     assert "Het contact is vastgelegd." in client.get(response.url).content.decode()
 
@@ -106,7 +109,9 @@ def test_an_archived_partner_is_not_offered_and_refused_when_posted(
         QUICK, quick_post(wijk, partner=str(archived_partner.pk), referral_reason="Hulp nodig")
     )
     assert response.status_code == 400
-    assert "Gearchiveerde partners krijgen geen nieuwe doorverwijzingen" in response.content.decode()
+    assert (
+        "Gearchiveerde partners krijgen geen nieuwe doorverwijzingen" in response.content.decode()
+    )
     assert not ContactMoment.objects.exists()
 
 
@@ -127,9 +132,17 @@ def test_a_contact_referred_to_a_partner(client, wijkbeheerder, wijk, partner):
 def test_the_contact_list_filters_and_my_follow_ups(client, wijkbeheerder, sociaal_beheerder, wijk):
     today = timezone.localdate()
     mine_due = make_contact(wijkbeheerder, wijk, summary="Portiekgeluid", follow_up_on=today)
-    make_contact(wijkbeheerder, wijk, summary="Snoeiwerk", follow_up_on=today + dt.timedelta(days=3))
-    make_contact(sociaal_beheerder, wijk, summary="Collegabericht", channel="telefoon",
-                 topics=["groen"], follow_up_on=today)
+    make_contact(
+        wijkbeheerder, wijk, summary="Snoeiwerk", follow_up_on=today + dt.timedelta(days=3)
+    )
+    make_contact(
+        sociaal_beheerder,
+        wijk,
+        summary="Collegabericht",
+        channel="telefoon",
+        topics=["groen"],
+        follow_up_on=today,
+    )
     signed_in(client, wijkbeheerder)
     page = client.get(CONTACTS).content.decode()
     assert all(text in page for text in ("Portiekgeluid", "Snoeiwerk", "Collegabericht"))
@@ -143,7 +156,9 @@ def test_the_contact_list_filters_and_my_follow_ups(client, wijkbeheerder, socia
     assert "Snoeiwerk" in page and "Portiekgeluid" not in page
     for odd in ("?wijk=99999999999999999999999", "?p=x", "?q=%00%0a", "?kanaal=<script>"):
         assert client.get(CONTACTS + odd).status_code == 200
-    client.post(reverse("signalen_case:contact_action", args=[mine_due.pk, "opgevolgd"]), {"note": "Gebeld"})
+    client.post(
+        reverse("signalen_case:contact_action", args=[mine_due.pk, "opgevolgd"]), {"note": "Gebeld"}
+    )
     assert "Portiekgeluid" not in client.get(CONTACTS + "?opvolgen=1").content.decode()
 
 
@@ -168,18 +183,36 @@ def test_the_lists_and_the_dossier_page_read_a_flat_number_of_queries(
 
     def grow(n):
         for i in range(n):
-            contact = make_contact(wijkbeheerder, wijk, complex=make_complex(wijk),
-                                   topics=["overlast", "groen"], follow_up_on=timezone.localdate())
+            contact = make_contact(
+                wijkbeheerder,
+                wijk,
+                complex=make_complex(wijk),
+                topics=["overlast", "groen"],
+                follow_up_on=timezone.localdate(),
+            )
             casework.link_signal(user=wijkbeheerder, dossier=dossier, contact=contact)
             casework.link_signal(user=wijkbeheerder, dossier=dossier, melding=make_melding(wijk))
-            casework.apply_instrument(user=wijkbeheerder, dossier=dossier, instrument=instrument,
-                                      applied_on=timezone.localdate(), result=f"Stap {i}")
-            services.refer(subject=dossier, partner=partner, user=wijkbeheerder, reason=f"Reden {i}")
-            services.record_cost(subject=dossier, user=wijkbeheerder, kind="schoonmaak", amount=Decimal("12.50"))
+            casework.apply_instrument(
+                user=wijkbeheerder,
+                dossier=dossier,
+                instrument=instrument,
+                applied_on=timezone.localdate(),
+                result=f"Stap {i}",
+            )
+            services.refer(
+                subject=dossier, partner=partner, user=wijkbeheerder, reason=f"Reden {i}"
+            )
+            services.record_cost(
+                subject=dossier, user=wijkbeheerder, kind="schoonmaak", amount=Decimal("12.50")
+            )
             make_dossier(wijkbeheerder, wijk, title=f"Dossier {i}")
 
-    urls = [CONTACTS, CONTACTS + "?opvolgen=1", DOSSIERS,
-            reverse("signalen_case:dossier", args=[dossier.pk])]
+    urls = [
+        CONTACTS,
+        CONTACTS + "?opvolgen=1",
+        DOSSIERS,
+        reverse("signalen_case:dossier", args=[dossier.pk]),
+    ]
     grow(2)
     before = [_queries(client, url) for url in urls]
     grow(8)
@@ -188,7 +221,9 @@ def test_the_lists_and_the_dossier_page_read_a_flat_number_of_queries(
     assert max(after) <= 30
 
 
-def test_every_opening_of_a_dossier_page_is_in_its_read_log(client, wijkbeheerder, coordinator, wijk):
+def test_every_opening_of_a_dossier_page_is_in_its_read_log(
+    client, wijkbeheerder, coordinator, wijk
+):
     dossier = make_dossier(wijkbeheerder, wijk)
     page = reverse("signalen_case:dossier", args=[dossier.pk])
     signed_in(client, wijkbeheerder)
@@ -205,42 +240,75 @@ def test_every_opening_of_a_dossier_page_is_in_its_read_log(client, wijkbeheerde
     assert dossier.reference in recent
 
 
-def test_a_dossier_is_worked_on_from_its_page(client, wijkbeheerder, wijk, partner, archived_partner):
+def test_a_dossier_is_worked_on_from_its_page(
+    client, wijkbeheerder, wijk, partner, archived_partner
+):
     signed_in(client, wijkbeheerder)
     contact = make_contact(wijkbeheerder, wijk, summary="Eerste klacht")
-    response = client.post(reverse("signalen_case:dossier_create") + f"?contact={contact.pk}",
-                           {"contact": contact.pk, "subject": "adres", "title": "Overlast Linde",
-                            "wijk": wijk.pk, "address": "Lindeplein 12"})
+    response = client.post(
+        reverse("signalen_case:dossier_create") + f"?contact={contact.pk}",
+        {
+            "contact": contact.pk,
+            "subject": "adres",
+            "title": "Overlast Linde",
+            "wijk": wijk.pk,
+            "address": "Lindeplein 12",
+        },
+    )
     dossier = Dossier.objects.get()
     assert response.url == reverse("signalen_case:dossier", args=[dossier.pk])
     action = lambda name: reverse("signalen_case:dossier_action", args=[dossier.pk, name])  # noqa: E731
     melding = make_melding(wijk, description="Muziek")
     client.post(action("koppelen"), {"melding": [melding.pk]})
     instrument = make_instrument("Buurtbemiddeling")
-    client.post(action("instrument"), {"instrument": instrument.pk,
-                                        "applied_on": timezone.localdate().isoformat(),
-                                        "result": "Gesprek gevoerd"})
+    client.post(
+        action("instrument"),
+        {
+            "instrument": instrument.pk,
+            "applied_on": timezone.localdate().isoformat(),
+            "result": "Gesprek gevoerd",
+        },
+    )
     client.post(action("doorverwijzen"), {"partner": partner.pk, "reason": "Bemiddeling"})
-    client.post(action("kosten"), {"kind": "schoonmaak", "amount": "1.250,50",
-                                    "spent_on": timezone.localdate().isoformat()})
+    client.post(
+        action("kosten"),
+        {"kind": "schoonmaak", "amount": "1.250,50", "spent_on": timezone.localdate().isoformat()},
+    )
     client.post(action("vervuild"), {"polluted": "1"})
     page = client.get(reverse("signalen_case:dossier", args=[dossier.pk])).content.decode()
-    for text in ("Eerste klacht", melding.reference, "Buurtbemiddeling: Gesprek gevoerd",
-                 f"Doorverwezen naar {partner.name}", "€\u00a01.250,50", "Gemarkeerd als vervuilde woning"):
+    for text in (
+        "Eerste klacht",
+        melding.reference,
+        "Buurtbemiddeling: Gesprek gevoerd",
+        f"Doorverwezen naar {partner.name}",
+        "€\u00a01.250,50",
+        "Gemarkeerd als vervuilde woning",
+    ):
         assert text in page, text
     # Refusals keep what was typed and explain in Dutch.
-    response = client.post(action("doorverwijzen"),
-                           {"partner": archived_partner.pk, "reason": "Typed reason"}, follow=True)
+    response = client.post(
+        action("doorverwijzen"),
+        {"partner": archived_partner.pk, "reason": "Typed reason"},
+        follow=True,
+    )
     page = response.content.decode()
     assert "gearchiveerd" in page and "Typed reason" in page
-    response = client.post(action("kosten"), {"kind": "schoonmaak", "amount": "NaN",
-                                              "spent_on": timezone.localdate().isoformat()}, follow=True)
+    response = client.post(
+        action("kosten"),
+        {"kind": "schoonmaak", "amount": "NaN", "spent_on": timezone.localdate().isoformat()},
+        follow=True,
+    )
     assert response.status_code == 200
-    response = client.post(action("instrument"), {"instrument": instrument.pk, "applied_on": "2999-01-01",
-                                                   "result": "Later"}, follow=True)
+    response = client.post(
+        action("instrument"),
+        {"instrument": instrument.pk, "applied_on": "2999-01-01", "result": "Later"},
+        follow=True,
+    )
     assert "toekomst" in response.content.decode()
     assert InstrumentApplied.objects.count() == 1
-    client.post(action("sluiten"), {"outcome": "klachtencommissie", "close_reason": "Klacht ingediend"})
+    client.post(
+        action("sluiten"), {"outcome": "klachtencommissie", "close_reason": "Klacht ingediend"}
+    )
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.GESLOTEN and dossier.outcome == "klachtencommissie"
     client.post(action("heropenen"), {"reopen_reason": "Nieuwe melding"})
@@ -252,8 +320,9 @@ def test_a_dossier_is_worked_on_from_its_page(client, wijkbeheerder, wijk, partn
 
 def test_the_dossier_list_filters(client, wijkbeheerder, wijk):
     open_one = make_dossier(wijkbeheerder, wijk, title="Open adres")
-    closed = make_dossier(wijkbeheerder, wijk, title="Complex dicht", subject="complex",
-                          complex=make_complex(wijk))
+    closed = make_dossier(
+        wijkbeheerder, wijk, title="Complex dicht", subject="complex", complex=make_complex(wijk)
+    )
     casework.close_dossier(user=wijkbeheerder, dossier=closed, outcome="opgelost")
     signed_in(client, wijkbeheerder)
     page = client.get(DOSSIERS + "?status=open").content.decode()
@@ -270,11 +339,23 @@ def test_the_coordinator_sees_open_referrals_per_partner_and_closes_one(
     from signalen import services
 
     dossier = make_dossier(wijkbeheerder, wijk)
-    late = services.refer(subject=dossier, partner=partner, user=wijkbeheerder, reason="Te laat",
-                          follow_up_on=timezone.localdate())
-    type(late).objects.filter(pk=late.pk).update(follow_up_on=timezone.localdate() - dt.timedelta(days=3))
-    services.refer(subject=make_contact(wijkbeheerder, wijk), partner=partner, user=wijkbeheerder,
-                   reason="Nog op tijd", follow_up_on=timezone.localdate() + dt.timedelta(days=3))
+    late = services.refer(
+        subject=dossier,
+        partner=partner,
+        user=wijkbeheerder,
+        reason="Te laat",
+        follow_up_on=timezone.localdate(),
+    )
+    type(late).objects.filter(pk=late.pk).update(
+        follow_up_on=timezone.localdate() - dt.timedelta(days=3)
+    )
+    services.refer(
+        subject=make_contact(wijkbeheerder, wijk),
+        partner=partner,
+        user=wijkbeheerder,
+        reason="Nog op tijd",
+        follow_up_on=timezone.localdate() + dt.timedelta(days=3),
+    )
     signed_in(client, coordinator)
     page = client.get(reverse("signalen_case:referrals")).content.decode()
     assert page.index("Te laat") < page.index("Nog op tijd")
