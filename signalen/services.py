@@ -266,11 +266,17 @@ def handlers_reaching(wijk_id: int | None):
 
 
 def handlers_to_notify(wijk_id: int | None) -> list:
-    """Who of handlers_reaching(...) hears about a melding in the wijk: those who have it
-    in their werkgebied ("my wijken"), or all of them when no one has."""
+    """The wijk's own staff (the roles that work in neighbourhoods) who handle meldingen
+    there and hear about one: those who have the wijk in their werkgebied ("my wijken"),
+    or, per role, all of them when no one of the role has."""
     from portal.permissions import notify_per_wijk
+    from portal.roles import LEEFBAARHEIDSMEDEWERKER, SOCIAAL_BEHEERDER, WIJKBEHEERDER
 
-    people = list(handlers_reaching(wijk_id).prefetch_related("groups", "werkgebied"))
+    people = list(
+        handlers_reaching(wijk_id)
+        .filter(groups__name__in=[SOCIAAL_BEHEERDER, LEEFBAARHEIDSMEDEWERKER, WIJKBEHEERDER])
+        .prefetch_related("groups", "werkgebied")
+    )
     if wijk_id is None:
         return people
     return notify_per_wijk(people, [wijk_id])[wijk_id]

@@ -97,3 +97,23 @@ def archived_partner(db):
     from cms.models import Partner
 
     return Partner.objects.create(name="Oude Partner", kind="zorg", archived=True)
+
+
+@pytest.fixture
+def make_melding(wijk, resident):
+    """A melding submitted through the service (terms, reference, timeline are real)."""
+    from signalen import services
+
+    def make(reporter=resident, **kwargs):
+        defaults = {
+            "reporter": reporter,
+            "signal_type": "overlast",
+            "description": "Harde muziek tot na middernacht.",
+            "wijk": wijk,
+            "address": "Lindelaan 14",
+            "may_contact": True,
+        }
+        defaults.update(kwargs)
+        return services.melding_submit(**defaults)
+
+    return make
