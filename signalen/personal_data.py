@@ -82,8 +82,11 @@ def erase_meldingen(user) -> int:
         kind__in=[MeldingUpdate.Kind.FEEDBACK, MeldingUpdate.Kind.NOTE],
     ).update(text=ERASED)
     for photo in MeldingPhoto.objects.filter(melding_id__in=ids_all):
-        photo.image.delete(save=False)
-        photo.thumbnail.delete(save=False)
+        for field in (photo.image, photo.thumbnail):
+            try:
+                field.delete(save=False)
+            except (FileNotFoundError, OSError):
+                pass  # already gone from the storage: the row goes all the same
         photo.delete()
     Referral.objects.filter(melding_id__in=ids_all).update(reason=ERASED)
     Referral.history.filter(melding_id__in=ids_all).update(

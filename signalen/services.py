@@ -14,6 +14,7 @@ stored on the melding for monitoring.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.fields import check_amount, free_text, strip_control
+from portal.fields import check_amount, free_text, parse_amount, strip_control
 from portal.notifications import interpolate, notify, recipient_language
 from portal.roles import staff_signature
 from portal.templatetags.portal_tags import datum_lang, euro
@@ -765,6 +766,10 @@ def record_cost(
     if kind not in CostKind.values:
         raise ValidationError({"kind": gettext("Kies een soort kosten.")})
     try:
+        if not isinstance(amount, Decimal):
+            amount = parse_amount(amount)
+        if amount is None or not amount.is_finite():
+            raise ValidationError(gettext("Vul een bedrag in euro's in, bijvoorbeeld 12,50."))
         amount = check_amount(amount)
     except ValidationError as exc:
         raise ValidationError({"amount": exc.messages}) from exc

@@ -117,3 +117,21 @@ def make_melding(wijk, resident):
         return services.melding_submit(**defaults)
 
     return make
+
+
+def png_upload(name="foto.png", size=(40, 30)):
+    """A real PNG file as a browser would upload it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def clean_photo():
+    from portal.uploads import clean_image
+
+    return clean_image(png_upload())
