@@ -813,6 +813,91 @@ def test_dossier_form_and_actions(client, world, casework, data):
     assert client.get(reverse("signalen_case:dossier", args=[dossier.pk])).status_code == 200
 
 
+# Meldingen (signalen) ------------------------------------------------------------------
+
+MELDING_ACTIONS = [
+    "acknowledge",
+    "assign",
+    "start",
+    "note",
+    "feedback",
+    "wait",
+    "resume",
+    "reopen",
+    "close",
+    "refer",
+    "close_referral",
+    "cost",
+    "polluted",
+]
+
+
+@FUZZ
+@given(data=st.data(), anonymous=st.booleans())
+def test_melding_form(client, world, data, anonymous):
+    from signalen.models import Melding
+
+    if not anonymous:
+        signed_in(client, world["resident"])
+    values = data.draw(
+        form(
+            signal_type=("overlast", "kapot"),
+            wijk=(str(world["wijk"].pk), ""),
+            complex=("",),
+            address=("Lindelaan 14", ""),
+            place_description=("Achter de flat", ""),
+            description=("De lamp is kapot.",),
+            may_contact=("on", ""),
+            contact_phone=("0612345678", ""),
+        )
+    )
+    send(client, reverse("signalen:new"), values, models=[Melding])
+
+
+@FUZZ
+@given(data=st.data())
+def test_staff_actions_on_a_melding(client, world, data):
+    from cms.models import Partner
+    from signalen import services
+    from signalen.models import Cost, MeldingUpdate, Referral
+
+    user = world[data.draw(st.sampled_from(["reviewer", "coordinator"]))]
+    signed_in(client, user, staff=True)
+    melding = services.melding_submit(
+        reporter=world["resident"],
+        signal_type="overlast",
+        description="Lawaai",
+        wijk=world["wijk"],
+        may_contact=True,
+    )
+    partner, _created = Partner.objects.get_or_create(name="Buurtbemiddeling")
+    values = data.draw(
+        form(
+            assignee=(str(world["reviewer"].pk),),
+            text=("De aannemer komt dinsdag.",),
+            outcome=("opgelost", "opgepakt"),
+            note=("",),
+            partner=(str(partner.pk),),
+            reason=("Bemiddeling nodig.",),
+            follow_up_on=("", "2026-12-31"),
+            kind=("schoonmaak",),
+            amount=("12,50", "100"),
+            spent_on=("",),
+            description=("",),
+            polluted=("1", "0"),
+            referral=("",),
+        )
+    )
+    name = data.draw(st.sampled_from(MELDING_ACTIONS))
+    send(
+        client,
+        reverse("signalen_meldingen:action", args=[melding.pk, name]),
+        values,
+        models=[MeldingUpdate, Referral, Cost],
+    )
+    assert not Cost.objects.filter(amount__lte=0).exists()
+
+
 @FUZZ
 @given(data=st.data())
 def test_casework_lists_and_referrals(client, world, casework, data):
@@ -832,3 +917,37 @@ def test_casework_lists_and_referrals(client, world, casework, data):
         reverse("signalen_case:contact_action", args=[casework["contact"].pk, "opgevolgd"]),
         {"note": q},
     )
+
+
+@FUZZ
+@given(data=st.data())
+def test_melding_queue_filters_and_bulk_acknowledgement(client, world, data):
+    signed_in(client, world["reviewer"], staff=True)
+    q, number = data.draw(odd), data.draw(odd)
+    send(
+        client,
+        reverse("signalen_meldingen:index"),
+        {
+            "q": q,
+            "status": q,
+            "type": number,
+            "wijk": number,
+            "overdue": q,
+            "mine": q,
+            "pagina": number,
+        },
+        method="get",
+    )
+    send(client, reverse("signalen_meldingen:acknowledge_many"), {"ids": [q, number]})
+
+
+@FUZZ
+@given(reference=odd)
+def test_melding_references_in_the_path(client, world, reference):
+    from urllib.parse import quote
+
+    signed_in(client, world["resident"])
+    path = quote(reference.replace("/", ""), safe="")
+    if path:
+        send(client, f"/mijn/meldingen/{path}/", method="get")
+        send(client, f"/melden/verstuurd/{path}/", method="get")

@@ -90,7 +90,9 @@ def test_costs_on_a_melding_and_a_dossier(make_melding, dossier, contact, wijkbe
     services.record_cost(subject=dossier, user=wijkbeheerder, kind="juridisch", amount=Decimal("9"))
     assert Cost.objects.count() == 2
     with pytest.raises(ValidationError):
-        services.record_cost(subject=contact, user=wijkbeheerder, kind="overig", amount=Decimal("1"))
+        services.record_cost(
+            subject=contact, user=wijkbeheerder, kind="overig", amount=Decimal("1")
+        )
     for bad in (Decimal("0"), Decimal("-5"), Decimal("NaN"), Decimal("99999999999")):
         with pytest.raises(ValidationError):
             services.record_cost(subject=melding, user=wijkbeheerder, kind="overig", amount=bad)

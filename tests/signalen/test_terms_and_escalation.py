@@ -23,9 +23,7 @@ def local_day(moment):
     return moment.astimezone(AMS).date()
 
 
-def test_terms_skip_christmas_and_move_on_by_the_paused_working_days(
-    make_melding, wijkbeheerder
-):
+def test_terms_skip_christmas_and_move_on_by_the_paused_working_days(make_melding, wijkbeheerder):
     # Monday 21 December 2026, 10:00. Christmas (Friday 25th) and New Year's Day (Friday
     # 1 January) are no working days.
     with time_machine.travel(at(2026, 12, 21, 10, 0), tick=False):

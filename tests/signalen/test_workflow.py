@@ -152,7 +152,9 @@ def test_who_may_not_move_a_melding(make_melding, request, who):
         services.melding_note(melding=melding, user=user, text="x")
 
 
-@pytest.mark.parametrize("who", ["wijkbeheerder", "sociaal_beheerder", "ondersteuner", "coordinator"])
+@pytest.mark.parametrize(
+    "who", ["wijkbeheerder", "sociaal_beheerder", "ondersteuner", "coordinator"]
+)
 def test_who_may_move_a_melding(make_melding, request, who):
     user = request.getfixturevalue(who)
     melding = make_melding()
