@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,6 @@ class SignalenConfig(AppConfig):
 
     def ready(self):
         from . import notifications  # noqa: F401 - registers the notification events
+
+        # The nightly retention task (sigstaff): registered with Celery in every process.
+        import_module(f"{self.name}.retention")

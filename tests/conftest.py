@@ -68,8 +68,15 @@ def restore_migration_data():
     from fonds.roles import ROLE_PERMISSIONS as FUND_PERMISSIONS
     from initiatieven.roles import ROLE_PERMISSIONS
     from portal.roles import CORE_PERMISSIONS, MEASURE_PERMISSIONS, grant_permissions
+    from signalen.roles import ROLE_PERMISSIONS as SIGNAL_PERMISSIONS
 
-    for mapping in (CORE_PERMISSIONS, MEASURE_PERMISSIONS, ROLE_PERMISSIONS, FUND_PERMISSIONS):
+    for mapping in (
+        CORE_PERMISSIONS,
+        MEASURE_PERMISSIONS,
+        ROLE_PERMISSIONS,
+        FUND_PERMISSIONS,
+        SIGNAL_PERMISSIONS,
+    ):
         grant_permissions(apps, mapping)
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Collection.get_first_root_node():

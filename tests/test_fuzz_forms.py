@@ -685,6 +685,134 @@ def test_every_odd_value_as_a_decision(client, world, value):
     assert target.granted_amount is None or target.granted_amount > 0
 
 
+# Contacts and dossiers (signalen, the staff's casework) ------------------------------
+
+
+@pytest.fixture
+def casework(world):
+    """A wijkbeheerder working in the world's wijk, a partner, an instrument, an open
+    dossier with a contact and a melding that are not in it yet."""
+    from cms.models import Instrument, Partner
+    from signalen import casework as services
+    from signalen.models import Melding
+
+    staff = UserFactory(role="wijkbeheerder")
+    staff.werkgebied.add(world["wijk"])
+    partner = Partner.objects.create(name="Wijkteam", kind="zorg")
+    archived = Partner.objects.create(name="Oud team", kind="zorg", archived=True)
+    instrument = Instrument.objects.create(
+        name="Stopgesprek", description="Gesprek.", kind="sociaal", character="repressief"
+    )
+    dossier = services.open_dossier(
+        user=staff, subject="adres", wijk=world["wijk"], title="Overlast", address="Linde 1"
+    )
+    contact = services.log_contact(
+        user=staff,
+        happened_at=timezone.now(),
+        wijk=world["wijk"],
+        channel="deur",
+        topics=["overlast"],
+        summary="Gesprek",
+        follow_up_on=timezone.localdate(),
+    )
+    melding = Melding.objects.create(
+        reference="M-F-1", signal_type="overlast", wijk=world["wijk"], description="Lawaai"
+    )
+    return {
+        "staff": staff,
+        "partner": partner,
+        "archived": archived,
+        "instrument": instrument,
+        "dossier": dossier,
+        "contact": contact,
+        "melding": melding,
+    }
+
+
+@FUZZ
+@given(data=st.data())
+def test_quick_contact_form(client, world, casework, data):
+    from signalen.models import ContactMoment, ContactTopic, Referral
+
+    signed_in(client, casework["staff"], staff=True)
+    values = data.draw(
+        form(
+            happened_at=(timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "2999-01-01T10:00"),
+            wijk=(str(world["wijk"].pk),),
+            complex=("",),
+            address=("", "Lindeplein 12"),
+            channel=("deur", "telefoon"),
+            topics=("overlast", "groen"),
+            pillar=("", str(world["pillar"].pk)),
+            summary=("Buren klagen over lawaai.",),
+            follow_up_on=("", timezone.localdate().isoformat()),
+            partner=("", str(casework["partner"].pk), str(casework["archived"].pk)),
+            referral_reason=("", "Zorg nodig"),
+            referral_follow_up=("",),
+            dossier=("", str(casework["dossier"].pk)),
+        )
+    )
+    send(
+        client,
+        reverse("signalen_case:contact_log"),
+        values,
+        models=[ContactMoment, ContactTopic, Referral],
+    )
+    assert not Referral.objects.filter(partner=casework["archived"]).exists()
+    assert not ContactMoment.objects.filter(
+        happened_at__gt=timezone.now() + timezone.timedelta(hours=1)
+    ).exists()
+
+
+@FUZZ
+@given(data=st.data())
+def test_dossier_form_and_actions(client, world, casework, data):
+    from signalen.admin_casework import DOSSIER_DONE
+    from signalen.models import Cost, Dossier, InstrumentApplied, Referral
+
+    signed_in(client, casework["staff"], staff=True)
+    values = data.draw(
+        form(
+            subject=("adres", "complex", "huishouden"),
+            title=("Overlast portiek",),
+            wijk=(str(world["wijk"].pk),),
+            complex=("",),
+            address=("Lindeplein 12",),
+            pillar=("",),
+            contact=("", str(casework["contact"].pk)),
+            melding=("", str(casework["melding"].pk)),
+        )
+    )
+    send(client, reverse("signalen_case:dossier_create"), values, models=[Dossier])
+    dossier = casework["dossier"]
+    name = data.draw(st.sampled_from(sorted(DOSSIER_DONE)))
+    values = data.draw(
+        form(
+            melding=(str(casework["melding"].pk),),
+            contact=(str(casework["contact"].pk),),
+            instrument=(str(casework["instrument"].pk),),
+            applied_on=(timezone.localdate().isoformat(), "2999-01-01"),
+            result=("Afspraken gemaakt.",),
+            partner=(str(casework["partner"].pk), str(casework["archived"].pk)),
+            reason=("Bemiddeling nodig.",),
+            follow_up_on=("",),
+            kind=("schoonmaak", "juridisch"),
+            amount=("100", "1.250,50"),
+            spent_on=(timezone.localdate().isoformat(),),
+            description=("",),
+            polluted=("1", "0"),
+            outcome=("opgelost", "uitzetting"),
+            close_reason=("",),
+            reopen_reason=("Nieuwe klachten",),
+        )
+    )
+    send(client, reverse("signalen_case:dossier_action", args=[dossier.pk, name]), values)
+    assert not Cost.objects.filter(amount__lte=0).exists()
+    assert not InstrumentApplied.objects.filter(applied_on__gt=timezone.localdate()).exists()
+    assert not Referral.objects.filter(partner=casework["archived"]).exists()
+    assert client.get(reverse("signalen_case:dossier", args=[dossier.pk])).status_code == 200
+
+
 # Meldingen (signalen) ------------------------------------------------------------------
 
 MELDING_ACTIONS = [
@@ -768,6 +896,27 @@ def test_staff_actions_on_a_melding(client, world, data):
         models=[MeldingUpdate, Referral, Cost],
     )
     assert not Cost.objects.filter(amount__lte=0).exists()
+
+
+@FUZZ
+@given(data=st.data())
+def test_casework_lists_and_referrals(client, world, casework, data):
+    q, number = data.draw(odd), data.draw(odd)
+    signed_in(client, casework["staff"], staff=True)
+    params = {"q": q, "wijk": number, "kanaal": q, "onderwerp": q, "mijn": q, "opvolgen": q,
+              "p": number, "status": q}  # fmt: skip
+    send(client, reverse("signalen_case:contacts"), params, method="get")
+    send(client, reverse("signalen_case:dossiers"), params, method="get")
+    send(client, reverse("signalen_case:contact_log"), {"dossier": number}, method="get")
+    send(client, reverse("signalen_case:dossier_create"), {"contact": number}, method="get")
+    signed_in(client, world["coordinator"], staff=True)
+    send(client, reverse("signalen_case:referrals"), {"partner": number, "p": number}, method="get")
+    send(client, reverse("signalen_case:reads"), {"p": number}, method="get")
+    send(
+        client,
+        reverse("signalen_case:contact_action", args=[casework["contact"].pk, "opgevolgd"]),
+        {"note": q},
+    )
 
 
 @FUZZ

@@ -266,6 +266,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "signalen.term_watch",
         "schedule": crontab(hour=7, minute=5),
     },
+    "signalen-retention": {"task": "signalen.retention", "schedule": crontab(hour=2, minute=40)},
+}
+
+# How long signals are kept before the nightly task anonymises them (contacts, meldingen,
+# dossiers) or removes them (the dossiers' read log), in days. The reasons for these
+# periods (AVG storage limitation; the lease, complaints and eviction procedures the
+# dossiers serve) are with the defaults in signalen/retention.py.
+SIGNALEN_RETENTION_DAYS = {
+    "contact": 365,
+    "melding_closed": 365,
+    "dossier_closed": 5 * 365,
+    "dossier_read": 2 * 365,
 }
 
 # django-simple-history
