@@ -103,26 +103,22 @@ def export_initiatives(user) -> list[dict]:
         record(
             "steunbetuiging",
             initiative_id=support.initiative_id,
-            initiative=support.initiative.title,
+            url=site + reverse("initiatieven:detail", args=[support.initiative_id]),
             created_at=support.created_at,
         )
-        for support in Support.objects.filter(user=user)
-        .select_related("initiative")
-        .order_by("created_at", "pk")
+        for support in Support.objects.filter(user=user).order_by("created_at", "pk")
     ]
     records += [
         record(
             "reactie",
             initiative_id=comment.initiative_id,
-            initiative=comment.initiative.title,
+            url=site + reverse("initiatieven:detail", args=[comment.initiative_id]),
             body=comment.body,
             created_at=comment.created_at,
             hidden_at=comment.hidden_at,
             hidden_reason=comment.hidden_reason,
         )
-        for comment in Comment.objects.filter(author=user)
-        .select_related("initiative")
-        .order_by("created_at", "pk")
+        for comment in Comment.objects.filter(author=user).order_by("created_at", "pk")
     ]
     records += [
         record(

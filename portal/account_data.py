@@ -1,12 +1,16 @@
 """The account's part of the resident's own data (portal.personal_data): who they are,
 their e-mail addresses and authenticators (that they exist, never their secrets), the
-messages they received, measures on their account and their one-time form tokens."""
+messages they received and measures on their account.
+
+Not here: the one-time form tokens (portal.idempotency), which hold an account number
+and a link of ours and are forgotten within a day by the nightly task; the erasure's own
+request still needs its token."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, ParticipationMeasure, SubmissionToken, User
+from .models import Notification, ParticipationMeasure, User
 from .personal_data import record
 
 
@@ -48,14 +52,14 @@ def export_account(user) -> list[dict]:
         )
         for authenticator in Authenticator.objects.filter(user=person).order_by("pk")
     ]
+    # The messages' subjects and links; their texts often quote someone else (a comment on
+    # the resident's initiative, a staff member's words), which is theirs, not the
+    # resident's (AVG article 15(4)).
     records += [
         record(
             "bericht",
             event=n.event,
             title=n.title,
-            body=n.body,
-            message=n.message,
-            sender=n.sender_label,
             url=n.url,
             created_at=n.created_at,
             read_at=n.read_at,
@@ -80,7 +84,7 @@ def export_account(user) -> list[dict]:
 
 
 def erase_account_records(user) -> int:
-    """Messages, measures, form tokens, e-mail addresses and authenticators go; the
+    """Messages, measures, e-mail addresses, authenticators and the admin profile go; the
     account itself is erased after every part (portal.services.account_erase)."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
@@ -90,7 +94,6 @@ def erase_account_records(user) -> int:
     for queryset in (
         Notification.objects.filter(recipient=user),
         ParticipationMeasure.objects.filter(user=user),
-        SubmissionToken.objects.filter(owner=f"user:{user.pk}"),
         EmailAddress.objects.filter(user=user),
         Authenticator.objects.filter(user=user),
         UserProfile.objects.filter(user=user),

@@ -78,7 +78,10 @@ def _part(raw, origin: str) -> Part:
         if isinstance(model, str):
             from django.apps import apps
 
-            model = apps.get_model(model)
+            try:
+                model = apps.get_model(model)
+            except (LookupError, ValueError) as exc:
+                raise ImproperlyConfigured(f"{origin}: part {key!r}: {exc}") from exc
         if not (isinstance(model, type) and issubclass(model, models.Model)):
             raise ImproperlyConfigured(f"{origin}: part {key!r} names {model!r}, not a model")
         covered.append(model)
@@ -138,8 +141,9 @@ def jsonable(value):
     return str(value)
 
 
-def record(kind: str, **values) -> dict:
-    return {"type": kind, **{name: jsonable(value) for name, value in values.items()}}
+def record(record_type: str, /, **values) -> dict:
+    """One record of the export file: its type and its values, JSON-ready."""
+    return {"type": record_type, **{name: jsonable(value) for name, value in values.items()}}
 
 
 def export_data(user) -> dict:
