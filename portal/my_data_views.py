@@ -6,7 +6,7 @@ from __future__ import annotations
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -26,7 +26,10 @@ from .services import account_erase, erasure_refusal, profile_update
 @never_cache
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy of the account: a refused form must not change the signed-in person's name
+    # on the rest of the page.
+    person = get_user_model().objects.select_related("wijk").get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=person)
     status = 200
     if request.method == "POST":
         if form.is_valid():

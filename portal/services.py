@@ -208,6 +208,11 @@ def profile_update(*, user: User, changes: dict) -> list[str]:
         if getattr(user, name) != value:
             setattr(user, name, value)
             changed.append(name)
+    if "wijk" in changed and user.complex_id is not None:
+        # A complex lies in one wijk: one in the old wijk no longer says where they live.
+        if user.wijk_id is None or user.complex.buurt.wijk_id != user.wijk_id:
+            user.complex = None
+            changed.append("complex")
     if changed:
         labels = ", ".join(str(User._meta.get_field(name).verbose_name) for name in changed)
         user._change_reason = str(_("Profiel gewijzigd door de bewoner: %(fields)s")) % {
@@ -290,7 +295,8 @@ def account_erase(*, user: User) -> ErasureRecord | None:
             language=language,
         )
 
-    transaction.on_commit(confirm)
+    # After the commit, and a mail server that fails does not undo or break the erasure.
+    transaction.on_commit(confirm, robust=True)
     return erasure
 
 
