@@ -228,3 +228,20 @@ def test_a_script_in_the_profile_is_shown_as_text(client):
     assert response.status_code == 302
     page = client.get(PROFILE).content.decode()
     assert payload not in page and "&lt;script&gt;" in page
+
+
+def test_moving_to_another_wijk_forgets_the_complex_of_the_old_one(client):
+    from portal.models import Buurt, Complex
+
+    old, new = WijkFactory(), WijkFactory()
+    buurt = Buurt.objects.create(wijk=old, code="BU09359901", name="Oude buurt")
+    flat = Complex.objects.create(buurt=buurt, code="C-1", name="De Linde")
+    person = UserFactory(role="huurder", wijk=old, complex=flat)
+    client.force_login(person)
+    data = {"first_name": "Sam", "last_name": "", "address": "", "phone": "", "language": "nl"}
+    client.post(PROFILE, {**data, "wijk": str(old.pk)})
+    person.refresh_from_db()
+    assert person.complex == flat
+    client.post(PROFILE, {**data, "wijk": str(new.pk)})
+    person.refresh_from_db()
+    assert person.wijk == new and person.complex is None
