@@ -45,6 +45,14 @@ def _addresses(user) -> set[str]:
     return found
 
 
+def _invites_of(user):
+    """Invitations the person sent, or that were sent to one of their addresses."""
+    q = Q(invited_by=user)
+    for address in _addresses(user):
+        q |= Q(email__iexact=address)
+    return CoInitiatorInvite.objects.filter(q)
+
+
 def _initiatives_of(user):
     return Initiative.objects.filter(Q(initiator=user) | Q(co_initiators=user)).distinct()
 
@@ -132,7 +140,6 @@ def export_initiatives(user) -> list[dict]:
         )
         for report in CommentReport.objects.filter(reporter=user).order_by("created_at", "pk")
     ]
-    addresses = _addresses(user)
     records += [
         record(
             "uitnodiging",
@@ -142,9 +149,7 @@ def export_initiatives(user) -> list[dict]:
             created_at=invite.created_at,
             accepted_at=invite.accepted_at,
         )
-        for invite in CoInitiatorInvite.objects.filter(
-            Q(invited_by=user) | Q(email__in=addresses)
-        ).order_by("created_at", "pk")
+        for invite in _invites_of(user).order_by("created_at", "pk")
     ]
     return records
 
@@ -208,9 +213,7 @@ def erase_initiatives(user) -> int:
         _redact_notifications(_comment_links(comment_pks[start : start + 200]))
     touched += comments.delete()[0]
     touched += CommentReport.objects.filter(reporter=user).delete()[0]
-    touched += CoInitiatorInvite.objects.filter(
-        Q(invited_by=user) | Q(email__in=_addresses(user))
-    ).delete()[0]
+    touched += _invites_of(user).delete()[0]
 
     # What they posted on initiatives that stay with others.
     touched += _delete_photos(Photo.objects.filter(uploaded_by=user))

@@ -245,3 +245,12 @@ def test_moving_to_another_wijk_forgets_the_complex_of_the_old_one(client):
     client.post(PROFILE, {**data, "wijk": str(new.pk)})
     person.refresh_from_db()
     assert person.wijk == new and person.complex is None
+
+
+@pytest.mark.parametrize("url", ["/accounts/reauthenticate/?next=/mijn/", "/accounts/email/"])
+def test_the_password_check_and_email_page_say_u(client, url):
+    """The pages the erasure and the profile send a resident to (allauth's) say "u"."""
+    from .test_one_register import informal_words
+
+    client.force_login(UserFactory(role="huurder"))
+    assert informal_words(client.get(url)) == []
