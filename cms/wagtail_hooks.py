@@ -52,3 +52,10 @@ def page_cache_opt_in(serve):
         return serve(page, request, args, kwargs)
 
     return inner
+
+
+@hooks.register("fijnewijk_personal_data")
+def contact_form_personal_data():
+    from .personal_data import contact_form_part
+
+    return contact_form_part()

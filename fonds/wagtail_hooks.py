@@ -68,3 +68,10 @@ def initiative_fund_section(request, *, initiative, is_team, **context):
         {"applications": applications, "initiative": initiative, "is_team": is_team},
         request=request,
     )
+
+
+@hooks.register("fijnewijk_personal_data")
+def fund_personal_data():
+    from .personal_data import applications_part
+
+    return applications_part()

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -411,6 +412,8 @@ class CoInitiatorInvite(models.Model):
         verbose_name = _("uitnodiging mede-initiatiefnemer")
         verbose_name_plural = _("uitnodigingen mede-initiatiefnemers")
         ordering = ["-created_at"]
+        # The invitations sent to a person's addresses (their own data: export, erasure).
+        indexes = [models.Index(Upper("email"), name="invite_email_upper")]
 
     def __str__(self) -> str:
         return self.email

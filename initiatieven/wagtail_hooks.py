@@ -127,3 +127,10 @@ def demo_data(*, scale, wijken):
     from . import demo
 
     demo.load(scale=scale, wijken=wijken)
+
+
+@hooks.register("fijnewijk_personal_data")
+def initiatives_personal_data():
+    from .personal_data import initiatives_part
+
+    return initiatives_part()

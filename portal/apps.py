@@ -17,6 +17,7 @@ class PortalConfig(AppConfig):
 
         from . import (
             admin_sidebar,
+            personal_data,  # noqa: F401 - its system check refuses a malformed part
             signals,  # noqa: F401 - the page cache follows wijken and names
         )
         from .csp import nonce_chooser_scripts

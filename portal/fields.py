@@ -245,3 +245,31 @@ def text_param(value, *, max_length: int = 200) -> tuple[str, bool]:
     raw = str(value or "")
     text = strip_control(raw)[:max_length]
     return text, text != raw.strip()[:max_length]
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+
+
+def dutch_phone(value) -> str:
+    """A Dutch phone number as people type it (06 12345678, 0475-123456, +31 6 1234 5678,
+    0031...) in one form: 0 and nine digits. Raises ValidationError with a Dutch message
+    for anything else; "" stays ""."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    digits = _PHONE_SEPARATORS.sub("", text)
+    for prefix in ("+31", "0031", "0"):
+        if digits.startswith(prefix):
+            rest = digits[len(prefix) :]
+            break
+    else:
+        rest = ""
+    if not re.fullmatch(r"[1-9][0-9]{8}", rest):
+        raise ValidationError(
+            _(
+                "Vul een Nederlands telefoonnummer in van tien cijfers, bijvoorbeeld "
+                "06 12345678 of 0475 123456 (of met +31)."
+            ),
+            code="phone",
+        )
+    return "0" + rest

@@ -121,3 +121,54 @@ class MeasureObjectionForm(forms.Form):
             "max_length": _("Houd het onder de 2000 tekens (nu %(show_value)d)."),
         },
     )
+
+
+class ProfileForm(forms.ModelForm):
+    """The resident's own profile in Mijn overzicht: name, address, phone, wijk and the
+    language of messages. The e-mail address is changed through allauth's own page, which
+    confirms the new address first."""
+
+    class Meta:
+        from .models import User
+
+        model = User
+        fields = ["first_name", "last_name", "address", "phone", "wijk", "language"]
+        labels = {"first_name": _("Voornaam"), "last_name": _("Achternaam")}
+        help_texts = {
+            "address": _("Straat, huisnummer en plaats."),
+            "phone": _("Zo kunnen wij u bellen over uw initiatief of aanvraag."),
+            "wijk": _("De wijk waar u woont."),
+            "language": _("De taal van berichten, e-mails en brieven."),
+        }
+        widgets = {"language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits = {"first_name": 150, "last_name": 150, "address": 200, "phone": 30}
+        for name, limit in limits.items():
+            field = single_line(self.fields[name])
+            field.max_length = limit
+            field.error_messages["max_length"] = _(
+                "Dit is te lang: gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."
+            )
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        wijk = self.fields["wijk"]
+        wijk.empty_label = _("Kies uw wijk")
+        wijk.error_messages["invalid_choice"] = _("Kies een wijk uit de lijst.")
+        self.fields["language"].error_messages["invalid_choice"] = _("Kies Nederlands of Engels.")
+        self.fields["language"].choices = [c for c in self.fields["language"].choices if c[0]]
+
+    def clean_phone(self):
+        from .fields import dutch_phone
+
+        return dutch_phone(self.cleaned_data.get("phone"))
+
+
+class EraseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ja, verwijder mijn account en mijn gegevens"),
+        error_messages={"required": _("Vink aan dat u uw account wilt laten verwijderen.")},
+    )

@@ -96,6 +96,7 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mailadres"), unique=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    address = models.CharField(_("adres"), max_length=200, blank=True)
     wijk = models.ForeignKey(
         "portal.Wijk",
         verbose_name=_("wijk"),
@@ -157,6 +158,7 @@ class User(AbstractUser):
             "first_name",
             "last_name",
             "phone",
+            "address",
             "wijk",
             "complex",
             "muted_email_events",
@@ -492,3 +494,29 @@ class SubmissionToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ErasureRecord(models.Model):
+    """That an account was erased at its owner's request (AVG article 17), and how much each
+    part of the site removed or anonymised: the corporation's proof that it did, without
+    any of the data itself (portal.personal_data.erase_account)."""
+
+    class Outcome(models.TextChoices):
+        DELETED = "verwijderd", _("Account verwijderd")
+        ANONYMISED = (
+            "geanonimiseerd",
+            _("Account geanonimiseerd (bewaarde gegevens verwijzen ernaar)"),
+        )
+
+    account_id = models.BigIntegerField(_("accountnummer"), db_index=True)
+    erased_at = models.DateTimeField(_("gewist op"), auto_now_add=True)
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices)
+    counts = models.JSONField(_("aantallen per onderdeel"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("gewist account")
+        verbose_name_plural = _("gewiste accounts")
+        ordering = ["-erased_at"]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.get_outcome_display()}"

@@ -9,6 +9,8 @@ An app registers a Wagtail hook that takes (request, **context) and returns HTML
     fijnewijk_demo_data              load_demo's extra data: fn(scale=, wijken=)
     fijnewijk_initiative_sections    an initiative's page, with initiative= and is_team=
     fijnewijk_search_sections        the site search (cms), with query=: a group of results
+    fijnewijk_personal_data          an app's part of a resident's own data, for the
+                                     download and erasure (see portal.personal_data)
 """
 
 from wagtail import hooks

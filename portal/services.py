@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import MeasureScope, ParticipationMeasure, User
+from .models import ErasureRecord, MeasureScope, ParticipationMeasure, User
 from .notifications import (
     MEASURE_IMPOSED,
     MEASURE_LIFTED,
@@ -188,3 +188,134 @@ def measure_lift(*, measure: ParticipationMeasure, by: User, reason: str = "") -
         sender_label=staff_signature(by),
         url=reverse("my_overview"),
     )
+
+
+# The resident's own account: profile and erasure -----------------------------------
+
+PROFILE_FIELDS = ("first_name", "last_name", "address", "phone", "wijk", "language")
+
+
+@transaction.atomic
+def profile_update(*, user: User, changes: dict) -> list[str]:
+    """Save the resident's own profile fields in `changes`; history records who changed
+    which fields (their names, never the values: contact details stay out of history).
+    Returns the names of the fields that changed."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changed = []
+    for name, value in changes.items():
+        if name not in PROFILE_FIELDS:
+            raise ValueError(f"{name} is not a profile field")
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            changed.append(name)
+    if "wijk" in changed and user.complex_id is not None:
+        # A complex lies in one wijk: one in the old wijk no longer says where they live.
+        if user.wijk_id is None or user.complex.buurt.wijk_id != user.wijk_id:
+            user.complex = None
+            changed.append("complex")
+    if changed:
+        labels = ", ".join(str(User._meta.get_field(name).verbose_name) for name in changed)
+        user._change_reason = str(_("Profiel gewijzigd door de bewoner: %(fields)s")) % {
+            "fields": labels
+        }
+        user._history_user = user
+        user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in changed])
+        # A full save, so the history writes its row (a save of untracked fields alone
+        # writes none, see TrackedFieldsHistory).
+        user.save()
+    return changed
+
+
+def erasure_refusal(user) -> str:
+    """Why this account cannot erase itself here, or "" when it can."""
+    if is_staff_member(user):
+        return str(
+            _(
+                "Dit is een account van een medewerker of moderator. Wat u daarmee deed "
+                "(besluiten, behandelingen, moderatie) hoort bij het dossier van de "
+                "organisatie. Vraag een beheerder het account te sluiten; wij wissen dan uw "
+                "persoonlijke gegevens die wij niet hoeven te bewaren."
+            )
+        )
+    return ""
+
+
+def anonymous_email(user_pk: int) -> str:
+    return f"gewist-{user_pk}@verwijderd.invalid"
+
+
+@transaction.atomic
+def account_erase(*, user: User) -> ErasureRecord | None:
+    """Erase the account of `user` at their own request (AVG article 17), in one
+    transaction: every app's part (portal.personal_data) deletes or anonymises its
+    records, then the account is deleted, or, when kept records still point to it (a
+    submitted application, an initiative), anonymised: no name, e-mail, phone or
+    address, no e-mail addresses, authenticators or usable password, inactive. Rows
+    deleted on the way leave no history; the account's history keeps no e-mail address.
+    The confirmation goes to the address they had, in their language, after commit.
+
+    Returns the record of the erasure, or None when the account was already erased (a
+    second click)."""
+    from django.db.models import ProtectedError, RestrictedError
+
+    from . import page_cache
+    from .notifications import recipient_language, send_email
+    from .personal_data import deletions_without_history, history_model, parts
+
+    locked = User.objects.select_for_update().filter(pk=user.pk, is_active=True).first()
+    if locked is None:
+        return None
+    refusal = erasure_refusal(locked)
+    if refusal:
+        raise PermissionDenied(refusal)
+    pk, email, language = locked.pk, locked.email, recipient_language(locked)
+    counts = {}
+    with deletions_without_history():
+        for part in parts():
+            counts[part.key] = part.erase(locked)
+        try:
+            with transaction.atomic():
+                locked.delete()
+            outcome = ErasureRecord.Outcome.DELETED
+        except (ProtectedError, RestrictedError):
+            _anonymise_account(locked)
+            outcome = ErasureRecord.Outcome.ANONYMISED
+    if outcome == ErasureRecord.Outcome.ANONYMISED:
+        # The account's history (roles given, active or not) stays; its address does not.
+        history_model(User)._default_manager.filter(id=pk).update(email=anonymous_email(pk))
+    erasure = ErasureRecord.objects.create(account_id=pk, outcome=outcome, counts=counts)
+    page_cache.public_pages_changed()
+
+    def confirm():
+        send_email(
+            to=email,
+            subject=_("Uw account is verwijderd"),
+            template="portal/email/account_erased.txt",
+            context={"outcome": outcome, "kept": outcome == ErasureRecord.Outcome.ANONYMISED},
+            language=language,
+        )
+
+    # After the commit, and a mail server that fails does not undo or break the erasure.
+    transaction.on_commit(confirm, robust=True)
+    return erasure
+
+
+def _anonymise_account(user: User) -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.werkgebied.clear()
+    user.user_permissions.clear()
+    user.first_name = user.last_name = user.phone = user.address = ""
+    user.wijk = user.complex = None
+    user.email = anonymous_email(user.pk)
+    user.muted_email_events = []
+    user.is_active = False
+    # A changed password also ends every session of the account (Django compares it).
+    user.set_unusable_password()
+    user._change_reason = str(_("Account gewist op verzoek van de bewoner (AVG artikel 17)"))
+    user._history_user = None
+    user.save()

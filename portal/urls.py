@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from cms.sitemaps import TranslatedSitemap
 
-from . import my_views, views
+from . import my_data_views, my_views, views
 from .page_cache import cache_public
 
 # Outside the language prefix: the admin, machine-read files, health and documents.
@@ -44,6 +44,9 @@ urlpatterns += i18n_patterns(
     path("mijn/berichten/gelezen/", my_views.notifications_mark_read, name="my_notifications_read"),
     path("mijn/berichten/<int:pk>/", my_views.notification_open, name="my_notification_open"),
     path("mijn/voorkeuren/", my_views.preferences, name="my_preferences"),
+    path("mijn/profiel/", my_data_views.profile, name="my_profile"),
+    path("mijn/gegevens/download/", my_data_views.data_download, name="my_data_download"),
+    path("mijn/account-verwijderen/", my_data_views.erase, name="my_erase"),
     path(
         "mijn/maatregelen/<int:pk>/bezwaar/",
         my_views.measure_objection,

@@ -3,7 +3,9 @@ from django.utils import timezone
 from wagtail import hooks
 
 from . import sections
+from .account_data import account_part
 from .models import ParticipationMeasure
+from .personal_data import HOOK as PERSONAL_DATA
 from .viewsets import MeasureViewSet, NeighbourhoodGroup
 
 
@@ -39,3 +41,14 @@ def my_measures(request, **context):
         {"measures": [(m, m.is_in_force(now)) for m in measures]},
         request=request,
     )
+
+
+@hooks.register(PERSONAL_DATA, order=100)
+def account_personal_data():
+    return account_part()
+
+
+@hooks.register(sections.MY_OVERVIEW, order=100)
+def my_data(request, **context):
+    """The resident's own data: profile, download and erasure (at the end of the page)."""
+    return render_to_string("portal/includes/my_data.html", {}, request=request)

@@ -585,6 +585,29 @@ def test_notification_preferences(client, world, events):
 
 
 @FUZZ
+@given(data=st.data())
+def test_own_profile(client, world, data):
+    resident = world["resident"]
+    signed_in(client, resident)
+    fields = ("first_name", "last_name", "address", "phone", "wijk_id", "language")
+    before = User.objects.values_list(*fields).get(pk=resident.pk)
+    values = data.draw(
+        form(
+            first_name=("Femke",),
+            last_name=("de Vries",),
+            address=("Lindelaan 4, Roermond",),
+            phone=("0612345678", "+31 475 123456", ""),
+            wijk=(str(world["wijk"].pk), ""),
+            language=("nl", "en"),
+        )
+    )
+    response = send(client, reverse("my_profile"), values, refused=not_redirected)
+    if response.status_code != 302:
+        assert response.status_code == 400
+        assert User.objects.values_list(*fields).get(pk=resident.pk) == before
+
+
+@FUZZ
 @given(email=field("nieuw@example.nl"), password=field("een-lang-wachtwoord-2026"))
 def test_sign_up_and_sign_in(client, world, email, password):
     send(
