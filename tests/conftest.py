@@ -65,9 +65,16 @@ def restore_migration_data():
 
     from fonds.roles import ROLE_PERMISSIONS as FUND_PERMISSIONS
     from initiatieven.roles import ROLE_PERMISSIONS
+    from participatie.roles import ROLE_PERMISSIONS as GROUP_PERMISSIONS
     from portal.roles import CORE_PERMISSIONS, MEASURE_PERMISSIONS, grant_permissions
 
-    for mapping in (CORE_PERMISSIONS, MEASURE_PERMISSIONS, ROLE_PERMISSIONS, FUND_PERMISSIONS):
+    for mapping in (
+        CORE_PERMISSIONS,
+        MEASURE_PERMISSIONS,
+        ROLE_PERMISSIONS,
+        FUND_PERMISSIONS,
+        GROUP_PERMISSIONS,
+    ):
         grant_permissions(apps, mapping)
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Collection.get_first_root_node():

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cms",
     "initiatieven",
     "fonds",
+    "participatie",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -261,6 +262,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=15),
     },
     "fonds-grant-expiry": {"task": "fonds.grant_expiry", "schedule": crontab(hour=6, minute=30)},
+    # The day before a meeting: a reminder to everyone signed up (each once).
+    "participatie-meeting-reminders": {
+        "task": "participatie.meeting_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # django-simple-history
