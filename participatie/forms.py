@@ -86,6 +86,22 @@ class MeetingForm(HoneypotMixin, forms.ModelForm):
         single_line(self.fields["title"])
         single_line(self.fields["place"])
 
+    def clean(self):
+        from .services import meeting_errors
+
+        cleaned = super().clean()
+        for field, message in meeting_errors(cleaned).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self):
+        # The dates are checked above, per field; the model's constraints would say the
+        # same once more without a field.
+        if self.errors:
+            return
+        super()._post_clean()
+
     def service_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 

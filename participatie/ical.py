@@ -23,8 +23,9 @@ def _event(meeting) -> Event:
     host = settings.SITE_BASE_URL.split("//")[-1].split("/")[0] or "fijnewijk"
     event.add("uid", f"meeting-{meeting.pk}@{host}")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
+    # Amsterdam time with its VTIMEZONE, to the minute: what the page shows.
+    event.add("dtstart", timezone.localtime(meeting.starts_at).replace(second=0, microsecond=0))
+    event.add("dtend", timezone.localtime(meeting.ends_at).replace(second=0, microsecond=0))
     event.add("summary", f"{meeting.title} ({meeting.group.name})")
     if meeting.place:
         event.add("location", meeting.place)
@@ -39,6 +40,7 @@ def _event(meeting) -> Event:
 def meeting_calendar(meeting) -> bytes:
     calendar = _calendar(meeting.group.name)
     calendar.add_component(_event(meeting))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -46,4 +48,5 @@ def group_calendar(group, meetings) -> bytes:
     calendar = _calendar(group.name)
     for meeting in meetings:
         calendar.add_component(_event(meeting))
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -240,10 +240,12 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_start",
+                violation_error_message=_("Het einde ligt na het begin."),
             ),
             models.CheckConstraint(
                 condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1),
                 name="meeting_capacity_positive",
+                violation_error_message=_("Er is minstens één plaats nodig."),
             ),
         ]
         indexes = [

@@ -284,7 +284,8 @@ def set_role(*, group: ResidentGroup, person, role: str, user, reason: str = "")
 # --- Meetings ---------------------------------------------------------------------------
 
 
-def _check_meeting(data: dict) -> None:
+def meeting_errors(data: dict) -> dict:
+    """What is wrong with a meeting's details, per field (Dutch); empty when nothing."""
     errors = {}
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if starts and starts <= timezone.now():
@@ -302,7 +303,11 @@ def _check_meeting(data: dict) -> None:
         )
     if not data.get("place") and not data.get("online_url"):
         errors["place"] = _("Vul een plaats of een link voor online deelnemen in.")
-    if errors:
+    return errors
+
+
+def _check_meeting(data: dict) -> None:
+    if errors := meeting_errors(data):
         raise ValidationError(errors)
 
 
