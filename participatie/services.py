@@ -281,6 +281,27 @@ def set_role(*, group: ResidentGroup, person, role: str, user, reason: str = "")
     return membership
 
 
+@transaction.atomic
+def set_moderators(*, group: ResidentGroup, moderators, user) -> None:
+    """Make exactly `moderators` the group's HWZ moderators (staff): new ones become
+    active members with the role; those taken off keep no role in the group."""
+    if not perms.can_manage_groups(user) or not perms.can_act_in_wijk(user, group.wijk_id):
+        raise PermissionDenied(_("U mag geen moderatoren in deze groep toewijzen."))
+    wanted = {person.pk: person for person in moderators}
+    current = Membership.objects.select_for_update().filter(
+        group=group, status=MembershipStatus.ACTIVE, role=MembershipRole.MODERATOR
+    )
+    for membership in current:
+        if membership.user_id in wanted:
+            wanted.pop(membership.user_id)
+            continue
+        membership.status = MembershipStatus.ENDED
+        membership.ended_at = timezone.now()
+        _save(membership, user=user, reason=_("Niet langer moderator van de groep"))
+    for person in wanted.values():
+        set_role(group=group, person=person, role=MembershipRole.MODERATOR, user=user)
+
+
 # --- Meetings ---------------------------------------------------------------------------
 
 

@@ -71,3 +71,10 @@ def demo_data(*, scale, wijken):
     from . import demo
 
     demo.load(scale=scale, wijken=wijken)
+
+
+@hooks.register("register_admin_viewset")
+def register_groups():
+    from .viewsets import GroupsGroup
+
+    return GroupsGroup()

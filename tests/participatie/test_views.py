@@ -278,7 +278,7 @@ def test_english_pages(client, group, meeting):
 def test_query_counts_flat(
     client, make_group, make_meeting, django_assert_max_num_queries, no_page_cache, wijk
 ):
-    for n in range(12):
+    for _n in range(12):
         group = make_group()
         add_member(group, UserFactory(role="huurder"), role="contactpersoon")
         make_meeting(group=group)
