@@ -358,7 +358,9 @@ def _int(value) -> int:
 
 
 def _form_page(request, template, context, form):
-    return render(request, template, {**context, "form": form})
+    """The form (again): 400 when it came back with errors, so nothing looks sent."""
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 @login_required
