@@ -510,3 +510,37 @@ def advice_requests_for(user) -> list:
     for application in applications:
         application.advice_due = due.get(application.pk)
     return applications
+
+
+def group_fund_applications(group) -> list:
+    """A resident group's applications to the fund as its public page shows them (the same
+    facts an initiative's page shows: reference, status, granted amount), with the
+    initiative each is for when that initiative is public."""
+    from initiatieven.models import PUBLIC_STATUSES as PUBLIC_INITIATIVE
+
+    from .models import Application, Status
+
+    applications = list(
+        Application.objects.filter(resident_group=group)
+        .exclude(status__in=[Status.CONCEPT, Status.INGETROKKEN])
+        .exclude(reference=None)
+        .select_related("initiative")
+        .only(
+            "reference",
+            "status",
+            "granted_amount",
+            "resident_group_id",
+            "initiative__id",
+            "initiative__title",
+            "initiative__status",
+        )
+        .order_by("-submitted_at", "-pk")[:20]
+    )
+    for application in applications:
+        initiative = application.initiative
+        application.public_initiative = (
+            initiative
+            if initiative is not None and initiative.status in PUBLIC_INITIATIVE
+            else None
+        )
+    return applications

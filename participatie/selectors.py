@@ -157,3 +157,14 @@ def my_upcoming_rsvps(user):
         .select_related("meeting__group")
         .order_by("meeting__starts_at")
     )
+
+
+def groups_of_member(user):
+    """The active groups of which `user` is an active member (the fund form's choice)."""
+    if not user.is_authenticated:
+        return ResidentGroup.objects.none()
+    return (
+        ResidentGroup.objects.active()
+        .filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+        .order_by("name", "pk")
+    )

@@ -109,7 +109,7 @@ def group_detail(request, slug: str):
         if show_meetings
         else [],
         "member_count": selectors.member_count(group),
-        "app_sections": _group_sections(request, group),
+        "fund_applications": _fund_applications(group),
     }
     if members_area:
         context.update(
@@ -122,13 +122,12 @@ def group_detail(request, slug: str):
     return render(request, "participatie/group.html", context)
 
 
-def _group_sections(request, group) -> list[str]:
-    from portal.sections import render_sections
+def _fund_applications(group) -> list:
+    """The group's applications to the fund and their public initiatives, as the fund
+    shows them (its selector: this app does not read the fund's models)."""
+    from fonds.selectors import group_fund_applications
 
-    return render_sections(GROUP_SECTIONS, request, group=group)
-
-
-GROUP_SECTIONS = "fijnewijk_group_sections"
+    return group_fund_applications(group)
 
 
 def group_feed(request, slug: str):
