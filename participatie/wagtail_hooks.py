@@ -78,3 +78,17 @@ def register_groups():
     from .viewsets import GroupsGroup
 
     return GroupsGroup()
+
+
+@hooks.register("fijnewijk_personal_data")
+def groups_personal_data():
+    from django.utils.translation import gettext_lazy
+
+    from . import personal_data
+
+    return {
+        "key": "bewonersgroepen",
+        "label": gettext_lazy("Bewonersgroepen"),
+        "export": personal_data.export,
+        "erase": personal_data.erase,
+    }
