@@ -170,6 +170,8 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             "contact_phone",
             "contact_channel",
             "applicant_kind",
+            "resident_group",
+            "group_name",
             "wijk",
             "pillar",
             "amount_requested",

@@ -37,7 +37,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         model = Application
         fields = [
             "applicant_kind",
-            "group_name",
+            "resident_group",
             "initiative",
             "title",
             "description",
@@ -72,6 +72,20 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             locale__language_code=settings.LANGUAGE_CODE
         ).order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
+        if "resident_group" in self.fields:
+            from participatie.selectors import groups_of_member
+
+            chosen = self.fields["resident_group"]
+            chosen.queryset = groups_of_member(user)
+            chosen.empty_label = _("Kies uw groep")
+            chosen.help_text = _(
+                "Een van de bewonersgroepen waarvan u lid bent. Staat uw groep er niet bij? "
+                "Meld u eerst aan bij de groep, via Bewonersgroepen."
+            )
+            if self.instance.group_name and not self.instance.resident_group_id:
+                chosen.help_text = _(
+                    "U schreef eerder: “%(name)s”. Kies nu de groep uit de lijst."
+                ) % {"name": self.instance.group_name}
         if "initiative" in self.fields:
             initiative = self.fields["initiative"]
             initiative.queryset = Initiative.objects.of_team_member(user).order_by("title")
@@ -84,6 +98,13 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         for name in ONE_LINE:
             if name in self.fields:
                 single_line(self.fields[name])
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("applicant_kind")
+        if kind != Application.ApplicantKind.GROUP and "resident_group" in self.fields:
+            cleaned["resident_group"] = None  # only an application for a group names one
+        return cleaned
 
     def clean_iban(self):
         from .services import clean_iban
@@ -264,7 +285,12 @@ class IntakeForm(ApplicationForm):
             "contact_address",
             "contact_phone",
             "contact_channel",
-            *[f for f in ApplicationForm.Meta.fields if f != "initiative"],
+            # A paper form names its group in words: staff type it (group_name).
+            *[
+                "group_name" if f == "resident_group" else f
+                for f in ApplicationForm.Meta.fields
+                if f != "initiative"
+            ],
         ]
         widgets = {
             **ApplicationForm.Meta.widgets,

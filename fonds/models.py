@@ -244,7 +244,17 @@ class Application(models.Model):
     applicant_kind = models.CharField(
         _("aanvraag voor"), max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.SELF
     )
+    # Before resident groups existed, the group was typed; now the resident chooses one of
+    # their own groups (resident_group) and group_name keeps its name as it was then.
     group_name = models.CharField(_("naam van de groep"), max_length=120, blank=True)
+    resident_group = models.ForeignKey(
+        "participatie.ResidentGroup",
+        verbose_name=_("bewonersgroep"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_applications",
+    )
     initiative = models.ForeignKey(
         "initiatieven.Initiative",
         verbose_name=_("initiatief"),

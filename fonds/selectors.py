@@ -485,3 +485,62 @@ def applications_matching(queryset, text: str):
             match |= Q(**{f"{field}__icontains": word})
         queryset = queryset.filter(match)
     return queryset
+
+
+def advice_requests_for(user) -> list:
+    """The applications waiting for this person's HWZ advice (in their reach, none they
+    are involved in), with the advice's due date: for the HWZ moderator's own pages."""
+    from portal.permissions import in_reach
+
+    from .models import Application, HwzAdvice, Status
+    from .permissions import ADVISE, exclude_involved
+
+    if not user.is_authenticated or not user.has_perm(ADVISE):
+        return []
+    applications = list(
+        exclude_involved(in_reach(Application.objects.filter(status=Status.ADVIES_HWZ), user), user)
+        .select_related("wijk")
+        .order_by("answer_due", "pk")[:50]
+    )
+    due = dict(
+        HwzAdvice.objects.filter(application__in=applications, given_at=None, ended="")
+        .order_by("requested_at", "pk")
+        .values_list("application_id", "due")
+    )
+    for application in applications:
+        application.advice_due = due.get(application.pk)
+    return applications
+
+
+def group_fund_applications(group) -> list:
+    """A resident group's applications to the fund as its public page shows them (the same
+    facts an initiative's page shows: reference, status, granted amount), with the
+    initiative each is for when that initiative is public."""
+    from initiatieven.models import PUBLIC_STATUSES as PUBLIC_INITIATIVE
+
+    from .models import Application, Status
+
+    applications = list(
+        Application.objects.filter(resident_group=group)
+        .exclude(status__in=[Status.CONCEPT, Status.INGETROKKEN])
+        .exclude(reference=None)
+        .select_related("initiative")
+        .only(
+            "reference",
+            "status",
+            "granted_amount",
+            "resident_group_id",
+            "initiative__id",
+            "initiative__title",
+            "initiative__status",
+        )
+        .order_by("-submitted_at", "-pk")[:20]
+    )
+    for application in applications:
+        initiative = application.initiative
+        application.public_initiative = (
+            initiative
+            if initiative is not None and initiative.status in PUBLIC_INITIATIVE
+            else None
+        )
+    return applications

@@ -291,8 +291,12 @@ def missing_for_submission(application: Application) -> dict[str, list[str]]:
         need("iban", exc.messages[0])
     if not application.declaration:
         need("declaration", _("Bevestig dat u alles naar waarheid heeft ingevuld."))
-    if application.applicant_kind == Application.ApplicantKind.GROUP and not application.group_name:
-        need("group_name", _("Vul de naam van de bewonersgroep in."))
+    if (
+        application.applicant_kind == Application.ApplicantKind.GROUP
+        and not application.resident_group_id
+        and not application.group_name
+    ):
+        need("resident_group", _("Kies de bewonersgroep waarvoor u aanvraagt."))
     costs, others, requested = budget_sums(application)
     if not costs:
         need("budget_lines", _("Voeg minstens één kostenpost toe, met het bedrag."))
@@ -1464,6 +1468,15 @@ def application_save_draft(
             raise PermissionDenied(_("Deze aanvraag kunt u niet meer wijzigen."))
     for field, value in data.items():
         setattr(application, field, value)
+    if (group := data.get("resident_group")) is not None:
+        from participatie.selectors import groups_of_member
+
+        if not groups_of_member(user).filter(pk=group.pk).exists():
+            raise ValidationError(
+                {"resident_group": _("Kies een bewonersgroep waarvan u lid bent.")}
+            )
+        # The group's name as it is now, readable beside the link (as typed names were).
+        application.group_name = group.name[:120]
     application._history_user = user
     application._change_reason = "Concept opgeslagen"
     application.save()

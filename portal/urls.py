@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("initiatieven/", include("initiatieven.urls")),
     path("", include("fonds.urls")),
     path("", include("signalen.urls")),
+    path("", include("participatie.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -67,6 +67,7 @@ def restore_migration_data():
 
     from fonds.roles import ROLE_PERMISSIONS as FUND_PERMISSIONS
     from initiatieven.roles import ROLE_PERMISSIONS
+    from participatie.roles import ROLE_PERMISSIONS as GROUP_PERMISSIONS
     from portal.roles import CORE_PERMISSIONS, MEASURE_PERMISSIONS, grant_permissions
     from signalen.roles import ROLE_PERMISSIONS as SIGNAL_PERMISSIONS
 
@@ -76,6 +77,7 @@ def restore_migration_data():
         ROLE_PERMISSIONS,
         FUND_PERMISSIONS,
         SIGNAL_PERMISSIONS,
+        GROUP_PERMISSIONS,
     ):
         grant_permissions(apps, mapping)
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)

@@ -750,6 +750,36 @@ def casework(world):
         "contact": contact,
         "melding": melding,
     }
+# Resident groups ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def groups_world(world):
+    from participatie.models import Meeting, Membership, ResidentGroup
+
+    group = ResidentGroup.objects.create(
+        name="Groene Buren", slug="groene-buren", wijk=world["wijk"]
+    )
+    Membership.objects.create(
+        group=group, user=world["moderator"], status="actief", role="moderator"
+    )
+    request = Membership.objects.create(group=group, user=world["neighbour"])
+    start = timezone.now() + timezone.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        group=group,
+        title="Tuinavond",
+        starts_at=start,
+        ends_at=start + timezone.timedelta(hours=2),
+        place="Buurthuis",
+    )
+    past = Meeting.objects.create(
+        group=group,
+        title="Vorige keer",
+        starts_at=timezone.now() - timezone.timedelta(days=3),
+        ends_at=timezone.now() - timezone.timedelta(days=3) + timezone.timedelta(hours=2),
+        place="Buurthuis",
+    )
+    return {**world, "group": group, "request": request, "meeting": meeting, "past": past}
 
 
 @FUZZ
@@ -974,3 +1004,93 @@ def test_melding_references_in_the_path(client, world, reference):
     if path:
         send(client, f"/mijn/meldingen/{path}/", method="get")
         send(client, f"/melden/verstuurd/{path}/", method="get")
+def test_group_join_and_filters(client, groups_world, data):
+    from participatie.models import Membership, Rsvp
+
+    w = groups_world
+    send(
+        client,
+        reverse("participatie:overview"),
+        {
+            "wijk": data.draw(field(str(w["wijk"].pk))),
+            "soort": data.draw(odd),
+            "pagina": data.draw(odd),
+        },
+        method="get",
+    )
+    signed_in(client, w["resident"])
+    send(
+        client,
+        reverse("participatie:join", args=[w["group"].slug]),
+        {"show_name": data.draw(odd)},
+        models=[Membership],
+        refused=not_redirected,
+    )
+    send(client, reverse("participatie:rsvp", args=[w["meeting"].pk]), {}, models=[Rsvp])
+
+
+@FUZZ
+@given(data=st.data())
+def test_moderator_meeting_form(client, groups_world, data):
+    from participatie.models import Meeting
+
+    w = groups_world
+    start = timezone.localtime() + timezone.timedelta(days=4)
+    values = data.draw(
+        form(
+            title=("Bewonersavond",),
+            starts_at=(start.strftime("%Y-%m-%dT%H:%M"),),
+            ends_at=((start + timezone.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),),
+            place=("Buurthuis",),
+            online_url=("", "https://meet.example.nl/avond"),
+            agenda=("1. Opening",),
+            capacity=("", "12"),
+        )
+    )
+    signed_in(client, w["moderator"], staff=True)
+    send(
+        client,
+        reverse("participatie:moderator_meeting_new", args=[w["group"].pk]),
+        values,
+        models=[Meeting],
+    )
+
+
+@FUZZ
+@given(
+    reason=field("De groep is vol."),
+    minutes=field("We spraken over de tuin."),
+    title=field("Tuindag"),
+    body=field("Zaterdag!"),
+)
+def test_moderator_reasons_minutes_and_announcements(
+    client, groups_world, reason, minutes, title, body
+):
+    from participatie.models import Announcement
+
+    w = groups_world
+    signed_in(client, w["moderator"], staff=True)
+    send(
+        client,
+        reverse("participatie:moderator_decline", args=[w["request"].pk]),
+        {"reason": reason},
+    )
+    send(
+        client,
+        reverse("participatie:moderator_meeting_cancel", args=[w["meeting"].pk]),
+        {"reason": reason},
+    )
+    send(
+        client, reverse("participatie:moderator_minutes", args=[w["past"].pk]), {"minutes": minutes}
+    )
+    send(
+        client,
+        reverse("participatie:moderator_announce", args=[w["group"].pk]),
+        {"title": title, "body": body},
+        models=[Announcement],
+    )
+    send(
+        client,
+        reverse("participatie:moderator_group", args=[w["group"].pk]),
+        {"membership": reason},
+    )

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cms",
     "initiatieven",
     "fonds",
+    "participatie",
     "signalen",
     # Wagtail
     "wagtail.contrib.forms",
@@ -262,6 +263,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=15),
     },
     "fonds-grant-expiry": {"task": "fonds.grant_expiry", "schedule": crontab(hour=6, minute=30)},
+    # The day before a meeting: a reminder to everyone signed up (each once).
+    "participatie-meeting-reminders": {
+        "task": "participatie.meeting_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "signalen-term-watch": {
         "task": "signalen.term_watch",
         "schedule": crontab(hour=7, minute=5),
