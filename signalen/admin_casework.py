@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -280,8 +280,10 @@ def contact_list(request):
         contacts = contacts.filter(channel=channel)
     topic = _choice_param(request, "onderwerp", SignalType.values)
     if topic:
+        # Per row a look-up in the (contact, signal_type) unique index: no list of every
+        # contact with the topic, which would grow with the log.
         contacts = contacts.filter(
-            pk__in=ContactTopic.objects.filter(signal_type=topic).values("contact_id")
+            Exists(ContactTopic.objects.filter(contact=OuterRef("pk"), signal_type=topic))
         )
     mine = request.GET.get("mijn") == "1"
     due = request.GET.get("opvolgen") == "1"
@@ -418,9 +420,7 @@ def dossier_list(request):
             dossiers = dossiers.filter(reference__startswith=upper)
         else:
             dossiers = dossiers.filter(Q(title__icontains=query) | Q(address__icontains=query))
-    dossiers = dossiers.select_related("wijk", "complex", "opened_by").order_by(
-        "-opened_at", "-pk"
-    )
+    dossiers = dossiers.select_related("wijk", "complex", "opened_by").order_by("-opened_at", "-pk")
     page = _page(request, dossiers)
     page.object_list = _count_signals(page.object_list)
     return TemplateResponse(
@@ -652,15 +652,19 @@ def _dossier_parts(dossier):
     instruments = list(
         dossier.instruments.select_related("instrument", "recorded_by").order_by("applied_on", "pk")
     )
+    # By the ids of what the dossier holds: each part of the OR walks its own foreign-key
+    # index, whatever the number of referrals and costs in the database.
+    melding_ids = [melding.pk for melding in meldingen]
+    contact_ids = [contact.pk for contact in contacts]
     referrals = list(
         Referral.objects.filter(
-            Q(dossier=dossier) | Q(melding__dossier=dossier) | Q(contact__dossier=dossier)
+            Q(dossier=dossier) | Q(melding_id__in=melding_ids) | Q(contact_id__in=contact_ids)
         )
         .select_related("partner", "created_by")
         .order_by("referred_on", "pk")
     )
     costs = list(
-        Cost.objects.filter(Q(dossier=dossier) | Q(melding__dossier=dossier))
+        Cost.objects.filter(Q(dossier=dossier) | Q(melding_id__in=melding_ids))
         .select_related("recorded_by")
         .order_by("spent_on", "pk")
     )

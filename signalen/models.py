@@ -403,6 +403,10 @@ class ContactMoment(models.Model):
             models.Index(fields=["wijk", "-happened_at"], name="contact_wijk_recent"),
             models.Index(fields=["logged_by", "-happened_at"], name="contact_mine"),
             models.Index(fields=["follow_up_on"], name="contact_follow_up"),
+            # sigstaff (migration 0003, bench/signalen.py): the contact log of every wijk
+            # newest first, and a person's follow-ups that are due.
+            models.Index(fields=["-happened_at", "-id"], name="contact_recent"),
+            models.Index(fields=["logged_by", "follow_up_on"], name="contact_my_follow_ups"),
         ]
 
     def __str__(self) -> str:
@@ -509,6 +513,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["wijk", "status", "-opened_at"], name="dossier_wijk_status"),
             models.Index(fields=["status", "outcome"], name="dossier_outcome"),
+            # sigstaff (migration 0003): the dossier list of every wijk, newest first.
+            models.Index(fields=["-opened_at", "-id"], name="dossier_recent"),
         ]
 
     def __str__(self) -> str:
