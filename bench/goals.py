@@ -32,6 +32,10 @@ class Result:
     wagtail_rps: float  # the bare Wagtail page, in the same bursts
     requests: int = 0
     errors: int = 0  # answers other than the one expected (5xx, 4xx, a redirect to sign in)
+    # Admin pages only: the bare Wagtail admin view (bench.urls.floor_admin), signed in as
+    # the same member of staff, in the same bursts. Reported beside the goal, not a goal.
+    admin_rps: float = 0.0
+    admin_errors: int = 0
 
     @property
     def vs_django(self) -> float:
@@ -40,6 +44,10 @@ class Result:
     @property
     def vs_wagtail(self) -> float:
         return self.rps / self.wagtail_rps if self.wagtail_rps else 0.0
+
+    @property
+    def vs_admin(self) -> float:
+        return self.rps / self.admin_rps if self.admin_rps else 0.0
 
 
 def misses(result: Result) -> list[str]:
@@ -83,6 +91,26 @@ def table(results: list[Result]) -> str:
         lines.append(
             f"| {r.label} | {r.rps:.0f} | {r.p50:.0f} | {r.p95:.0f} | {queries} "
             f"| {_ratio(r.vs_django)} | {_ratio(r.vs_wagtail)} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def admin_table(results: list[Result]) -> str:
+    """The admin pages against the third floor, the bare Wagtail admin view: how much of
+    their cost is the admin's own chrome (a Markdown table; no goal)."""
+    lines = [
+        "| admin page | req/s | bare admin view req/s | ÷ bare admin view "
+        "| bare admin view ÷ bare Wagtail page |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        if not r.admin_rps:
+            continue
+        chrome = r.admin_rps / r.wagtail_rps if r.wagtail_rps else 0.0
+        failed = f" ({r.admin_errors} failed)" if r.admin_errors else ""
+        lines.append(
+            f"| {r.label} | {r.rps:.0f} | {r.admin_rps:.0f}{failed} | {_ratio(r.vs_admin)} "
+            f"| {_ratio(chrome)} |"
         )
     return "\n".join(lines)
 

@@ -25,11 +25,12 @@ import requests
 from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.goals import Result, exit_code, table  # noqa: E402
+from bench.goals import Result, admin_table, exit_code, table  # noqa: E402
 from bench.webforms import Forms, application_data, totp_code  # noqa: E402
 
 FLOOR_DJANGO = "/_floor/django/"
 FLOOR_WAGTAIL = "/_floor/wagtail/"
+FLOOR_ADMIN = "/admin/_floor/"  # signed in as the page's member of staff
 SUCCESS = re.compile(r"/mijn/aanvragen/(\d+)/$")
 REFERENCE = re.compile(r"LF-\d{4}-\d{5,}")
 ERROR_TEXT = re.compile(r'class="[^"]*(?:error|invalid)[^"]*"[^>]*>\s*([^<]+)')
@@ -128,11 +129,16 @@ def measure(base, page, cookies, *, users, seconds, rounds) -> Result:
     events.request.add_listener(samples.on_request)
     label = page["label"]
     names = {"django": f"floor django · {label}", "wagtail": f"floor wagtail · {label}"}
+    # An admin page is also measured against the bare admin view (its chrome alone).
+    admin = page["url"].startswith("/admin/")
+    admin_name = f"floor admin · {label}"
     try:
         for _ in range(rounds):
             burst(base, names["django"], FLOOR_DJANGO, [], users, seconds, samples)
             burst(base, label, page["url"], cookies, users, seconds, samples)
             burst(base, names["wagtail"], FLOOR_WAGTAIL, [], users, seconds, samples)
+            if admin:
+                burst(base, admin_name, FLOOR_ADMIN, cookies, users, seconds, samples)
     finally:
         events.request.remove_listener(samples.on_request)
     times = samples.times.get(label, [])
@@ -148,6 +154,8 @@ def measure(base, page, cookies, *, users, seconds, rounds) -> Result:
         wagtail_rps=rps(samples, names["wagtail"]),
         requests=len(times),
         errors=samples.errors.get(label, 0),
+        admin_rps=rps(samples, admin_name) if admin else 0.0,
+        admin_errors=samples.errors.get(admin_name, 0),
     )
     # The floors themselves, for the table's first two rows.
     result.floors = {
@@ -347,7 +355,8 @@ def main() -> int:
         )
         print(
             f"  {page['label']:26} {result.rps:7.0f} req/s  ({result.vs_django:.2f}× Django, "
-            f"{result.vs_wagtail:.2f}× Wagtail, {result.queries} queries)",
+            f"{result.vs_wagtail:.2f}× Wagtail, {result.queries} queries"
+            + (f"; {result.vs_admin:.2f}× bare admin)" if result.admin_rps else ")"),
             flush=True,
         )
         results.append(result)
@@ -382,6 +391,8 @@ def main() -> int:
         print(f"    refused: {line}")
 
     print("\n" + table(rows) + "\n", flush=True)
+    if any(r.admin_rps for r in results):
+        print(admin_table(results) + "\n", flush=True)
     rush_ok = rush.server_errors == 0 and not rush.invalid and bool(rush.accepted)
     return exit_code(rows, rush_ok=rush_ok)
 

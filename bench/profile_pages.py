@@ -46,6 +46,7 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.template import engines
 from django.test import Client
+from django.urls import clear_url_caches
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -56,6 +57,7 @@ from tests.portal.factories import UserFactory, WijkFactory, with_two_factor
 from tests.test_dynamic_page_costs import _application, dynamic_pages, fill
 
 QUEUE = 25
+ADMIN_FLOOR = "bare Wagtail admin view"
 
 
 def setup() -> dict:
@@ -82,9 +84,16 @@ def setup() -> dict:
     Page.get_template = lambda self, request, *args, **kwargs: bare_template
     root = Site.objects.get(is_default_site=True).root_page
     bare = root.add_child(instance=Page(title="Kaal", slug="kaal"))
+    # The admin floor: an empty page extending wagtailadmin/base.html (bench.urls).
+    settings.ROOT_URLCONF = "bench.urls"
+    clear_url_caches()
     return {
         "people": {"applicant": applicant, "coordinator": coordinator, "adviser": adviser},
-        "pages": [("bare Wagtail page", None, bare.url), *dynamic_pages(target)],
+        "pages": [
+            ("bare Wagtail page", None, bare.url),
+            (ADMIN_FLOOR, "coordinator", "/admin/_floor/"),
+            *dynamic_pages(target),
+        ],
     }
 
 
@@ -110,12 +119,15 @@ def main():
     for who, user in data["people"].items():
         clients[who] = Client()
         clients[who].force_login(user)
-    floor = None
-    print(f"{'page':28} {'CPU ms':>8} {'÷ bare':>7} {'KB':>6}")
+    floor = admin_floor = None
+    print(f"{'page':28} {'CPU ms':>8} {'÷ bare':>7} {'÷ admin':>8} {'KB':>6}")
     for name, who, url in data["pages"]:
         ms, size = timed(clients[who], url, args.runs)
         floor = floor or ms
-        print(f"{name:28} {ms:8.1f} {ms / floor:7.1f} {size / 1024:6.0f}")
+        if name == ADMIN_FLOOR:
+            admin_floor = ms
+        to_admin = f"{ms / admin_floor:8.1f}" if url.startswith("/admin/") else " " * 8
+        print(f"{name:28} {ms:8.1f} {ms / floor:7.1f} {to_admin} {size / 1024:6.0f}")
     for name in args.profile:
         who, url = next((w, u) for n, w, u in data["pages"] if n == name)
         profile = cProfile.Profile()

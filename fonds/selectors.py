@@ -544,3 +544,13 @@ def group_fund_applications(group) -> list:
             else None
         )
     return applications
+# What the resident's table of their own applications (fonds/includes/mine_table.html)
+# shows: only these columns are read, not the contact details and texts of every row.
+MINE_TABLE_FIELDS = ("reference", "title", "status", "amount_requested", "queue_due")
+
+
+def own_applications(user):
+    """The applications of `user` for the table on Mijn overzicht and Mijn aanvragen."""
+    from .models import Application
+
+    return Application.objects.filter(applicant=user).only(*MINE_TABLE_FIELDS)

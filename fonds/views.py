@@ -17,7 +17,7 @@ from portal.fields import int_param
 from portal.permissions import has_verified_email, in_reach
 
 from . import permissions as perms
-from . import services
+from . import selectors, services
 from .forms import (
     AdviceForm,
     AnswerForm,
@@ -196,7 +196,7 @@ def budget_display(lines, others) -> dict:
 
 @login_required
 def mine(request):
-    applications = Application.objects.filter(applicant=request.user).select_related("wijk")
+    applications = selectors.own_applications(request.user)
     return render(request, "fonds/mine.html", {"applications": applications})
 
 

@@ -29,9 +29,9 @@ def demo_data(*, scale, wijken):
 def my_applications(request, **context):
     from django.template.loader import render_to_string
 
-    from .models import Application
+    from .selectors import own_applications
 
-    applications = Application.objects.filter(applicant=request.user).select_related("wijk")[:10]
+    applications = own_applications(request.user)[:10]
     advice = request.user.has_perm("fonds.advise_application")
     return render_to_string(
         "fonds/includes/my_section.html",

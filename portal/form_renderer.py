@@ -4,8 +4,9 @@ A form field's widget is rendered through two or three small templates (text.htm
 includes input.html, which includes attrs.html; a select includes a template per
 option), each with a fresh template context: on the fund form, with its budget lines,
 about half the page's time. For the widgets that use Django's own templates unchanged
-(the inputs, the textarea and the select) this renderer builds the same markup, byte for
-byte (tests/portal/test_form_renderer.py compares the two on every form of the site),
+(the inputs, the textarea, the select, radio buttons and check boxes) this renderer
+builds the same markup, byte for byte (tests/portal/test_form_renderer.py compares the
+two on every form of the site),
 with the same escaping and localisation as the templates. Any other template, and a
 widget whose options use another template, goes through the templates as before.
 
@@ -43,6 +44,9 @@ INPUTS = frozenset(
 TEXTAREA = f"{WIDGETS}textarea.html"
 SELECT = f"{WIDGETS}select.html"
 OPTION = f"{WIDGETS}select_option.html"
+# Radio buttons and check boxes: multiple_input.html, an option template per choice.
+MULTIPLE = frozenset({f"{WIDGETS}radio.html", f"{WIDGETS}checkbox_select.html"})
+INPUT_OPTIONS = frozenset({f"{WIDGETS}radio_option.html", f"{WIDGETS}checkbox_option.html"})
 
 
 def _shown(value) -> str:
@@ -109,6 +113,39 @@ def _select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def _input_option(option: dict) -> str:
+    """radio_option.html / checkbox_option.html: input_option.html, each include ending
+    in its template's newline."""
+    html = f"{_input(option)}\n"
+    if option.get("wrap_label"):
+        attrs_id = option["attrs"].get("id")
+        label_for = f' for="{_shown(attrs_id)}"' if attrs_id else ""
+        html = f"<label{label_for}>{html} {_shown(option['label'])}</label>"
+    return f"{html}\n\n"
+
+
+def _multiple(widget: dict) -> str | None:
+    """multiple_input.html (radio.html and checkbox_select.html include it)."""
+    attrs = widget["attrs"]
+    parts = ["<div"]
+    if attrs.get("id"):
+        parts.append(f' id="{_shown(attrs["id"])}"')
+    if attrs.get("class"):
+        parts.append(f' class="{_shown(attrs["class"])}"')
+    parts.append(">")
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f"\n  <div><label>{_shown(group_name)}</label>")
+        for option in group_choices:
+            if option.get("template_name") not in INPUT_OPTIONS:
+                return None
+            parts.append(f"<div>\n    {_input_option(option)}</div>")
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
@@ -120,6 +157,8 @@ class FormRenderer(DjangoTemplates):
                 html = _textarea(widget)
             elif template_name == SELECT:
                 html = _select(widget)
+            elif template_name in MULTIPLE:
+                html = _multiple(widget)
             if html is not None:
                 return mark_safe(html.strip())  # noqa: S308 - every value escaped above
         return super().render(template_name, context, request)

@@ -96,6 +96,18 @@ def _replace_generation() -> None:
         logger.exception("page cache: could not replace the generation")
 
 
+def start_generation() -> str | None:
+    """The current generation, started when there is none yet (None: no cache)."""
+    token = _new_generation()
+    try:
+        if cache.add(GENERATION_KEY, token, None):
+            return token
+        return cache.get(GENERATION_KEY)
+    except Exception:  # noqa: BLE001
+        logger.exception("page cache: could not start a generation")
+        return None
+
+
 def public_pages_changed(**_signal_kwargs) -> None:
     """Something a public page shows has changed: no page kept so far is served again.
 
@@ -199,7 +211,7 @@ class PageCacheMiddleware:
         if entry is not None and generation is not None and entry[0] == generation:
             return self._hit(request, entry)
         if generation is None:
-            generation = self._start_generation()
+            generation = start_generation()
         response = self.get_response(request)
         if generation is not None and _storable(request, response):
             patch_cache_control(
@@ -211,17 +223,6 @@ class PageCacheMiddleware:
             self._store(key, generation, response)
             return response
         return self._private(request, response)
-
-    @staticmethod
-    def _start_generation() -> str | None:
-        token = _new_generation()
-        try:
-            if cache.add(GENERATION_KEY, token, None):
-                return token
-            return cache.get(GENERATION_KEY)
-        except Exception:  # noqa: BLE001
-            logger.exception("page cache: could not start a generation")
-            return None
 
     @staticmethod
     def _store(key, generation, response) -> None:

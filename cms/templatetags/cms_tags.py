@@ -1,4 +1,9 @@
+import contextlib
+import hashlib
+
 from django import template
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Site
 
 from portal.sections import nav_items
@@ -8,8 +13,6 @@ register = template.Library()
 
 def localized_root(site):
     """The site's home page in the language of the URL (one query, none in Dutch)."""
-    from django.conf import settings
-    from django.utils import translation
     from wagtail.models import Page
 
     root = site.root_page
@@ -22,18 +25,62 @@ def localized_root(site):
     return translated or root
 
 
+MAIN_NAV_KEY = "main-nav:{host}:{language}"
+
+
+def _menu_pages(request) -> list[tuple[str, str, str]]:
+    """The site's top-level menu pages in the active language, as (title, url, url_path):
+    read from the page tree (the site lookup and one or two queries)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    root = localized_root(site)
+    return [
+        (page.title, page.get_url(request) or "", page.url_path)
+        for page in root.get_children().live().in_menu()
+    ]
+
+
+def menu_pages(request) -> list[tuple[str, str, str]]:
+    """The menu pages, kept in the cache per host and language under the page cache's
+    generation (portal.page_cache), which every publish, unpublish, move or deletion of a
+    page, and every change of a site or a view restriction, replaces: a kept menu is only
+    used under the generation it was read under, so it is never older than the pages.
+    One cache round trip instead of the site lookup and the page queries on every page."""
+    from django.core.cache import cache
+
+    from portal import page_cache
+
+    host = hashlib.sha256(request.get_host().encode()).hexdigest()[:16]
+    key = MAIN_NAV_KEY.format(host=host, language=translation.get_language() or "")
+    try:
+        found = cache.get_many([page_cache.GENERATION_KEY, key])
+    except Exception:  # noqa: BLE001 - without its cache the menu is read from the pages
+        return _menu_pages(request)
+    generation = found.get(page_cache.GENERATION_KEY)
+    entry = found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    if generation is None:
+        generation = page_cache.start_generation()
+    pages = _menu_pages(request)
+    if generation is not None:
+        with contextlib.suppress(Exception):  # not kept: read again next time
+            cache.set(key, (generation, pages), settings.PAGE_CACHE_SECONDS)
+    return pages
+
+
 @register.inclusion_tag("cms/includes/main_nav.html", takes_context=True)
 def main_nav(context):
     """The site's top-level menu pages, with the current section marked."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
     items = []
-    if site:
-        root = localized_root(site)
-        items = list(root.get_children().live().in_menu())
-        current = getattr(context.get("page"), "url_path", request.path if request else "")
-        for item in items:
-            item.is_current = bool(current) and current.startswith(item.url_path)
+    if request is not None:
+        current = getattr(context.get("page"), "url_path", request.path)
+        items = [
+            {"title": title, "url": url, "is_current": bool(current) and current.startswith(path)}
+            for title, url, path in menu_pages(request)
+        ]
     path = request.path if request else ""
     app_items = [
         {"title": label, "url": url, "is_current": path.startswith(url)}

@@ -1,5 +1,8 @@
+from functools import lru_cache
+
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from ..idempotency import TOKEN_FIELD, new_token
 from ..permissions import is_staff_member as _is_staff_member
@@ -15,7 +18,6 @@ def datum_lang(value, with_time=False) -> str:
     import datetime as dt
 
     from django.utils import timezone
-    from django.utils.formats import date_format, time_format
     from django.utils.translation import gettext
 
     if not value:
@@ -27,13 +29,23 @@ def datum_lang(value, with_time=False) -> str:
         moment, day = None, value
     else:
         return ""
-    text = date_format(day, "l j F Y")
+    text = _long_day(day, get_language())
     if with_time and moment is not None:
         return gettext("%(date)s om %(time)s") % {
             "date": text,
-            "time": time_format(moment, "H:i"),
+            "time": moment.strftime("%H:%M"),  # what time_format(moment, "H:i") writes
         }
     return text
+
+
+@lru_cache(maxsize=4096)
+def _long_day(day, language) -> str:
+    """The day written out in `language` (the active one): the same text every time for
+    the same day, so it is made once per worker (a list of applications or letters shows
+    the same few days again and again; Django's date formatting takes a while)."""
+    from django.utils.formats import date_format
+
+    return str(date_format(day, "l j F Y"))
 
 
 @register.filter

@@ -9,11 +9,13 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from bench.goals import GOALS, Result, exit_code, misses, table
+from bench.goals import GOALS, Result, admin_table, exit_code, misses, table
 from bench.middleware import QueryCountMiddleware
 
 
-def result(label="page", kind="public", rps=100.0, queries=10, errors=0, requests=500):
+def result(
+    label="page", kind="public", rps=100.0, queries=10, errors=0, requests=500, admin_rps=0.0
+):
     return Result(
         label=label,
         kind=kind,
@@ -25,6 +27,7 @@ def result(label="page", kind="public", rps=100.0, queries=10, errors=0, request
         wagtail_rps=200.0,
         requests=requests,
         errors=errors,
+        admin_rps=admin_rps,
     )
 
 
@@ -104,8 +107,11 @@ def test_the_floor_pages_are_in_the_bench_urlconf_only():
         reverse("floor_django")
     with pytest.raises(NoReverseMatch):
         reverse("floor_wagtail")
+    with pytest.raises(NoReverseMatch):
+        reverse("floor_admin")
     assert reverse("floor_django", urlconf="bench.urls") == "/_floor/django/"
     assert reverse("floor_wagtail", urlconf="bench.urls") == "/_floor/wagtail/"
+    assert reverse("floor_admin", urlconf="bench.urls") == "/admin/_floor/"
     # The bench URLconf serves the whole site besides.
     assert reverse("healthz", urlconf="bench.urls") == "/healthz"
 
@@ -132,3 +138,36 @@ def test_the_query_counter_counts_every_query_of_the_request():
         QueryCountMiddleware(lambda r: HttpResponse())(RequestFactory().get("/"))["X-Queries"]
         == "0"
     )
+
+
+def test_admin_pages_are_shown_against_the_bare_admin_view_too():
+    rows = [
+        result(label="home", kind="public", rps=900),
+        result(label="staff: fund queue", kind="dynamic", rps=30, admin_rps=120),
+    ]
+    text = admin_table(rows).splitlines()
+    assert len(text) == 3  # the header, its rule and the one admin page
+    assert text[2] == "| staff: fund queue | 30 | 120 | 0.25× (1/4.0) | 0.60× (1/1.7) |"
+    # beside the goal, not a goal: the verdict is still against the bare Wagtail page
+    assert misses(rows[1]) == ["0.15× bare Wagtail, goal ≥ 0.5×"]
+
+
+@pytest.mark.django_db
+def test_the_bare_admin_view_is_an_empty_admin_page_for_staff_only(client, settings):
+    from django.urls import clear_url_caches
+
+    from tests.portal.factories import UserFactory, with_two_factor
+
+    settings.ROOT_URLCONF = "bench.urls"
+    clear_url_caches()
+    try:
+        assert client.get("/admin/_floor/").status_code == 302  # to sign in
+        client.force_login(UserFactory(role="huurder"))
+        assert client.get("/admin/_floor/").status_code in (302, 403)
+        client.force_login(with_two_factor(UserFactory(role="coordinator")))
+        page = client.get("/admin/_floor/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "bare Wagtail admin view" in html and "data-wagtail-sidebar" in html
+    finally:
+        clear_url_caches()

@@ -88,6 +88,20 @@ class Awkward(forms.Form):
         initial=["x", "z"], choices=[("x", "X"), ("y", "Y"), ("z", "Z")]
     )
     radio = forms.ChoiceField(choices=[("r", "R")], widget=forms.RadioSelect)
+    grouped_radio = forms.ChoiceField(
+        initial="b",
+        choices=[("Groep <1>", [("a", "A & a"), ("b", 2026)]), ("c", mark_safe("<em>C</em>"))],
+        widget=forms.RadioSelect(attrs={"class": "fw-radio", "data-x": '"'}),
+    )
+    boxes = forms.MultipleChoiceField(
+        initial=["x"],
+        choices=[("x", "X <1>"), ("y", "Y & y")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    no_id_radio = forms.ChoiceField(
+        choices=[("1", "Een")], widget=forms.RadioSelect(attrs={"id": ""}), required=False
+    )
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -97,7 +111,16 @@ def test_awkward_values_have_the_same_markup(language):
     with translation.override(language):
         by_templates, by_python = both(Awkward())
         assert by_python == by_templates
-        bound = Awkward(data={"text": "<x>", "number": "nope", "many": ["y"], "choice": "zz"})
+        bound = Awkward(
+            data={
+                "text": "<x>",
+                "number": "nope",
+                "many": ["y"],
+                "choice": "zz",
+                "grouped_radio": "<c>",
+                "boxes": ["y", "q"],
+            }
+        )
         bound.is_valid()
         by_templates, by_python = both(bound)
         assert by_python == by_templates
