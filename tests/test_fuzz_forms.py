@@ -1004,6 +1004,10 @@ def test_melding_references_in_the_path(client, world, reference):
     if path:
         send(client, f"/mijn/meldingen/{path}/", method="get")
         send(client, f"/melden/verstuurd/{path}/", method="get")
+
+
+@FUZZ
+@given(data=st.data())
 def test_group_join_and_filters(client, groups_world, data):
     from participatie.models import Membership, Rsvp
 
