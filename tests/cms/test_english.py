@@ -11,7 +11,9 @@ from django.test import Client
 from cms.models import Instrument, Pillar
 from fonds.models import Application
 from initiatieven.models import Comment, Initiative, ProgressUpdate
+from participatie.models import Meeting, ResidentGroup
 from portal.models import Notification, User
+from signalen.models import Melding
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +114,12 @@ def _user_content() -> list[str]:
     texts += list(Application.objects.values_list("title", flat=True))
     for note in Notification.objects.all():
         texts += [note.title, note.body, note.message]
+    for group in ResidentGroup.objects.all():
+        texts += [group.name, group.description, group.meets_when]
+    for meeting in Meeting.objects.all():
+        texts += [meeting.title, meeting.place, meeting.agenda, meeting.minutes]
+    for melding in Melding.objects.all():
+        texts += [melding.description, melding.address, melding.place_description]
     return sorted((t for t in texts if t), key=len, reverse=True)
 
 
