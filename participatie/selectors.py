@@ -66,8 +66,28 @@ def upcoming_meetings(*, group=None, public_only: bool = True, limit: int | None
     return meetings[:limit] if limit else meetings
 
 
-def upcoming_public_meetings_in_wijk(wijk, limit: int = 6):
-    return list(upcoming_meetings(limit=None).filter(group__wijk=wijk)[:limit])
+def wijk_groups_with_next_meeting(wijk, limit: int = 6) -> list:
+    """A wijk's active groups, each with its next public meeting (title, start, id) read
+    in the same query: the neighbourhood page adds one query for all of it."""
+    from django.db.models import OuterRef, Subquery
+
+    upcoming = Meeting.objects.filter(
+        group=OuterRef("pk"),
+        status=MeetingStatus.PLANNED,
+        ends_at__gt=timezone.now(),
+        group__meetings_public=True,
+    ).order_by("starts_at", "pk")
+    return list(
+        ResidentGroup.objects.active()
+        .filter(wijk=wijk)
+        .select_related("wijk", "complex")
+        .annotate(
+            next_meeting_id=Subquery(upcoming.values("pk")[:1]),
+            next_meeting_title=Subquery(upcoming.values("title")[:1]),
+            next_meeting_starts_at=Subquery(upcoming.values("starts_at")[:1]),
+        )
+        .order_by("name", "pk")[:limit]
+    )
 
 
 def past_meetings_with_minutes(group, limit: int = 10):
@@ -143,19 +163,6 @@ def my_memberships(user):
         )
         .select_related("group")
         .order_by("group__name")
-    )
-
-
-def my_upcoming_rsvps(user):
-    return (
-        Rsvp.objects.filter(
-            user=user,
-            status__in=(RsvpStatus.GOING, RsvpStatus.WAITING),
-            meeting__ends_at__gt=timezone.now(),
-            meeting__status=MeetingStatus.PLANNED,
-        )
-        .select_related("meeting__group")
-        .order_by("meeting__starts_at")
     )
 
 

@@ -37,13 +37,10 @@ def home_section(request, **context):
 
 @hooks.register(sections.NEIGHBOURHOOD)
 def neighbourhood_section(request, *, wijk, **context):
-    groups = list(selectors.public_groups(wijk=wijk).order_by("name", "pk")[:6])
-    meetings = selectors.upcoming_public_meetings_in_wijk(wijk, limit=4)
     return render_to_string(
-        "participatie/includes/public_section.html",
+        "participatie/includes/wijk_section.html",
         {
-            "groups": groups,
-            "meetings": meetings,
+            "groups": selectors.wijk_groups_with_next_meeting(wijk),
             "heading": _("Bewonersgroepen in %(wijk)s") % {"wijk": wijk.name},
             "section_id": "wijk",
             "more_url": reverse("participatie:overview") + f"?wijk={wijk.pk}",
@@ -55,13 +52,14 @@ def neighbourhood_section(request, *, wijk, **context):
 
 @hooks.register(sections.MY_OVERVIEW)
 def my_groups(request, **context):
+    # One query: the groups; the meetings a person signed up for are on the groups'
+    # pages and in their messages.
     memberships = list(selectors.my_memberships(request.user))
-    rsvps = list(selectors.my_upcoming_rsvps(request.user))
-    if not memberships and not rsvps:
+    if not memberships:
         return ""
     return render_to_string(
         "participatie/includes/my_section.html",
-        {"memberships": memberships, "rsvps": rsvps},
+        {"memberships": memberships},
         request=request,
     )
 

@@ -91,8 +91,8 @@ def count(client, url) -> tuple[int, list[str]]:
 # person's groups, werkgebied, permissions and two-factor state are one query
 # (portal.permissions.remember_role_facts), the application page reads each part once.
 CAPS = {
-    "fund form": 8,  # (11)
-    "mijn overzicht": 9,  # (12)
+    "fund form": 9,  # (11); +1 since: the resident's own groups to choose from
+    "mijn overzicht": 10,  # (12); +1 since: the resident's groups
     "mijn aanvragen": 5,  # (8)
     "mijn aanvraag": 12,  # (15)
     "initiative form": 9,  # (12)

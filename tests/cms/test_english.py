@@ -11,7 +11,7 @@ from django.test import Client
 from cms.models import Instrument, Pillar
 from fonds.models import Application
 from initiatieven.models import Comment, Initiative, ProgressUpdate
-from participatie.models import Meeting, ResidentGroup
+from participatie.models import Announcement, Meeting, ResidentGroup
 from portal.models import Notification, User
 from signalen.models import Melding
 
@@ -70,6 +70,7 @@ PUBLIC_PAGES = [
     "/en/wijken/",
     "/en/wijken/maaskant/",
     "/en/initiatieven/",
+    "/en/bewonersgroepen/",
     "/en/contact/",
     "/en/accounts/login/",
 ]
@@ -120,6 +121,8 @@ def _user_content() -> list[str]:
         texts += [meeting.title, meeting.place, meeting.agenda, meeting.minutes]
     for melding in Melding.objects.all():
         texts += [melding.description, melding.address, melding.place_description]
+    for announcement in Announcement.objects.all():
+        texts += [announcement.title, announcement.body]
     return sorted((t for t in texts if t), key=len, reverse=True)
 
 
@@ -146,7 +149,13 @@ def test_english_pages_have_no_dutch_interface_text(client, demo):
         if words := dutch_words_on(client, url):
             found[url] = words
     client.force_login(User.objects.get(email="huurder@fijnewijk.test"))
-    for url in RESIDENT_PAGES:
+    mine = ResidentGroup.objects.filter(memberships__user__email="huurder@fijnewijk.test").first()
+    meeting = Meeting.objects.filter(group=mine).first()
+    for url in [
+        *RESIDENT_PAGES,
+        f"/en/bewonersgroepen/{mine.slug}/",
+        f"/en/bewonersgroepen/bijeenkomst/{meeting.pk}/",
+    ]:
         if words := dutch_words_on(client, url):
             found[url] = words
     assert found == {}

@@ -68,11 +68,12 @@ def test_500_page_needs_no_context():
         ("/beleid/", 17),
         ("/beleid/fysieke-woonomgeving/", 17),
         ("/wijken/", 17),
-        ("/wijken/maaskant/", 18),  # + the latest news of the wijk
+        # + the latest news of the wijk; + its resident groups with their next meeting
+        ("/wijken/maaskant/", 19),
         ("/instrumenten/", 17),
         ("/en/", 19),
         ("/en/beleid/fysieke-woonomgeving/", 19),
-        ("/en/wijken/maaskant/", 20),
+        ("/en/wijken/maaskant/", 21),
         ("/en/instrumenten/", 19),
     ],
 )
