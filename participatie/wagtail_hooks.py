@@ -83,10 +83,13 @@ def groups_personal_data():
     from django.utils.translation import gettext_lazy
 
     from . import personal_data
+    from .models import Announcement, AnnouncementDelivery, Meeting, Membership, Rsvp
 
     return {
         "key": "bewonersgroepen",
         "label": gettext_lazy("Bewonersgroepen"),
         "export": personal_data.export,
         "erase": personal_data.erase,
+        # Meetings: their minutes may name the member who wrote them (kept, name removed).
+        "models": [Membership, Rsvp, Announcement, AnnouncementDelivery, Meeting],
     }

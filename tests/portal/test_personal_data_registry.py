@@ -24,6 +24,7 @@ NOT_PERSONAL = {
     "cms.Pillar": "a pillar's name",
     "cms.Instrument": "an instrument's name",
     "cms.ContactFormField": "a form field's name",
+    "participatie.ResidentGroup": "a resident group's name (its contact person is a membership)",
     "wagtailcore.Site": "the site's name",
     "wagtailcore.Collection": "a collection's name",
     "wagtailcore.Workflow": "a workflow's name",
