@@ -177,7 +177,9 @@ def acknowledge_many(request):
 def _melding(request, pk: int) -> Melding:
     _require_handler(request)
     melding = get_object_or_404(
-        Melding.objects.select_related("wijk", "complex", "reporter", "assigned_to", "pillar"),
+        Melding.objects.select_related(
+            "wijk", "complex", "reporter", "assigned_to", "pillar", "dossier"
+        ),
         pk=pk,
     )
     if not can_handle_melding(request.user, melding):

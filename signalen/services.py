@@ -720,7 +720,7 @@ def close_referral(*, referral: Referral, user, outcome: str) -> Referral:
     from .models import ReferralOutcome
 
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("melding", "contact", "dossier", "partner")
         .get(pk=referral.pk)
     )
