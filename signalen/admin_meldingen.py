@@ -27,6 +27,7 @@ from portal.templatetags.portal_tags import term_badge
 from . import services
 from .forms import (
     AssignForm,
+    ClassifyForm,
     CloseForm,
     CloseReferralForm,
     CostForm,
@@ -218,6 +219,11 @@ def _forms(melding, data=None, name=None) -> dict:
         "close": CloseForm(bound("close"), **ids("close")),
         "refer": ReferForm(bound("refer"), **ids("refer")),
         "cost": CostForm(bound("cost"), **ids("cost")),
+        "classify": ClassifyForm(
+            bound("classify"),
+            **ids("classify"),
+            initial={"signal_type": melding.signal_type, "pillar": melding.pillar_id},
+        ),
     }
 
 
@@ -282,6 +288,7 @@ DONE = {
     "close_referral": _("De doorverwijzing is afgesloten."),
     "cost": _("De kosten zijn vastgelegd."),
     "polluted": _("De markering vervuilde woning is bijgewerkt."),
+    "classify": _("De soort en de pijler zijn bijgewerkt."),
 }
 
 
@@ -323,6 +330,9 @@ def action(request, pk: int, name: str):
             amount=d["amount"],
             spent_on=d.get("spent_on"),
             description=d.get("description", ""),
+        ),
+        "classify": lambda d: services.melding_classify(
+            melding=melding, user=user, signal_type=d["signal_type"], pillar=d.get("pillar")
         ),
         "polluted": lambda d: services.mark_polluted(
             subject=melding, user=user, polluted=request.POST.get("polluted") == "1"
