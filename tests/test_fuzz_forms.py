@@ -882,6 +882,7 @@ MELDING_ACTIONS = [
     "close_referral",
     "cost",
     "polluted",
+    "classify",
 ]
 
 
@@ -939,6 +940,8 @@ def test_staff_actions_on_a_melding(client, world, data):
             description=("",),
             polluted=("1", "0"),
             referral=("",),
+            signal_type=("groen",),
+            pillar=("",),
         )
     )
     name = data.draw(st.sampled_from(MELDING_ACTIONS))
