@@ -27,6 +27,7 @@ from portal.templatetags.portal_tags import term_badge
 from . import services
 from .forms import (
     AssignForm,
+    ClassifyForm,
     CloseForm,
     CloseReferralForm,
     CostForm,
@@ -177,7 +178,9 @@ def acknowledge_many(request):
 def _melding(request, pk: int) -> Melding:
     _require_handler(request)
     melding = get_object_or_404(
-        Melding.objects.select_related("wijk", "complex", "reporter", "assigned_to", "pillar"),
+        Melding.objects.select_related(
+            "wijk", "complex", "reporter", "assigned_to", "pillar", "dossier"
+        ),
         pk=pk,
     )
     if not can_handle_melding(request.user, melding):
@@ -216,6 +219,11 @@ def _forms(melding, data=None, name=None) -> dict:
         "close": CloseForm(bound("close"), **ids("close")),
         "refer": ReferForm(bound("refer"), **ids("refer")),
         "cost": CostForm(bound("cost"), **ids("cost")),
+        "classify": ClassifyForm(
+            bound("classify"),
+            **ids("classify"),
+            initial={"signal_type": melding.signal_type, "pillar": melding.pillar_id},
+        ),
     }
 
 
@@ -280,6 +288,7 @@ DONE = {
     "close_referral": _("De doorverwijzing is afgesloten."),
     "cost": _("De kosten zijn vastgelegd."),
     "polluted": _("De markering vervuilde woning is bijgewerkt."),
+    "classify": _("De soort en de pijler zijn bijgewerkt."),
 }
 
 
@@ -321,6 +330,9 @@ def action(request, pk: int, name: str):
             amount=d["amount"],
             spent_on=d.get("spent_on"),
             description=d.get("description", ""),
+        ),
+        "classify": lambda d: services.melding_classify(
+            melding=melding, user=user, signal_type=d["signal_type"], pillar=d.get("pillar")
         ),
         "polluted": lambda d: services.mark_polluted(
             subject=melding, user=user, polluted=request.POST.get("polluted") == "1"

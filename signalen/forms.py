@@ -231,5 +231,24 @@ class CostForm(forms.Form):
     )
 
 
+class ClassifyForm(forms.Form):
+    """Staff correct the type of a melding or the pillar it counts under."""
+
+    signal_type = forms.ChoiceField(label=_("Soort melding"), choices=SignalType.choices)
+    pillar = forms.ModelChoiceField(
+        label=_("Pijler"), queryset=None, required=False, empty_label=_("Geen pijler")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from cms.models import Pillar
+
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = Pillar.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).order_by("sort_order", "name")
+
+
 class PollutedForm(forms.Form):
     polluted = forms.BooleanField(label=_("Vervuilde woning"), required=False)

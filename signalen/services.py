@@ -634,9 +634,18 @@ def melding_classify(*, melding: Melding, user, signal_type: str, pillar) -> Mel
     locked = Melding.objects.select_for_update(of=("self",)).get(pk=melding.pk)
     if not can_handle_melding(user, locked):
         raise PermissionDenied(gettext("U behandelt geen meldingen in deze wijk."))
+    if locked.signal_type == signal_type and locked.pillar_id == getattr(pillar, "pk", None):
+        return locked  # nothing changed (a second click)
     locked.signal_type = signal_type
     locked.pillar = pillar
     _save(locked, status=locked.status, user=user, reason="Soort of pijler aangepast")
+    _timeline(
+        locked,
+        kind=MeldingUpdate.Kind.NOTE,
+        text=gettext("Soort of pijler aangepast: %(type)s, %(pillar)s")
+        % {"type": locked.get_signal_type_display(), "pillar": pillar or "–"},
+        user=user,
+    )
     return locked
 
 
@@ -720,7 +729,7 @@ def close_referral(*, referral: Referral, user, outcome: str) -> Referral:
     from .models import ReferralOutcome
 
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("melding", "contact", "dossier", "partner")
         .get(pk=referral.pk)
     )

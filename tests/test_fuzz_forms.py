@@ -829,6 +829,7 @@ MELDING_ACTIONS = [
     "close_referral",
     "cost",
     "polluted",
+    "classify",
 ]
 
 
@@ -886,6 +887,8 @@ def test_staff_actions_on_a_melding(client, world, data):
             description=("",),
             polluted=("1", "0"),
             referral=("",),
+            signal_type=("groen",),
+            pillar=("",),
         )
     )
     name = data.draw(st.sampled_from(MELDING_ACTIONS))

@@ -445,3 +445,18 @@ def test_new_staff_user_other_role_sees_no_menu(client):
     redacteur = UserFactory(role="redacteur")
     staff_client(client, redacteur)
     assert client.get(reverse("signalen_meldingen:index")).status_code == 302
+
+
+def test_staff_change_type_and_pillar(client, make_melding, wijkbeheerder):
+    from tests.initiatieven.factories import PillarFactory
+
+    pillar = PillarFactory()
+    melding = make_melding(signal_type="anders")
+    staff_client(client, wijkbeheerder)
+    url = reverse("signalen_meldingen:action", args=[melding.pk, "classify"])
+    assert client.post(url, {"signal_type": "brand"}).status_code == 400
+    response = client.post(url, {"signal_type": "groen", "pillar": pillar.pk})
+    assert response.status_code == 302
+    melding.refresh_from_db()
+    assert melding.signal_type == "groen" and melding.pillar == pillar
+    assert melding.history.first().history_user == wijkbeheerder
