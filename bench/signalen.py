@@ -3,18 +3,20 @@ and 100,000 meldingen (made with bulk_create, spread over the demo's wijken, two
 back): the melding queue, the contact log of all wijken and of one person's werkgebied,
 my follow-ups, the dossier list and one dossier's page (with the same 20 contacts and
 10 meldingen at both sizes). Prints the median response time and query count per page;
-exits non-zero when a page's query count differs between the sizes or its median time
-at 100% is not under FLAT times that at 10%. Not a test.
+exits non-zero when a page's query count differs between the sizes or its time at 100%
+is not under FLAT times that at 10% (judged on the fastest of the runs, which other work
+on a shared machine disturbs least; the median is printed beside it). Not a test.
 
     make bench        (or: .venv/bin/python bench/signalen.py)
 """
 
 import random
+import statistics
 import sys
 import time
 from datetime import timedelta
 
-from harness import cleanup, demo_site, measure  # sets up Django first
+from harness import cleanup, demo_site  # sets up Django first
 
 # isort: split
 from django.db import connection
@@ -65,7 +67,7 @@ def grow_contacts(total: int, rng: random.Random, staff: list, wijken: list, pil
     types, channels = SignalType.values, ContactChannel.values
     for first in range(have, total, BATCH):
         batch = []
-        for n in range(first, min(first + BATCH, total)):
+        for _n in range(first, min(first + BATCH, total)):
             happened = now - timedelta(minutes=rng.randint(60, 2 * 365 * 24 * 60))
             batch.append(
                 ContactMoment(
@@ -188,6 +190,24 @@ def the_dossier(staff, wijk) -> Dossier:
     return dossier
 
 
+def measure(client, url: str, runs: int) -> tuple[float, float, int]:
+    """Median and fastest milliseconds over `runs` requests (after one to warm up) and
+    the queries of one more; every answer must be 200."""
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code, response.get("Location"))
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return statistics.median(times), min(times), len(ctx.captured_queries)
+
+
 def main() -> int:
     rng = random.Random(2026)
     began = time.perf_counter()
@@ -211,17 +231,21 @@ def main() -> int:
         "melding queue (wijkbeheerder)": (as_wijkbeheerder, reverse("signalen_meldingen:index")),
         "contacts, all wijken": (as_coordinator, contacts),
         "contacts, page 20": (as_coordinator, f"{contacts}?p=20"),
-        "contacts, werkgebied": (as_wijkbeheerder, contacts),
+        "contacts, own wijk": (as_wijkbeheerder, contacts),
+        "contacts, mine": (as_wijkbeheerder, f"{contacts}?mijn=1"),
         "contacts, one wijk + topic": (
             as_coordinator,
             f"{contacts}?wijk={own_wijk.pk}&onderwerp=overlast",
         ),
         "my follow-ups": (as_wijkbeheerder, f"{contacts}?opvolgen=1"),
         "dossier list": (as_coordinator, reverse("signalen_case:dossiers")),
-        "dossier list, open": (as_wijkbeheerder, reverse("signalen_case:dossiers") + "?status=open"),
+        "dossier list, open": (
+            as_wijkbeheerder,
+            reverse("signalen_case:dossiers") + "?status=open",
+        ),
         "dossier page": (as_coordinator, reverse("signalen_case:dossier", args=[dossier.pk])),
     }
-    results: dict[str, list[tuple[float, int]]] = {}
+    results: dict[str, list[tuple[float, float, int]]] = {}
     for fraction in FRACTIONS:
         began = time.perf_counter()
         grow_contacts(int(CONTACTS * fraction), rng, staff, wijken, pillars)
@@ -233,24 +257,32 @@ def main() -> int:
             f"\n{ContactMoment.objects.count():,} contacts, {Melding.objects.count():,} meldingen,"
             f" {Dossier.objects.count():,} dossiers (generated in {grown:.0f} s)"
         )
-        print(f"{'page':32} {'median ms':>10} {'queries':>8}")
+        print(f"{'page':32} {'median ms':>10} {'fastest':>8} {'queries':>8}")
         for label, (client, url) in pages.items():
-            ms, queries = measure(client, url, RUNS)
-            results.setdefault(label, []).append((ms, queries))
-            print(f"{label:32} {ms:>10.1f} {queries:>8}")
+            median, fastest, queries = measure(client, url, RUNS)
+            results.setdefault(label, []).append((median, fastest, queries))
+            print(f"{label:32} {median:>10.1f} {fastest:>8.1f} {queries:>8}")
 
-    print(f"\n{'page':32} {'ratio 100%/10%':>15}  flat  queries")
+    print(f"\n{'page':32} {'median ×':>9} {'fastest ×':>10}  flat  queries")
     failures = []
-    for label, ((small_ms, small_q), (large_ms, large_q)) in results.items():
-        ratio = large_ms / small_ms
-        flat = ratio < FLAT and small_q == large_q
-        print(f"{label:32} {ratio:>15.2f}  {'yes' if flat else 'NO':4}  {small_q} → {large_q}")
+    for label, (
+        (small_med, small_min, small_q),
+        (large_med, large_min, large_q),
+    ) in results.items():
+        by_median, by_fastest = large_med / small_med, large_min / small_min
+        # Flat: the same queries, and the time under FLAT × with ten times the data. The
+        # fastest of the runs decides, as other work on a shared machine slows the median.
+        flat = by_fastest < FLAT and small_q == large_q
+        print(
+            f"{label:32} {by_median:>9.2f} {by_fastest:>10.2f}  {'yes' if flat else 'NO':4}"
+            f"  {small_q} → {large_q}"
+        )
         if not flat:
             failures.append(label)
     if failures:
         print("not flat:", ", ".join(failures))
         return 1
-    print("every page flat: same queries, median under", FLAT, "× from 10% to 100%")
+    print(f"every page flat: the same queries, under {FLAT}× the time from 10% to 100%")
     return 0
 
 

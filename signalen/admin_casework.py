@@ -64,6 +64,7 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+ALL_WIJKEN = "alle"
 LAST_CHANNEL_KEY = "signalen_last_channel"
 DRAFT_KEY = "signalen_dossier_draft"
 
@@ -114,6 +115,29 @@ def _page(request, queryset):
     if number > paginator.num_pages:
         number = paginator.num_pages
     return paginator.page(number)
+
+
+class Window:
+    """One page of a list that never counts all its rows (a count would grow with the
+    log): it reads one row more than it shows to know whether a next page exists."""
+
+    paginator = None  # the pager shows "Pagina n" without a total
+
+    def __init__(self, request, queryset, size: int = PAGE_SIZE):
+        self.number = int_param(request.GET.get("p"), maximum=10_000) or 1
+        rows = list(queryset[(self.number - 1) * size : self.number * size + 1])
+        self.has_next = len(rows) > size
+        self.object_list = rows[:size]
+        self.has_previous = self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
 
 
 def _query_without(request, *names) -> str:
@@ -272,7 +296,16 @@ def contact_list(request):
     user = request.user
     contacts = _contacts(request)
     wijken = list(access.wijken_for_casework(user).order_by("name").only("pk", "name"))
-    wijk_id = int_param(request.GET.get("wijk"))
+    mine = request.GET.get("mijn") == "1"
+    due = request.GET.get("opvolgen") == "1"
+    chosen_wijk = request.GET.get("wijk", "")
+    wijk_id = int_param(chosen_wijk)
+    reach = access.casework_reach(user)
+    if not wijk_id and chosen_wijk != ALL_WIJKEN and reach != access.ALL and wijken:
+        if not (mine or due):
+            # The log of one wijk at a time, the first of the person's own: it reads in
+            # the (wijk, moment) index's order. "Alle wijken" shows every wijk of theirs.
+            wijk_id = wijken[0].pk
     if wijk_id:
         contacts = contacts.filter(wijk_id=wijk_id)
     channel = _choice_param(request, "kanaal", ContactChannel.values)
@@ -285,8 +318,6 @@ def contact_list(request):
         contacts = contacts.filter(
             Exists(ContactTopic.objects.filter(contact=OuterRef("pk"), signal_type=topic))
         )
-    mine = request.GET.get("mijn") == "1"
-    due = request.GET.get("opvolgen") == "1"
     if due:
         contacts = contacts.filter(logged_by=user, follow_up_on__lte=timezone.localdate()).order_by(
             "follow_up_on", "pk"
@@ -298,7 +329,7 @@ def contact_list(request):
     query, cleaned = text_param(request.GET.get("q"), max_length=100)
     if query:
         contacts = contacts.filter(Q(address__icontains=query) | Q(summary__icontains=query))
-    page = _page(
+    page = Window(
         request,
         contacts.select_related("wijk", "complex", "logged_by", "dossier").prefetch_related(
             "topics"
