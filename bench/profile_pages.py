@@ -1,8 +1,9 @@
 """Where the dynamic pages spend their CPU: each page rendered by the test client under
 the test settings (DEBUG off, the cached template loader), beside a bare Wagtail page
-(a Page with a one-line template, made here only). Prints the median milliseconds over
-20 requests, the ratio to the bare page, and with --profile NAME the top of a cProfile
-of that page by cumulative time. Not a test.
+(a Page with a one-line template, made here only) and, for the admin pages, a bare
+Wagtail admin view (bench.urls.floor_admin). Prints the median milliseconds over 20
+requests, the ratio to the bare page (and to the bare admin view), and with --profile
+NAME the top of a cProfile of that page by cumulative time. Not a test.
 
 The data: 25 applications waiting in the fund queue, one of them with five budget
 lines, five questions and answers, five pieces of HWZ advice, contacts and letters; 25
@@ -30,6 +31,19 @@ telepath's packing) cost every admin page about 5 ms, now a cache read. The fund
 renders 42 widgets through Django's form templates (about half its time), each widget
 two or three templates deep; the application page spends most of its time in its 20
 queries, its one large template and its translated labels.
+Then (2026-11-26, issue 11's last part; a machine shared with four test runs, so the
+ratios count, not the milliseconds; before -> after, as multiples of the bare page):
+the menu from the cache (cms_tags.menu_pages: no site lookup, no page query on any
+front-end page), the budget rows and radio buttons written out in Python, days written
+out once per worker, Mijn overzicht's table without per-row translations and with only
+its columns read, the fund queue's status names from one table: fund form 4.4x -> 3.1x,
+Mijn overzicht 3.4x -> 2.2x, Mijn aanvragen 3.4x -> 1.6x, an application for its
+applicant 5.8x -> 4.1x, the initiative form 2.8x -> 2.3x, fund queue 6.3x -> 5.1x,
+moderation queue 4.9x, dashboards 6.2x/6.9x -> 5.7x/6.1x, the application page 10.7x ->
+9.9x. The bare Wagtail admin view (an empty page extending wagtailadmin/base.html, with
+the cached sidebar) is 1.3-1.4x the bare page: the admin's chrome is not what keeps the
+admin pages from half the bare page, their own content is (fund queue 3.7x, the
+application page 7.3x the bare admin view).
 """
 
 import argparse

@@ -47,6 +47,8 @@ from .selectors import (
 )
 from .transitions import TRANSITIONS, transitions_from
 
+STATUS_LABELS = dict(Status.choices)
+
 
 class QueueTable(Table):
     """The fund queue's table: Wagtail's column headers (with their sort links), and a
@@ -63,10 +65,8 @@ class QueueTable(Table):
 
     @cached_property
     def queue_rows(self) -> list[dict]:
-        from django.utils.formats import date_format
-
         from portal.selectors import calendar_for
-        from portal.templatetags.portal_tags import euro, term_badge
+        from portal.templatetags.portal_tags import euro, formatted_day, term_badge
 
         today, calendar = calendar_for(self.request)
         rows = []
@@ -79,10 +79,12 @@ class QueueTable(Table):
                     "reference": application.reference or application.title,
                     "title": application.title,
                     "wijk": application.wijk.name if application.wijk else "",
-                    "status": application.get_status_display(),
+                    # the label of the choice, without get_status_display()'s dict of
+                    # every choice per row
+                    "status": str(STATUS_LABELS.get(application.status, application.status)),
                     "reviewer": str(application.reviewer) if application.reviewer else "",
                     "term": term_badge(left, application.paused_since is not None),
-                    "due": date_format(timezone.localtime(due), "j M") if due else "",
+                    "due": formatted_day(timezone.localdate(due), "j M") if due else "",
                     "amount": euro(application.amount_requested) or "–",
                 }
             )

@@ -89,17 +89,20 @@ def count(client, url) -> tuple[int, list[str]]:
 
 # Queries per page after the work of issue 11 (before it, in brackets): the signed-in
 # person's groups, werkgebied, permissions and two-factor state are one query
-# (portal.permissions.remember_role_facts), the application page reads each part once.
+# (portal.permissions.remember_role_facts), the application page reads each part once;
+# the site's menu comes from the cache (cms_tags.menu_pages: no site lookup, no page
+# query) and Mijn aanvragen reads only the columns of its table.
 CAPS = {
-    "fund form": 9,  # (11); +1 since: the resident's own groups to choose from
-    "mijn overzicht": 10,  # (12); +1 since: the resident's groups
-    "mijn aanvragen": 5,  # (8)
-    "mijn aanvraag": 12,  # (15)
-    "initiative form": 9,  # (12)
+    "fund form": 8,  # (11); +1 since: the resident's own groups to choose from
+    "mijn overzicht": 10,  # (12); +2 since: the resident's groups, their meldingen
+    "mijn aanvragen": 4,  # (8)
+    "mijn aanvraag": 11,  # (15)
+    "initiative form": 8,  # (12)
     "fund queue": 12,  # (17)
     "application page": 20,  # (41)
     "moderation queue": 13,  # (18)
-    "dashboard, coordinator": 14,  # (18)
+    # (18); +5 since: the signal panels (meldingen due, follow-ups, dossiers, referrals)
+    "dashboard, coordinator": 19,
     "dashboard, HWZ moderator": 16,  # (24)
 }
 

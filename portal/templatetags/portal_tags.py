@@ -29,7 +29,7 @@ def datum_lang(value, with_time=False) -> str:
         moment, day = None, value
     else:
         return ""
-    text = _long_day(day, get_language())
+    text = formatted_day(day, "l j F Y")
     if with_time and moment is not None:
         return gettext("%(date)s om %(time)s") % {
             "date": text,
@@ -38,14 +38,18 @@ def datum_lang(value, with_time=False) -> str:
     return text
 
 
+def formatted_day(day, format_string: str) -> str:
+    """`date_format(day, format_string)` for a date in the active language, made once per
+    worker for each day, format and language (a list of applications or letters shows the
+    same few days again and again, and Django's date formatting takes a while)."""
+    return _formatted_day(day, format_string, get_language())
+
+
 @lru_cache(maxsize=4096)
-def _long_day(day, language) -> str:
-    """The day written out in `language` (the active one): the same text every time for
-    the same day, so it is made once per worker (a list of applications or letters shows
-    the same few days again and again; Django's date formatting takes a while)."""
+def _formatted_day(day, format_string, language) -> str:
     from django.utils.formats import date_format
 
-    return str(date_format(day, "l j F Y"))
+    return str(date_format(day, format_string))
 
 
 @register.filter
