@@ -92,14 +92,14 @@ def count(client, url) -> tuple[int, list[str]]:
 # (portal.permissions.remember_role_facts), the application page reads each part once.
 CAPS = {
     "fund form": 8,  # (11)
-    "mijn overzicht": 9,  # (12)
+    "mijn overzicht": 10,  # (12); +1 for the section of the resident's meldingen
     "mijn aanvragen": 5,  # (8)
     "mijn aanvraag": 12,  # (15)
     "initiative form": 9,  # (12)
     "fund queue": 12,  # (17)
     "application page": 20,  # (41)
     "moderation queue": 13,  # (18)
-    "dashboard, coordinator": 14,  # (18)
+    "dashboard, coordinator": 15,  # (18); +1 for the panel of meldingen due
     "dashboard, HWZ moderator": 16,  # (24)
 }
 
