@@ -99,7 +99,7 @@ CAPS = {
     "fund queue": 12,  # (17)
     "application page": 20,  # (41)
     "moderation queue": 13,  # (18)
-    "dashboard, coordinator": 15,  # (18); +1 for the panel of meldingen due
+    "dashboard, coordinator": 16,  # (18); +1 meldingen due, +1 referrals per partner
     "dashboard, HWZ moderator": 16,  # (24)
 }
 
