@@ -33,7 +33,8 @@ class MeldingenPanel(FundPanel):
         from .admin_meldingen import overdue_and_due_today
 
         overdue, today_rows = overdue_and_due_today(self.request.user)
-        today, calendar = calendar_for(self.request)
+        # The working-day calendar only when there is a row to show its days left.
+        today, calendar = calendar_for(self.request) if overdue or today_rows else (None, None)
         rows = [
             (
                 format_html(
@@ -51,8 +52,6 @@ class MeldingenPanel(FundPanel):
         queue = reverse("signalen_meldingen:index")
         return {
             "rows": rows,
-            "intro": _("%(late)s verstreken, %(today)s vandaag.")
-            % {"late": len(overdue), "today": len(today_rows)},
             "links": [
                 (_("Naar de meldingen"), queue),
                 (_("Alleen verstreken"), f"{queue}?overdue=1"),

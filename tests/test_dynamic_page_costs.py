@@ -101,8 +101,7 @@ CAPS = {
     "fund queue": 12,  # (17)
     "application page": 20,  # (41)
     "moderation queue": 13,  # (18)
-    # (18); +5 since: the signal panels (meldingen due, follow-ups, dossiers, referrals)
-    "dashboard, coordinator": 19,
+    "dashboard, coordinator": 16,  # (18); +1 meldingen due, +1 referrals per partner
     "dashboard, HWZ moderator": 16,  # (24)
 }
 

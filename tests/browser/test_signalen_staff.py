@@ -14,6 +14,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SUMMARY = "Bewoners van de portiek vragen om betere verlichting bij de ingang."
 
 
+def settle_messages(page):
+    """Wagtail's message bar fades in: axe reads its colours once it stands still."""
+    page.locator(".messages .success").wait_for()
+    for _ in range(50):  # evaluate, not wait_for_function: the admin's CSP forbids eval
+        if page.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
+            return
+        page.wait_for_timeout(100)
+
+
 def test_a_contact_logged_on_a_phone_and_a_dossier_opened(browser, browser_context_args, site):
     from portal.models import User
     from signalen.models import ContactMoment, Dossier, DossierRead
@@ -57,6 +66,7 @@ def test_a_contact_logged_on_a_phone_and_a_dossier_opened(browser, browser_conte
     main = page.locator("main").inner_text()
     assert dossier.reference in main and SUMMARY in main
     assert DossierRead.objects.filter(dossier=dossier, user=staff).count() == 1
+    settle_messages(page)
     assert_reflows_and_accessible(page)
 
     page.goto(site + "/admin/signalen/dossiers/")
