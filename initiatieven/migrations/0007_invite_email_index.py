@@ -6,15 +6,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatieven', '0006_public_list_indexes'),
+        ("initiatieven", "0006_public_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='coinitiatorinvite',
-            index=models.Index(django.db.models.functions.text.Upper('email'), name='invite_email_upper'),
+            model_name="coinitiatorinvite",
+            index=models.Index(
+                django.db.models.functions.text.Upper("email"), name="invite_email_upper"
+            ),
         ),
     ]

@@ -4,30 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0012_merge_english'),
+        ("portal", "0012_merge_english"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ErasureRecord',
+            name="ErasureRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_id', models.BigIntegerField(db_index=True, verbose_name='accountnummer')),
-                ('erased_at', models.DateTimeField(auto_now_add=True, verbose_name='gewist op')),
-                ('outcome', models.CharField(choices=[('verwijderd', 'Account verwijderd'), ('geanonimiseerd', 'Account geanonimiseerd (bewaarde gegevens verwijzen ernaar)')], max_length=20, verbose_name='uitkomst')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='aantallen per onderdeel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("account_id", models.BigIntegerField(db_index=True, verbose_name="accountnummer")),
+                ("erased_at", models.DateTimeField(auto_now_add=True, verbose_name="gewist op")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("verwijderd", "Account verwijderd"),
+                            (
+                                "geanonimiseerd",
+                                "Account geanonimiseerd (bewaarde gegevens verwijzen ernaar)",
+                            ),
+                        ],
+                        max_length=20,
+                        verbose_name="uitkomst",
+                    ),
+                ),
+                (
+                    "counts",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="aantallen per onderdeel"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gewist account',
-                'verbose_name_plural': 'gewiste accounts',
-                'ordering': ['-erased_at'],
+                "verbose_name": "gewist account",
+                "verbose_name_plural": "gewiste accounts",
+                "ordering": ["-erased_at"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='address',
-            field=models.CharField(blank=True, max_length=200, verbose_name='adres'),
+            model_name="user",
+            name="address",
+            field=models.CharField(blank=True, max_length=200, verbose_name="adres"),
         ),
     ]

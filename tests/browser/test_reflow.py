@@ -40,6 +40,7 @@ def resident_pages() -> list[str]:
         "/mijn/aanvragen/",
         "/mijn/berichten/",
         "/mijn/voorkeuren/",
+        "/mijn/profiel/",
         "/accounts/email/",
         "/accounts/password/change/",
         "/accounts/2fa/",

@@ -33,7 +33,7 @@ def tables_holding(string: str) -> list[str]:
         for model in apps.get_models(include_auto_created=True):
             if model._meta.proxy or not model._meta.managed:
                 continue
-            for field in model._meta.concrete_fields:
+            for field in model._meta.local_concrete_fields:
                 if not isinstance(field, TEXT_FIELDS):
                     continue
                 table, column = model._meta.db_table, field.column
