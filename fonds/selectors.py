@@ -544,6 +544,8 @@ def group_fund_applications(group) -> list:
             else None
         )
     return applications
+
+
 # What the resident's table of their own applications (fonds/includes/mine_table.html)
 # shows: only these columns are read, not the contact details and texts of every row.
 MINE_TABLE_FIELDS = ("reference", "title", "status", "amount_requested", "queue_due")

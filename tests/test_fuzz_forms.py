@@ -750,6 +750,8 @@ def casework(world):
         "contact": contact,
         "melding": melding,
     }
+
+
 # Resident groups ---------------------------------------------------------------------
 
 
