@@ -5,8 +5,8 @@
   address or a description) is handled by the roles that reach every wijk.
 - A reporter sees their own melding (status, dates, the feedback given to them), never
   anyone else's, and never the internal notes.
-- Contacts and dossiers: signalen.case_permissions (sigstaff). `can_work_on` below is
-  the rule the generic services (refer, record_cost, mark_polluted) use for them.
+- Contacts and dossiers: signalen.case_permissions, which `can_work_on` below uses for
+  the generic services (refer, record_cost, mark_polluted).
 """
 
 from __future__ import annotations
@@ -55,17 +55,11 @@ def can_be_assigned(person, melding) -> bool:
 
 def can_work_on(user, subject) -> bool:
     """May `user` refer, record costs or mark a polluted home on `subject` (a melding, a
-    contact moment or a dossier): a melding's handler; for a contact or a dossier staff
-    who keep dossiers (`signalen.view_dossier`) in its wijk."""
+    contact moment or a dossier): a melding's handler; for a contact or a dossier the
+    people who may read it (signalen.case_permissions: their werkgebied, coordinators)."""
+    from .case_permissions import can_see
     from .models import Melding
 
     if isinstance(subject, Melding):
         return can_handle_melding(user, subject)
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not user.is_superuser:
-        facts = role_facts(user)
-        granted = facts.group_permissions | facts.own_permissions
-        if "signalen.view_dossier" not in granted:
-            return False
-    return can_act_in_wijk(user, subject.wijk_id)
+    return can_see(user, subject)

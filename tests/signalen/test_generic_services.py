@@ -120,3 +120,21 @@ def test_mark_polluted_on_every_kind(subject, wijkbeheerder, other_wijkbeheerder
     services.mark_polluted(subject=subject, user=wijkbeheerder, polluted=False)
     subject.refresh_from_db()
     assert subject.polluted_home is False
+
+
+@pytest.mark.parametrize("kind", ["contact", "dossier"])
+def test_a_role_that_reaches_every_wijk_works_on_casework_only_in_its_werkgebied(
+    request, kind, partner, other_wijk
+):
+    """The generic services keep the casework privacy rule (signalen.case_permissions):
+    a sociaal beheerder whose role reaches every wijk, but who works in another one, may
+    not refer, record costs or mark a polluted home on this wijk's contact or dossier."""
+    from tests.signalen.conftest import _staff
+
+    subject = request.getfixturevalue(kind)
+    elsewhere = _staff("sociaal-beheerder", other_wijk)
+    with pytest.raises(PermissionDenied):
+        services.refer(subject=subject, partner=partner, user=elsewhere, reason="x")
+    with pytest.raises(PermissionDenied):
+        services.mark_polluted(subject=subject, user=elsewhere)
+    assert not Referral.objects.exists()
