@@ -121,7 +121,13 @@ def parse_amount(value) -> Decimal | None:
 
 
 def check_amount(amount: Decimal, *, allow_zero: bool = False, maximum=MAX_AMOUNT) -> Decimal:
-    """`amount` if it is positive (or zero when allowed) and not absurdly large."""
+    """`amount` if it is a finite number, positive (or zero when allowed) and not absurdly
+    large. NaN and infinities are refused here too, for callers that did not come
+    through MoneyField (a Decimal NaN cannot even be compared)."""
+    if isinstance(amount, Decimal) and not amount.is_finite():
+        raise ValidationError(
+            _("Vul een bedrag in cijfers in, bijvoorbeeld 250 of 1250,50."), code="not_finite"
+        )
     if amount < 0:
         raise ValidationError(_("Een bedrag kan niet negatief zijn."), code="negative")
     if amount == 0 and not allow_zero:

@@ -140,3 +140,14 @@ def test_safe_filename_keeps_headers_and_paths_intact():
     assert safe_filename("LF-2026-00042-besluit-7.pdf") == "LF-2026-00042-besluit-7.pdf"
     assert safe_filename('LF"\r\n/../x.pdf') == "LF---..-x.pdf"
     assert safe_filename("\x00") == "bestand"
+
+
+@pytest.mark.parametrize("odd", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_check_amount_refuses_what_is_not_a_number_in_dutch(odd):
+    """Callers that hand check_amount a Decimal of their own (not through MoneyField) get
+    the Dutch message, not an InvalidOperation from comparing a NaN."""
+    from portal.fields import check_amount
+
+    with pytest.raises(ValidationError) as caught:
+        check_amount(Decimal(odd))
+    assert caught.value.code == "not_finite"
