@@ -368,6 +368,17 @@ def melding_submit(
             {"ack": datum_lang(melding.acknowledge_due), "answer": datum_lang(melding.answer_due)},
         ),
     )
+    # The wijk's own staff hear of it (those who switched this notice on): the queue
+    # shows it too, but a melding should not wait for someone to look.
+    notify(
+        event=events.MELDING_NEW.name,
+        recipients=handlers_to_notify(melding.wijk_id),
+        title=interpolate(
+            _("Nieuwe melding %(reference)s: %(type)s"),
+            {"reference": melding.reference, "type": melding.get_signal_type_display()},
+        ),
+        url=staff_url(melding),
+    )
     return melding
 
 

@@ -213,3 +213,15 @@ def test_a_reporter_in_english_gets_english_texts(make_melding, resident, wijkbe
     services.melding_acknowledge(melding=melding, user=wijkbeheerder)
     titles = list(Notification.objects.filter(recipient=resident).values_list("title", flat=True))
     assert any("received your report" in t for t in titles)
+
+
+def test_a_new_melding_is_announced_to_the_wijks_own_staff_only(
+    make_melding, wijkbeheerder, other_wijkbeheerder
+):
+    from portal.models import Notification
+
+    melding = make_melding()
+    told = Notification.objects.filter(event="melding_new")
+    assert list(told.values_list("recipient", flat=True)) == [wijkbeheerder.pk]
+    note = told.get()
+    assert melding.reference in note.title and note.url.endswith(f"/{melding.pk}/")
