@@ -3,9 +3,8 @@ own applications by term, the ondersteuner's terms at risk across the team, the
 coordinator's year and the decisions waiting for them, and the advice asked of an HWZ
 moderator. Each panel reads a bounded number of rows with a fixed number of queries.
 
-Every panel has the same shape (a heading, an optional introduction and figures, rows as a
-table or a list, a Dutch empty state, links onward): one base class and one template serve
-them all. Each row's cells are built here, once, so the template only places them."""
+Every panel has the shape of portal.panels.DashboardPanel, shared with the other apps'
+panels. Each row's cells are built here, once, so the template only places them."""
 
 from __future__ import annotations
 
@@ -15,9 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.components import Component
 
 from portal import roles
+from portal.panels import DashboardPanel
 from portal.permissions import in_reach
 from portal.selectors import calendar_for, role_names
 from portal.templatetags.portal_tags import euro, term_badge
@@ -63,42 +62,7 @@ def _application_link(application, text=None):
     )
 
 
-class FundPanel(Component):
-    """One panel of the dashboard. A subclass names its heading, slug (the panel's
-    `data-panel`) and empty state, and returns its rows from `panel_data`: a list of
-    rows of cells (a table under `headers`) or of single items (a list)."""
-
-    template_name = "fonds/admin/panels/panel.html"
-    order = 40
-    slug = ""
-    heading = ""
-    headers: tuple = ()
-    empty = ""
-
-    def __init__(self, request):
-        self.request = request
-
-    def panel_data(self) -> dict:
-        """What this panel shows beyond the defaults below; without rows it shows `empty`."""
-        return {}
-
-    def get_context_data(self, parent_context):
-        return {
-            "panel": self,
-            "heading": self.heading,
-            "intro": "",
-            "figures": None,
-            "no_figures": "",
-            "subheading": "",
-            "headers": self.headers,
-            "rows": [],
-            "empty": self.empty,
-            "links": [],
-            **self.panel_data(),
-        }
-
-
-class ReviewerPanel(FundPanel):
+class ReviewerPanel(DashboardPanel):
     """My applications, most urgent term first."""
 
     name = "fonds_my_applications"
@@ -128,7 +92,7 @@ class ReviewerPanel(FundPanel):
         }
 
 
-class TermsAtRiskPanel(FundPanel):
+class TermsAtRiskPanel(DashboardPanel):
     """Every term that ends within one working day or has passed, across the team:
     applications with their reviewer, and initiatives waiting for moderation."""
 
@@ -193,7 +157,7 @@ class TermsAtRiskPanel(FundPanel):
         }
 
 
-class CoordinatorPanel(FundPanel):
+class CoordinatorPanel(DashboardPanel):
     """The year's budget and the proposals waiting for this coordinator's confirmation."""
 
     name = "fonds_coordinator"
@@ -248,7 +212,7 @@ class CoordinatorPanel(FundPanel):
         }
 
 
-class AdviceAskedPanel(FundPanel):
+class AdviceAskedPanel(DashboardPanel):
     """Advice on applications asked of the HWZ moderator, oldest request first."""
 
     name = "fonds_advice_asked"
@@ -297,12 +261,12 @@ def _has_url(name: str) -> bool:
     return True
 
 
-def panels_for(request) -> list[Component]:
+def panels_for(request) -> list[DashboardPanel]:
     """The panels this person's roles (groups) are made for; someone without one of
     these roles, such as a redacteur, keeps Wagtail's own panels."""
     names = role_names(request)
     user = request.user
-    panels: list[Component] = []
+    panels: list[DashboardPanel] = []
     if names & REVIEWER_ROLES and user.has_perm(perms.REVIEW):
         panels.append(ReviewerPanel(request))
     if roles.ONDERSTEUNER in names:

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fonds.panels import FundPanel
+from portal.panels import DashboardPanel
 
 from . import case_permissions as access
 from .models import ContactMoment, Dossier, DossierStatus, Referral
@@ -25,7 +25,7 @@ def _day(value) -> str:
     return date_format(value, "j F Y")
 
 
-class FollowUpsPanel(FundPanel):
+class FollowUpsPanel(DashboardPanel):
     """My contacts whose follow-up date has come, oldest first."""
 
     name = "signalen_my_follow_ups"
@@ -63,7 +63,7 @@ class FollowUpsPanel(FundPanel):
         }
 
 
-class OpenDossiersPanel(FundPanel):
+class OpenDossiersPanel(DashboardPanel):
     """The open dossiers in the wijken where I work, the most recently opened first."""
 
     name = "signalen_open_dossiers"
@@ -95,7 +95,7 @@ class OpenDossiersPanel(FundPanel):
         }
 
 
-class ReferralsPanel(FundPanel):
+class ReferralsPanel(DashboardPanel):
     """Open referrals per partner, the partner with the most overdue follow-ups first."""
 
     name = "signalen_referrals"

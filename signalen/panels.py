@@ -9,14 +9,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fonds.panels import FundPanel
+from portal.panels import DashboardPanel
 from portal.selectors import calendar_for
 from portal.templatetags.portal_tags import term_badge
 
 from .permissions import handles_meldingen
 
 
-class MeldingenPanel(FundPanel):
+class MeldingenPanel(DashboardPanel):
     name = "signalen_meldingen_due"
     slug = "meldingen-due"
     order = 35
