@@ -144,6 +144,7 @@ def demo_data(*, scale, wijken):
 
 @hooks.register("fijnewijk_personal_data")
 def meldingen_personal_data():
+    from .models import Melding, MeldingUpdate, Referral
     from .personal_data import erase_meldingen, export_meldingen
 
     return {
@@ -151,4 +152,7 @@ def meldingen_personal_data():
         "label": _("Meldingen"),
         "export": export_meldingen,
         "erase": erase_meldingen,
+        # The reporter's meldingen, the messages to them on its timeline, and the reasons
+        # of its referrals (which may repeat what they told us).
+        "models": [Melding, MeldingUpdate, Referral],
     }

@@ -146,9 +146,11 @@ def _part(key="extra", **overrides):
 def test_every_app_of_main_registers_its_part():
     assert sorted(part.key for part in parts()) == [
         "account",
+        "bewonersgroepen",
         "contactformulier",
         "fonds",
         "initiatieven",
+        "meldingen",
     ]
     assert check_parts() == []
 

@@ -61,6 +61,15 @@ NOT_PERSONAL = {
     "initiatieven.ConceptReadLog": "which administrator opened a concept (staff)",
     "fonds.LedgerEntry": "bookings by staff; amounts only",
     "fonds.ConflictOfInterest": "staff who step aside from an application",
+    # The staff's casework (signalen): records staff keep about an address, household or
+    # complex, tied to no resident's account. Seen only by the wijk's own staff and the
+    # coordinator, anonymised when their retention period ends (signalen.retention); a
+    # request to see them is answered by the coordinator, found by address.
+    "signalen.ContactMoment": "staff's notes of an informal contact",
+    "signalen.Dossier": "a liveability dossier kept by staff",
+    "signalen.InstrumentApplied": "an instrument staff applied in a dossier",
+    "signalen.Cost": "costs staff recorded on a melding or dossier",
+    "signalen.DossierRead": "which member of staff opened a dossier (the read log)",
 }
 
 
