@@ -211,6 +211,30 @@ def interact(resident: Resident, other: Resident):
         )
 
 
+def signals_and_groups(resident: Resident, *, wijk, handler, group, meeting):
+    """A melding with a phone number and staff's feedback that names them, and a place in
+    a resident group's meeting (signalen, participatie)."""
+    from participatie import services as groups
+    from signalen import services as signals
+
+    user = resident.user
+    melding = signals.melding_submit(
+        reporter=user,
+        signal_type="overlast",
+        description=resident.text("melding"),
+        wijk=wijk,
+        address=f"Straat{resident.tag} 12",
+        may_contact=True,
+        contact_phone=user.phone,
+    )
+    signals.melding_acknowledge(melding=melding, user=handler)
+    signals.melding_feedback(
+        melding=melding, user=handler, text=f"Beste Voornaam{resident.tag}, het is opgelost."
+    )
+    groups.request_to_join(group=group, user=user, show_name=True)
+    groups.rsvp(meeting=meeting, user=user)
+
+
 def build_world(many: int = 1):
     """Anna and Bram, neighbours with data in every app, and a staff member."""
     wijk, pillar = WijkFactory(), PillarFactory()
@@ -230,6 +254,23 @@ def build_world(many: int = 1):
             reason="anders",
             explanation=reporter.text("misbruik"),
         )
+    from participatie.models import Meeting, ResidentGroup
+
+    handler = UserFactory(role="wijkbeheerder", email="wijkbeheerder@example.nl")
+    handler.werkgebied.add(wijk)
+    group = ResidentGroup.objects.create(
+        name="Buren van de Lindelaan", slug="buren-lindelaan", wijk=wijk, open_membership=True
+    )
+    start = timezone.now() + timezone.timedelta(days=7)
+    meeting = Meeting.objects.create(
+        group=group,
+        title="Buurtavond",
+        starts_at=start,
+        ends_at=start + timezone.timedelta(hours=2),
+        place="Buurthuis",
+    )
+    for resident in (anna, bram):
+        signals_and_groups(resident, wijk=wijk, handler=handler, group=group, meeting=meeting)
     Group.objects.get(name="huurder")  # the role exists (migrations)
     return {
         "anna": anna,

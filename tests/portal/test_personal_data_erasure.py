@@ -8,13 +8,14 @@ from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from fonds.models import Application, LedgerEntry
 from fonds.models import Status as FundStatus
 from initiatieven.models import Comment, Initiative, Photo, Support
 from portal.models import ErasureRecord, User
 from portal.services import account_erase
+from signalen.models import Melding
 
 from .factories import UserFactory
 from .personal_data_world import build_world
@@ -61,6 +62,12 @@ def monitoring_counts() -> dict:
             .annotate(total=Sum("amount"))
             .values_list("kind", "total")
         ),
+        "meldingen": sorted(
+            Melding.objects.values("signal_type", "wijk_id", "status")
+            .annotate(n=Count("pk"))
+            .values_list("signal_type", "wijk_id", "status", "n")
+        ),
+        "answered_in_time": Melding.objects.filter(answered_in_time=True).count(),
     }
 
 
@@ -104,6 +111,7 @@ def test_erasure_leaves_nothing_of_the_resident_and_keeps_the_counts(
     assert "Uw account is verwijderd" in mail.outbox[0].subject
     assert "VoornaamAnna" not in mail.outbox[0].body
     assert erasure.counts["initiatieven"] > 0 and erasure.counts["fonds"] > 0
+    assert erasure.counts["meldingen"] > 0 and erasure.counts["bewonersgroepen"] > 0
 
 
 def test_an_account_without_kept_records_is_deleted(django_capture_on_commit_callbacks):
