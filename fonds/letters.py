@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import io
 import re
-from string import Formatter
 from xml.sax.saxutils import escape
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import placeholders
 from portal.templatetags.portal_tags import datum_lang, euro
 
 # Words before a surname that are no part of it: titles and initials ("Mevr. J.").
@@ -93,41 +92,12 @@ PLACEHOLDERS = {
 }
 
 
-def _fields(text: str):
-    try:
-        return list(Formatter().parse(text))
-    except ValueError as exc:
-        raise ValidationError(
-            _("Een accolade { of } staat los. Gebruik {{ en }} voor een accolade in de tekst.")
-        ) from exc
-
-
 def check_placeholders(text: str) -> None:
     """Refuse a text with a placeholder we do not know, naming the ones we do."""
-    unknown = sorted(
-        {
-            name
-            for _literal, name, spec, conversion in _fields(text)
-            if name is not None and (name not in PLACEHOLDERS or spec or conversion)
-        }
-    )
-    if unknown:
-        raise ValidationError(
-            _("Onbekend: %(unknown)s. U kunt gebruiken: %(known)s.")
-            % {
-                "unknown": ", ".join("{" + n + "}" for n in unknown),
-                "known": ", ".join("{" + n + "}" for n in PLACEHOLDERS),
-            }
-        )
+    placeholders.check_placeholders(text, PLACEHOLDERS)
 
 
-def fill(text: str, facts: dict[str, str]) -> str:
-    out = []
-    for literal, name, _spec, _conversion in _fields(text):
-        out.append(literal)
-        if name is not None:
-            out.append(facts.get(name, ""))
-    return "".join(out)
+fill = placeholders.fill
 
 
 def language_of(application) -> str:

@@ -4,11 +4,9 @@ filled by plain substitution, never by a template engine."""
 
 from __future__ import annotations
 
-from string import Formatter
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import placeholders
 from portal.notifications import register_event
 
 MELDING = register_event(
@@ -38,38 +36,9 @@ MAIL_PLACEHOLDERS = {
 }
 
 
-def _fields(text: str):
-    try:
-        return list(Formatter().parse(text))
-    except ValueError as exc:
-        raise ValidationError(
-            _("Een accolade { of } staat niet goed. Gebruik ze alleen rond een invulveld.")
-        ) from exc
-
-
 def check_placeholders(text: str) -> None:
     """Refuse a text with a placeholder we do not know, naming the ones we do."""
-    unknown = sorted(
-        {
-            name
-            for _literal, name, spec, conversion in _fields(text)
-            if name is not None and (name not in MAIL_PLACEHOLDERS or spec or conversion)
-        }
-    )
-    if unknown:
-        raise ValidationError(
-            _("Onbekend: %(unknown)s. U kunt gebruiken: %(known)s.")
-            % {
-                "unknown": ", ".join("{" + n + "}" for n in unknown),
-                "known": ", ".join("{" + n + "}" for n in MAIL_PLACEHOLDERS),
-            }
-        )
+    placeholders.check_placeholders(text, MAIL_PLACEHOLDERS)
 
 
-def fill(text: str, facts: dict[str, str]) -> str:
-    out = []
-    for literal, name, _spec, _conversion in _fields(text):
-        out.append(literal)
-        if name is not None:
-            out.append(facts.get(name, ""))
-    return "".join(out)
+fill = placeholders.fill

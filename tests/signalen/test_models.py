@@ -56,3 +56,23 @@ def test_a_cost_has_one_subject_and_a_positive_amount(melding, dossier):
 def test_roles_that_handle_meldingen(db, role, handles):
     user = UserFactory(role=role)
     assert user.has_perm("signalen.handle_melding") is handles
+
+
+def test_a_mail_template_refuses_unknown_placeholders_and_loose_braces_in_dutch(db):
+    from django.core.exceptions import ValidationError
+
+    from signalen.models import MeldingMailTemplate
+    from signalen.notifications import fill
+
+    template = MeldingMailTemplate.objects.first() or MeldingMailTemplate(kind="ontvangst")
+    template.subject, template.body = "Melding {kenmerk}", "Beste {naam}, {onbekend}"
+    with pytest.raises(ValidationError) as caught:
+        template.clean()
+    assert "{onbekend}" in " ".join(caught.value.message_dict["body"])
+    template.body = "Beste {naam, tot {"
+    with pytest.raises(ValidationError) as caught:
+        template.clean()
+    assert "accolade" in " ".join(caught.value.message_dict["body"])
+    template.body = "Beste {naam}, {{letterlijk}}"
+    template.clean()
+    assert fill(template.body, {"naam": "Anna"}) == "Beste Anna, {letterlijk}"
