@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 
 @dataclass
@@ -99,6 +99,14 @@ def _record(tables) -> _Changes:
 
 
 def _apply(tables, changes: _Changes) -> None:
+    # In one transaction, so foreign keys are checked at its end (Django makes them
+    # deferrable): a transactional test (the live server's) would otherwise check each
+    # insert on its own, in whatever order the tables come.
+    with transaction.atomic():
+        _write(tables, changes)
+
+
+def _write(tables, changes: _Changes) -> None:
     inserted = []
     for table in tables:
         manager = table.model._base_manager.db_manager(connection.alias)
