@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from portal.placeholders import PlaceholderTexts
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 positive = MinValueValidator(Decimal("0.01"), message=_("Vul een bedrag groter dan 0 in."))
 not_negative = MinValueValidator(Decimal("0"), message=_("Een bedrag kan niet negatief zijn."))
@@ -681,7 +683,7 @@ MESSAGE_LETTER = "bericht"
 LETTER_KINDS = [*LetterKind.choices, (MESSAGE_LETTER, _("Bericht over de aanvraag"))]
 
 
-class LetterTemplate(models.Model):
+class LetterTemplate(PlaceholderTexts, models.Model):
     """The text of a kind of letter, edited by staff. Facts of the application are
     filled in where the text has a placeholder such as {kenmerk} (see fonds.letters)."""
 
@@ -709,23 +711,10 @@ class LetterTemplate(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
-    def text_in(self, language: str) -> tuple[str, str]:
-        """(subject, body) in `language`: the English text when there is one."""
-        if language == "en" and self.subject_en.strip() and self.body_en.strip():
-            return self.subject_en, self.body_en
-        return self.subject, self.body
+    def known_placeholders(self):
+        from .letters import PLACEHOLDERS
 
-    def clean(self):
-        from .letters import check_placeholders
-
-        errors = {}
-        for field in ("subject", "body", "subject_en", "body_en"):
-            try:
-                check_placeholders(getattr(self, field) or "")
-            except ValidationError as exc:
-                errors[field] = exc.messages
-        if errors:
-            raise ValidationError(errors)
+        return PLACEHOLDERS
 
 
 class Letter(models.Model):

@@ -47,3 +47,28 @@ def fill(text: str, facts: dict[str, str]) -> str:
         if name is not None:
             out.append(facts.get(name, ""))
     return "".join(out)
+
+
+class PlaceholderTexts:
+    """For a model with a subject and body in Dutch and English that staff edit (the
+    fund's letter templates, the meldingen's e-mails): the text in a language, and the
+    check of every placeholder. A subclass returns the names it offers from
+    `known_placeholders`."""
+
+    TEXT_FIELDS = ("subject", "body", "subject_en", "body_en")
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """(subject, body) in `language`: the English text when there is one."""
+        if language == "en" and self.subject_en.strip() and self.body_en.strip():
+            return self.subject_en, self.body_en
+        return self.subject, self.body
+
+    def clean(self):
+        known, errors = self.known_placeholders(), {}
+        for field in self.TEXT_FIELDS:
+            try:
+                check_placeholders(getattr(self, field) or "", known)
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        if errors:
+            raise ValidationError(errors)

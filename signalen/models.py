@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.placeholders import PlaceholderTexts
+
 MONEY = {"max_digits": 10, "decimal_places": 2}
 positive = MinValueValidator(Decimal("0.01"), message=_("Vul een bedrag groter dan 0 in."))
 not_absurd = MaxValueValidator(
@@ -290,7 +292,7 @@ class MeldingMailKind(models.TextChoices):
     FEEDBACK = "terugkoppeling", _("Terugkoppeling")
 
 
-class MeldingMailTemplate(models.Model):
+class MeldingMailTemplate(PlaceholderTexts, models.Model):
     """The text of the e-mails to a reporter, edited by staff. Placeholders such as
     {kenmerk} are filled in (see signalen.notifications.MAIL_PLACEHOLDERS)."""
 
@@ -318,24 +320,10 @@ class MeldingMailTemplate(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
-    def text_in(self, language: str) -> tuple[str, str]:
-        if language == "en" and self.subject_en.strip() and self.body_en.strip():
-            return self.subject_en, self.body_en
-        return self.subject, self.body
+    def known_placeholders(self):
+        from .notifications import MAIL_PLACEHOLDERS
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from .notifications import check_placeholders
-
-        errors = {}
-        for field in ("subject", "body", "subject_en", "body_en"):
-            try:
-                check_placeholders(getattr(self, field) or "")
-            except ValidationError as exc:
-                errors[field] = exc.messages
-        if errors:
-            raise ValidationError(errors)
+        return MAIL_PLACEHOLDERS
 
 
 # --- Contact moments -------------------------------------------------------------------
