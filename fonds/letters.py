@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import placeholders
 from portal.templatetags.portal_tags import datum_lang, euro
 
+from .models import LETTER_PLACEHOLDERS
+
 # Words before a surname that are no part of it: titles and initials ("Mevr. J.").
 _TITLES = {
     "mevrouw": "mevrouw",
@@ -73,23 +75,7 @@ def salutation(application) -> str:
     return str(_("Geachte heer/mevrouw,"))
 
 
-PLACEHOLDERS = {
-    "naam": _("naam van de aanvrager"),
-    "kenmerk": _("kenmerk van de aanvraag"),
-    "titel": _("de activiteit"),
-    "wijk": _("de wijk"),
-    "ingediend_op": _("datum van indienen"),
-    "ontvangst_uiterlijk": _("uiterste datum ontvangstbevestiging"),
-    "streefdatum": _("streefdatum van het antwoord"),
-    "antwoord_uiterlijk": _("uiterste datum van het antwoord"),
-    "gevraagd_bedrag": _("gevraagd bedrag"),
-    "toegekend_bedrag": _("toegekend bedrag"),
-    "voorwaarden": _("voorwaarden bij de toekenning"),
-    "motivering": _("motivering van het besluit"),
-    "vraag": _("de vraag aan de aanvrager"),
-    "medewerker": _("naam van de medewerker"),
-    "datum": _("datum van de brief"),
-}
+PLACEHOLDERS = LETTER_PLACEHOLDERS
 
 
 def check_placeholders(text: str) -> None:

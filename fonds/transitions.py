@@ -1,5 +1,5 @@
 """The life of a fund application, as a table: per move, from which statuses, to which,
-and who may make it. services.application_transition() is the only code that changes
+and who may make it. The moves of fonds.services.applications are the only code that changes
 status; `confirm` lands on the outcome the reviewer proposed.
 
     concept ─submit─▶ ingediend ─acknowledge─▶ ontvangen ─start_review─▶ in behandeling

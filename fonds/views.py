@@ -29,6 +29,7 @@ from .forms import (
     without_messages,
 )
 from .models import Application, HwzAdvice, Status
+from .transitions import TRANSITIONS
 
 FORM_FIELDS = ApplicationForm.Meta.fields
 
@@ -219,7 +220,7 @@ def mine_detail(request, pk: int):
             "letters": application.letters.all(),
             "answer_form": AnswerForm(),
             "can_withdraw": perms.can_transition(
-                request.user, application, services.TRANSITIONS["withdraw"]
+                request.user, application, TRANSITIONS["withdraw"]
             )[0],
         },
     )

@@ -151,6 +151,7 @@ class _ThroughService:
         except ValidationError as exc:
             for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
         from wagtail.log_actions import log
 

@@ -59,7 +59,7 @@ def test_concurrent_confirmations_never_overspend(monkeypatch):
         time.sleep(0.2)
         return position
 
-    monkeypatch.setattr(services, "budget_position", slow_position)
+    monkeypatch.setattr(services.ledger, "budget_position", slow_position)
     barrier = threading.Barrier(CONFIRMERS)
     results: dict[int, str] = {}
 
@@ -137,7 +137,7 @@ def test_two_wijken_without_a_share_never_exceed_the_undivided_part(monkeypatch)
         time.sleep(0.3)
         return position
 
-    monkeypatch.setattr(services, "budget_position", slow_position)
+    monkeypatch.setattr(services.ledger, "budget_position", slow_position)
     barrier = threading.Barrier(len(applications))
     results: dict[int, str] = {}
 

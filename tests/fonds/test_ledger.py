@@ -91,11 +91,11 @@ def test_budgets_are_checked_when_entered(
     services.ledger_commit(application=a, amount=Decimal("4000"), user=coordinator)
     fund_year.budget = Decimal("3999.99")
     with pytest.raises(ValidationError, match="al"):
-        fund_year.full_clean()
+        services.check_fund_year(fund_year)
     WijkBudget.objects.create(fund_year=fund_year, wijk=wijk, amount=Decimal("6000"))
     share = WijkBudget(fund_year=fund_year, wijk=other_wijk, amount=Decimal("4000.01"))
     with pytest.raises(ValidationError, match="groter dan het budget"):
-        share.full_clean()
+        services.check_wijk_budget(share)
 
 
 def test_coordinator_enters_the_budget_in_the_admin(client, db, coordinator):

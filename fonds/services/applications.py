@@ -1,20 +1,18 @@
-"""Every write to the fund. Each function checks permission, changes the data inside a
-transaction with the application's row locked, leaves history, and announces itself.
-Money moves only through ledger_commit/ledger_release, which lock the year's budget row:
-two confirmations at the same moment are serialised and the second sees the first."""
+"""Every move of an application, from draft to decision and expiry. Each function checks
+permission, changes the data inside a transaction with the application's row locked,
+leaves history, and announces itself."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from schwifty import IBAN
@@ -30,197 +28,31 @@ from portal.workdays import (
     working_days_between,
 )
 
-from . import letters
-from . import notifications as events
-from . import permissions as perms
-from .letters import long_day
-from .models import (
-    MESSAGE_LETTER,
-    ApplicantContact,
+from .. import notifications as events
+from .. import permissions as perms
+from ..letters import long_day
+from ..models import (
     Application,
     ConflictOfInterest,
     FundSettings,
-    FundYear,
     HwzAdvice,
     LedgerEntry,
-    Letter,
     LetterKind,
-    LetterTemplate,
     Outcome,
     Question,
     Status,
-    WijkBudget,
 )
-from .selectors import ZERO, Scope, budget_position
-from .transitions import GRANTED, OUTCOME, TRANSITIONS
-
-# --- the ledger -----------------------------------------------------------------------
-
-
-def _locked_year(fund_year_id) -> FundYear:
-    return FundYear.objects.select_for_update().get(pk=fund_year_id)
-
-
-def ledger_commit(*, application: Application, amount: Decimal, user) -> LedgerEntry:
-    """Commit `amount` for `application` in the year of today, if the budget allows.
-
-    When the year is split over wijken, a wijk with a share draws only on what is left of
-    its share, and a wijk without one only on the part of the year nobody's share holds
-    (selectors.budget_position); neither ever on more than is left in the year. Locks the
-    year's row and the wijk's share first, so that concurrent commits (and changes of the
-    budget) wait for each other and each sees the others' entries."""
-    year = timezone.localdate().year
-    fund_year = FundYear.objects.select_for_update().filter(year=year).first()
-    if fund_year is None:
-        raise ValidationError(
-            _("Er is nog geen budget voor %(year)s ingevoerd; vraag de coördinator dat te doen.")
-            % {"year": year}
-        )
-    # Locked so that the share cannot be lowered between this check and the booking.
-    WijkBudget.objects.select_for_update().filter(
-        fund_year=fund_year, wijk_id=application.wijk_id
-    ).first()
-    year_position = budget_position(fund_year)
-    if amount > year_position.available:
-        raise ValidationError(
-            _(
-                "Het budget van %(year)s is niet toereikend: er is nog %(available)s "
-                "beschikbaar, dit besluit vraagt %(amount)s."
-            )
-            % {"year": year, "available": euro(year_position.available), "amount": euro(amount)}
-        )
-    position = budget_position(fund_year, application.wijk)
-    if amount > position.available:
-        facts = {
-            "wijk": application.wijk.name,
-            "year": year,
-            "available": euro(position.available),
-            "amount": euro(amount),
-        }
-        if position.scope == Scope.UNALLOCATED:
-            raise ValidationError(
-                _(
-                    "%(wijk)s heeft in %(year)s geen eigen budget en het deel van het jaar "
-                    "dat niet over de wijken is verdeeld, is niet toereikend: er is nog "
-                    "%(available)s beschikbaar, dit besluit vraagt %(amount)s."
-                )
-                % facts
-            )
-        raise ValidationError(
-            _(
-                "Het budget van %(wijk)s voor %(year)s is niet toereikend: er is nog "
-                "%(available)s beschikbaar, dit besluit vraagt %(amount)s."
-            )
-            % facts
-        )
-    return LedgerEntry.objects.create(
-        fund_year=fund_year,
-        wijk_id=application.wijk_id,
-        application=application,
-        kind=LedgerEntry.Kind.COMMITTED,
-        amount=amount,
-        created_by=user,
-        note=application.reference or "",
-    )
-
-
-def application_money(application: Application) -> dict[str, Decimal]:
-    """The application's ledger: committed, released and paid, in one query."""
-    sums = application.ledger_entries.aggregate(
-        committed=Sum("amount", filter=Q(kind=LedgerEntry.Kind.COMMITTED)),
-        released=Sum("amount", filter=Q(kind=LedgerEntry.Kind.RELEASED)),
-        paid=Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAID)),
-    )
-    return {kind: value or ZERO for kind, value in sums.items()}
-
-
-def open_commitment(application: Application) -> Decimal:
-    """What is committed for `application` and neither released nor paid out."""
-    money = application_money(application)
-    return money["committed"] - money["released"] - money["paid"]
-
-
-def ledger_release(
-    *, application: Application, amount: Decimal, user, note: str = ""
-) -> LedgerEntry:
-    """Give back (part of) what was committed for `application` and not paid out, to the
-    year (and wijk) it was committed in. `user` is None when the fund does it itself."""
-    first = (
-        application.ledger_entries.filter(kind=LedgerEntry.Kind.COMMITTED)
-        .order_by("pk")
-        .values_list("fund_year_id", flat=True)
-        .first()
-    )
-    if first is None:
-        raise ValidationError(_("Voor deze aanvraag is geen geld vastgelegd."))
-    fund_year = _locked_year(first)  # what is open is read under the lock
-    open_amount = open_commitment(application)
-    if amount <= 0 or amount > open_amount:
-        raise ValidationError(
-            _("Er kan hoogstens %(amount)s vrijvallen.") % {"amount": euro(open_amount)}
-        )
-    return LedgerEntry.objects.create(
-        fund_year=fund_year,
-        wijk_id=application.wijk_id,
-        application=application,
-        kind=LedgerEntry.Kind.RELEASED,
-        amount=amount,
-        created_by=user,
-        note=note[:255],
-    )
-
-
-# --- the budget -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def fund_year_save(*, fund_year: FundYear, user) -> FundYear:
-    """Enter or change a year's budget: never below what its wijk shares add up to plus
-    what is committed outside them (checked again under the year's row lock)."""
-    if fund_year.pk:
-        _locked_year(fund_year.pk)
-    fund_year.full_clean()
-    fund_year._history_user = user
-    fund_year.save()
-    return fund_year
-
-
-@transaction.atomic
-def wijk_budget_save(*, share: WijkBudget, user) -> WijkBudget:
-    """Set a wijk's share of a year: never below what is committed in that wijk, and the
-    shares never more than the year allows (checked under the year's row lock)."""
-    if share.fund_year_id:
-        _locked_year(share.fund_year_id)
-    if share.pk:
-        WijkBudget.objects.select_for_update().filter(pk=share.pk).first()
-    share.full_clean()
-    share._history_user = user
-    share.save()
-    return share
-
-
-@transaction.atomic
-def wijk_budget_delete(*, share: WijkBudget, user) -> None:
-    """Take a wijk's share away: what is committed there then counts against the part of
-    the year that is not divided. That part always has room for it while the rules hold
-    (the share held it); checked anyway, under the lock, for data from before them."""
-    from .selectors import check_budget_split
-
-    fund_year = _locked_year(share.fund_year_id)
-    shares = dict(
-        WijkBudget.objects.filter(fund_year=fund_year)
-        .exclude(pk=share.pk)
-        .values_list("wijk_id", "amount")
-    )
-    try:
-        check_budget_split(fund_year, fund_year.budget, shares)
-    except ValidationError as exc:
-        raise ValidationError(
-            _("Dit wijkbudget kan niet weg: %(reason)s") % {"reason": " ".join(exc.messages)}
-        ) from exc
-    share._history_user = user
-    share.delete()
-
+from ..selectors import ZERO
+from ..transitions import GRANTED, OUTCOME, TRANSITIONS
+from .ledger import application_money, ledger_commit, ledger_release, open_commitment
+from .letters import letter_send
+from .messaging import (
+    _inform_applicant,
+    _tell_applicant,
+    _tell_reviewer,
+    people_to_notify,
+    staff_url,
+)
 
 # --- completeness ---------------------------------------------------------------------
 
@@ -352,189 +184,6 @@ def _save(application: Application, *, status: str, user, reason: str) -> Applic
     application._change_reason = reason
     application.save()
     return application
-
-
-def _inform_applicant(application, title, *, body="", sender=None) -> None:
-    """Tell the applicant about a step in their channel: in Mijn overzicht and by e-mail
-    when they have an account, and, for an applicant we keep informed by post or phone, a
-    letter with the same words that waits in the admin for staff to send and record
-    (contact_record), like every other letter."""
-    if application.informed_offline:
-        Letter.objects.create(
-            application=application,
-            kind=MESSAGE_LETTER,
-            subject=str(title)[:255],
-            body=str(body),
-            created_by=sender,
-        )
-    _tell_applicant(application, title, body=body, sender=sender)
-
-
-def _tell_applicant(application, title, *, body="", attachment="", sender=None) -> None:
-    notify(
-        event=events.APPLICATION.name,
-        recipients=[application.applicant],
-        title=title,
-        body=body,
-        url=reverse("fonds:mine_detail", args=[application.pk]),
-        sender_label=staff_signature(sender) if sender is not None else "",
-        attachment=attachment,
-    )
-
-
-def staff_url(application) -> str:
-    """The application's page in the admin, for links in notifications."""
-    return reverse("fonds_application:inspect", args=[application.pk])
-
-
-def _tell_reviewer(application, title, *, body="", exclude=None) -> None:
-    """The reviewer hears that the application can go on (an answer, an advice)."""
-    notify(
-        event=events.REVIEW_UPDATE.name,
-        recipients=[application.reviewer],
-        title=title,
-        body=body,
-        url=staff_url(application),
-        exclude=exclude,
-    )
-
-
-# --- letters --------------------------------------------------------------------------
-
-
-def letter_template(kind: str) -> LetterTemplate:
-    """The text staff set for this kind of letter (the default text until they do)."""
-    subject, body = letters.DEFAULTS[kind]
-    subject_en, body_en = letters.DEFAULTS_EN[kind]
-    template, _created = LetterTemplate.objects.get_or_create(
-        kind=kind,
-        defaults={"subject": subject, "body": body, "subject_en": subject_en, "body_en": body_en},
-    )
-    return template
-
-
-def letter_send(
-    *, application: Application, kind: str, user, question: str = "", with_pdf: bool = False
-) -> Letter:
-    """Write the letter of `kind` with the application's facts, keep it, and send it to
-    the applicant (e-mail and Mijn overzicht, the PDF attached when `with_pdf`). For an
-    applicant without an account, or who asked for post or phone, the letter waits in
-    the admin for staff to send and record (contact_record). The letter is written in
-    the applicant's language (English when they chose it and the template has an English
-    text)."""
-    template = letter_template(kind)
-    language = letters.language_of(application)
-    subject, body = template.text_in(language)
-    if (subject, body) == (template.subject, template.body):
-        language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        facts = letters.facts_of(application, staff=user, question=question)
-    letter = Letter.objects.create(
-        application=application,
-        kind=kind,
-        subject=letters.fill(subject, facts)[:255],
-        body=letters.fill(body, facts),
-        language=language,
-        created_by=user,
-    )
-    _tell_applicant(
-        application,
-        letter.subject,
-        body=letter.body,
-        attachment=f"fonds.letter:{letter.pk}" if with_pdf else "",
-        sender=user,
-    )
-    return letter
-
-
-def letter_attachment(key: str) -> tuple[str, bytes, str]:
-    """The PDF of a letter, for the messenger's e-mail (portal.notifications)."""
-    letter = Letter.objects.select_related(
-        "application__wijk", "application__applicant", "created_by"
-    ).get(pk=int(key))
-    return letters.pdf_filename(letter), letters.render_pdf(letter), "application/pdf"
-
-
-@transaction.atomic
-def contact_record(
-    *, application: Application, user, channel: str, summary: str, letter=None, contacted_at=None
-) -> ApplicantContact:
-    """Record how staff informed the applicant outside the portal (a letter, a call)."""
-    if not perms.can_review(user, application):
-        raise PermissionDenied(perms.refusal(user, application))
-    summary = (summary or "").strip()
-    if not summary and letter is not None:
-        summary = _("Brief: %(subject)s") % {"subject": letter.subject}
-    contact = ApplicantContact(
-        application=application,
-        channel=channel,
-        summary=summary,
-        letter=letter,
-        contacted_at=contacted_at or timezone.now(),
-        recorded_by=user,
-    )
-    if contact.contacted_at > timezone.now():
-        raise ValidationError({"contacted_at": _("Een contact kan niet in de toekomst liggen.")})
-    contact.full_clean()
-    contact._history_user = user
-    contact.save()
-    return contact
-
-
-def people_reaching(codename: str, wijk_id: int, exclude_ids=(), application=None, also=None):
-    """Active people whose role has the fund permission `codename` and reaches the wijk
-    (their werkgebied holds it, or their role is not limited to one; the rule of
-    portal.permissions.reach_of_roles, in SQL); for `application`, only those who are not
-    involved in it (permissions.involvement). A queryset: one query. `also`: a condition
-    (Q) for more people the caller wants in the same query."""
-    from django.db.models import Exists, OuterRef
-
-    from portal.roles import ROLES
-
-    User = get_user_model()
-    if application is not None:
-        exclude_ids = [*exclude_ids, *perms.involved_people(application)]
-    everywhere = [name for name, role in ROLES.items() if role.staff and not role.needs_werkgebied]
-    limited = [name for name, role in ROLES.items() if role.staff and role.needs_werkgebied]
-    memberships = User.groups.through.objects.filter(user_id=OuterRef("pk"))
-    granted = Q(
-        groups__permissions__codename=codename,
-        groups__permissions__content_type__app_label="fonds",
-    ) | Q(
-        user_permissions__codename=codename,
-        user_permissions__content_type__app_label="fonds",
-    )
-    reaches = (
-        Q(is_superuser=True)
-        | Exists(memberships.filter(group__name__in=everywhere))
-        | (
-            Exists(memberships.filter(group__name__in=limited))
-            & Exists(
-                User.werkgebied.through.objects.filter(user_id=OuterRef("pk"), wijk_id=wijk_id)
-            )
-        )
-    )
-    wanted = Q(is_active=True) & granted & reaches & ~Q(pk__in=exclude_ids)
-    return User.objects.filter(wanted | also if also is not None else wanted).distinct()
-
-
-def people_with(codename: str, wijk_id: int, exclude_ids=(), application=None) -> list:
-    """people_reaching(...) as a list, with their groups and werkgebied (for
-    notify_per_wijk): three queries."""
-    return list(
-        people_reaching(codename, wijk_id, exclude_ids, application=application).prefetch_related(
-            "groups", "werkgebied"
-        )
-    )
-
-
-def people_to_notify(codename: str, wijk_id: int, exclude_ids=(), application=None) -> list:
-    """Who of people_with(...) is told about something in the wijk: those who have the
-    wijk in their werkgebied ("my wijken"), or all of them when no one has."""
-    from portal.permissions import notify_per_wijk
-
-    candidates = people_with(codename, wijk_id, exclude_ids, application=application)
-    return notify_per_wijk(candidates, [wijk_id])[wijk_id]
 
 
 @transaction.atomic
@@ -1452,7 +1101,7 @@ def application_save_draft(
 
     `lines` and `contributions` are bound, valid inline formsets; they are saved here so
     that the application and its parts are written together or not at all."""
-    from .models import Attachment
+    from ..models import Attachment
 
     if application is None:
         _check_open_concepts(user)

@@ -2,7 +2,7 @@
 which what is still available is computed, and applications with their budget lines,
 other sources of money, questions, HWZ advice and conflicts of interest.
 
-Status changes only through services.application_transition(); money moves only through
+Status changes only through the moves of services.applications; money moves only through
 services.ledger_*(), which lock the year's budget row so the budget is never overspent."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -46,17 +45,6 @@ class FundYear(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
-    def clean(self):
-        """The budget holds what is committed and the wijk shares (selectors)."""
-        from .selectors import check_budget_split
-
-        if self.pk and self.budget is not None:
-            shares = dict(self.wijk_budgets.values_list("wijk_id", "amount"))
-            try:
-                check_budget_split(self, self.budget, shares)
-            except ValidationError as exc:
-                raise ValidationError({"budget": exc.messages}) from exc
-
 
 class WijkBudget(models.Model):
     """Part of a year's budget set aside for one wijk. When a year has any, every grant
@@ -80,29 +68,6 @@ class WijkBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_year} {self.wijk}"
-
-    def clean(self):
-        """The share holds what is committed in the wijk, the shares fit in the year with
-        what is committed outside them; a share moved to another year or wijk leaves its
-        old year whole (selectors.check_budget_split)."""
-        from .selectors import check_budget_split
-
-        if self.fund_year_id is None or self.wijk_id is None or self.amount is None:
-            return
-        before = WijkBudget.objects.filter(pk=self.pk).values_list("fund_year_id", flat=True)
-        years = {self.fund_year_id, *before} if self.pk else {self.fund_year_id}
-        for year in FundYear.objects.filter(pk__in=years):
-            shares = dict(
-                WijkBudget.objects.filter(fund_year=year)
-                .exclude(pk=self.pk)
-                .values_list("wijk_id", "amount")
-            )
-            if year.pk == self.fund_year_id:
-                shares[self.wijk_id] = self.amount
-            try:
-                check_budget_split(year, year.budget, shares)
-            except ValidationError as exc:
-                raise ValidationError({"amount": exc.messages}) from exc
 
 
 class LedgerEntry(models.Model):
@@ -669,6 +634,26 @@ class ConflictOfInterest(models.Model):
         return f"{self.user}: {self.reason}"
 
 
+# The facts a letter template may use, as {naam}; filled by letters.letter_context().
+LETTER_PLACEHOLDERS = {
+    "naam": _("naam van de aanvrager"),
+    "kenmerk": _("kenmerk van de aanvraag"),
+    "titel": _("de activiteit"),
+    "wijk": _("de wijk"),
+    "ingediend_op": _("datum van indienen"),
+    "ontvangst_uiterlijk": _("uiterste datum ontvangstbevestiging"),
+    "streefdatum": _("streefdatum van het antwoord"),
+    "antwoord_uiterlijk": _("uiterste datum van het antwoord"),
+    "gevraagd_bedrag": _("gevraagd bedrag"),
+    "toegekend_bedrag": _("toegekend bedrag"),
+    "voorwaarden": _("voorwaarden bij de toekenning"),
+    "motivering": _("motivering van het besluit"),
+    "vraag": _("de vraag aan de aanvrager"),
+    "medewerker": _("naam van de medewerker"),
+    "datum": _("datum van de brief"),
+}
+
+
 class LetterKind(models.TextChoices):
     ACKNOWLEDGEMENT = "ontvangst", _("Ontvangstbevestiging")
     QUESTION = "vraag", _("Vraag aan de aanvrager")
@@ -712,9 +697,7 @@ class LetterTemplate(PlaceholderTexts, models.Model):
         return self.get_kind_display()
 
     def known_placeholders(self):
-        from .letters import PLACEHOLDERS
-
-        return PLACEHOLDERS
+        return LETTER_PLACEHOLDERS
 
 
 class Letter(models.Model):

@@ -1,0 +1,224 @@
+"""The fund's money: the ledger and the year's and wijken's budgets. Money moves only
+through ledger_commit/ledger_release, which lock the year's budget row: two confirmations
+at the same moment are serialised and the second sees the first."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.templatetags.portal_tags import euro
+
+from ..models import (
+    Application,
+    FundYear,
+    LedgerEntry,
+    WijkBudget,
+)
+from ..selectors import ZERO, Scope, budget_position, check_budget_split
+
+# --- the ledger -----------------------------------------------------------------------
+
+
+def _locked_year(fund_year_id) -> FundYear:
+    return FundYear.objects.select_for_update().get(pk=fund_year_id)
+
+
+def ledger_commit(*, application: Application, amount: Decimal, user) -> LedgerEntry:
+    """Commit `amount` for `application` in the year of today, if the budget allows.
+
+    When the year is split over wijken, a wijk with a share draws only on what is left of
+    its share, and a wijk without one only on the part of the year nobody's share holds
+    (selectors.budget_position); neither ever on more than is left in the year. Locks the
+    year's row and the wijk's share first, so that concurrent commits (and changes of the
+    budget) wait for each other and each sees the others' entries."""
+    year = timezone.localdate().year
+    fund_year = FundYear.objects.select_for_update().filter(year=year).first()
+    if fund_year is None:
+        raise ValidationError(
+            _("Er is nog geen budget voor %(year)s ingevoerd; vraag de coördinator dat te doen.")
+            % {"year": year}
+        )
+    # Locked so that the share cannot be lowered between this check and the booking.
+    WijkBudget.objects.select_for_update().filter(
+        fund_year=fund_year, wijk_id=application.wijk_id
+    ).first()
+    year_position = budget_position(fund_year)
+    if amount > year_position.available:
+        raise ValidationError(
+            _(
+                "Het budget van %(year)s is niet toereikend: er is nog %(available)s "
+                "beschikbaar, dit besluit vraagt %(amount)s."
+            )
+            % {"year": year, "available": euro(year_position.available), "amount": euro(amount)}
+        )
+    position = budget_position(fund_year, application.wijk)
+    if amount > position.available:
+        facts = {
+            "wijk": application.wijk.name,
+            "year": year,
+            "available": euro(position.available),
+            "amount": euro(amount),
+        }
+        if position.scope == Scope.UNALLOCATED:
+            raise ValidationError(
+                _(
+                    "%(wijk)s heeft in %(year)s geen eigen budget en het deel van het jaar "
+                    "dat niet over de wijken is verdeeld, is niet toereikend: er is nog "
+                    "%(available)s beschikbaar, dit besluit vraagt %(amount)s."
+                )
+                % facts
+            )
+        raise ValidationError(
+            _(
+                "Het budget van %(wijk)s voor %(year)s is niet toereikend: er is nog "
+                "%(available)s beschikbaar, dit besluit vraagt %(amount)s."
+            )
+            % facts
+        )
+    return LedgerEntry.objects.create(
+        fund_year=fund_year,
+        wijk_id=application.wijk_id,
+        application=application,
+        kind=LedgerEntry.Kind.COMMITTED,
+        amount=amount,
+        created_by=user,
+        note=application.reference or "",
+    )
+
+
+def application_money(application: Application) -> dict[str, Decimal]:
+    """The application's ledger: committed, released and paid, in one query."""
+    sums = application.ledger_entries.aggregate(
+        committed=Sum("amount", filter=Q(kind=LedgerEntry.Kind.COMMITTED)),
+        released=Sum("amount", filter=Q(kind=LedgerEntry.Kind.RELEASED)),
+        paid=Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAID)),
+    )
+    return {kind: value or ZERO for kind, value in sums.items()}
+
+
+def open_commitment(application: Application) -> Decimal:
+    """What is committed for `application` and neither released nor paid out."""
+    money = application_money(application)
+    return money["committed"] - money["released"] - money["paid"]
+
+
+def ledger_release(
+    *, application: Application, amount: Decimal, user, note: str = ""
+) -> LedgerEntry:
+    """Give back (part of) what was committed for `application` and not paid out, to the
+    year (and wijk) it was committed in. `user` is None when the fund does it itself."""
+    first = (
+        application.ledger_entries.filter(kind=LedgerEntry.Kind.COMMITTED)
+        .order_by("pk")
+        .values_list("fund_year_id", flat=True)
+        .first()
+    )
+    if first is None:
+        raise ValidationError(_("Voor deze aanvraag is geen geld vastgelegd."))
+    fund_year = _locked_year(first)  # what is open is read under the lock
+    open_amount = open_commitment(application)
+    if amount <= 0 or amount > open_amount:
+        raise ValidationError(
+            _("Er kan hoogstens %(amount)s vrijvallen.") % {"amount": euro(open_amount)}
+        )
+    return LedgerEntry.objects.create(
+        fund_year=fund_year,
+        wijk_id=application.wijk_id,
+        application=application,
+        kind=LedgerEntry.Kind.RELEASED,
+        amount=amount,
+        created_by=user,
+        note=note[:255],
+    )
+
+
+# --- the budget -----------------------------------------------------------------------
+
+
+def check_fund_year(fund_year: FundYear) -> None:
+    """The year's budget holds what is committed and the wijk shares
+    (selectors.check_budget_split); a ValidationError names the budget field."""
+    if not fund_year.pk or fund_year.budget is None:
+        return
+    shares = dict(fund_year.wijk_budgets.values_list("wijk_id", "amount"))
+    try:
+        check_budget_split(fund_year, fund_year.budget, shares)
+    except ValidationError as exc:
+        raise ValidationError({"budget": exc.messages}) from exc
+
+
+def check_wijk_budget(share: WijkBudget) -> None:
+    """The share holds what is committed in the wijk, the shares fit in the year with
+    what is committed outside them; a share moved to another year or wijk leaves its
+    old year whole (selectors.check_budget_split)."""
+    if share.fund_year_id is None or share.wijk_id is None or share.amount is None:
+        return
+    before = WijkBudget.objects.filter(pk=share.pk).values_list("fund_year_id", flat=True)
+    years = {share.fund_year_id, *before} if share.pk else {share.fund_year_id}
+    for year in FundYear.objects.filter(pk__in=years):
+        shares = dict(
+            WijkBudget.objects.filter(fund_year=year)
+            .exclude(pk=share.pk)
+            .values_list("wijk_id", "amount")
+        )
+        if year.pk == share.fund_year_id:
+            shares[share.wijk_id] = share.amount
+        try:
+            check_budget_split(year, year.budget, shares)
+        except ValidationError as exc:
+            raise ValidationError({"amount": exc.messages}) from exc
+
+
+@transaction.atomic
+def fund_year_save(*, fund_year: FundYear, user) -> FundYear:
+    """Enter or change a year's budget: never below what its wijk shares add up to plus
+    what is committed outside them (checked again under the year's row lock)."""
+    if fund_year.pk:
+        _locked_year(fund_year.pk)
+    fund_year.full_clean()
+    check_fund_year(fund_year)
+    fund_year._history_user = user
+    fund_year.save()
+    return fund_year
+
+
+@transaction.atomic
+def wijk_budget_save(*, share: WijkBudget, user) -> WijkBudget:
+    """Set a wijk's share of a year: never below what is committed in that wijk, and the
+    shares never more than the year allows (checked under the year's row lock)."""
+    if share.fund_year_id:
+        _locked_year(share.fund_year_id)
+    if share.pk:
+        WijkBudget.objects.select_for_update().filter(pk=share.pk).first()
+    share.full_clean()
+    check_wijk_budget(share)
+    share._history_user = user
+    share.save()
+    return share
+
+
+@transaction.atomic
+def wijk_budget_delete(*, share: WijkBudget, user) -> None:
+    """Take a wijk's share away: what is committed there then counts against the part of
+    the year that is not divided. That part always has room for it while the rules hold
+    (the share held it); checked anyway, under the lock, for data from before them."""
+    fund_year = _locked_year(share.fund_year_id)
+    shares = dict(
+        WijkBudget.objects.filter(fund_year=fund_year)
+        .exclude(pk=share.pk)
+        .values_list("wijk_id", "amount")
+    )
+    try:
+        check_budget_split(fund_year, fund_year.budget, shares)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("Dit wijkbudget kan niet weg: %(reason)s") % {"reason": " ".join(exc.messages)}
+        ) from exc
+    share._history_user = user
+    share.delete()
