@@ -38,24 +38,43 @@ class _Sums:
     paid: Decimal
 
 
-def _sums_per_wijk(fund_year: FundYear) -> dict[int, _Sums]:
-    """Per wijk what is used and paid in the year: one grouped query."""
+def ledger_sums(prefix: str = "", where: Q | None = None, name: str = "{kind}") -> dict:
+    """Every kind's total as expressions for aggregate() or annotate(), named by
+    `name` ("{kind}" is the kind's value); ledger_net() adds them up. `prefix` reaches
+    the entries through a relation ("entries__"); `where` narrows them. (The signs are
+    applied in Python: SQLite would do the arithmetic in floating point.)"""
     money = DecimalField(max_digits=14, decimal_places=2)
     zero = Value(ZERO, output_field=money)
+    where = where if where is not None else Q()
+    return {
+        name.format(kind=kind.value): Coalesce(
+            Sum(f"{prefix}amount", filter=where & Q(**{f"{prefix}kind": kind})), zero
+        )
+        for kind in LedgerEntry.Kind
+    }
+
+
+def ledger_net(row: dict, name: str = "{kind}") -> tuple[Decimal, Decimal]:
+    """(used, paid out) from a row of ledger_sums(): what counts against the budget and
+    what left the account, net, each kind with its sign (LedgerEntry.USED, PAID_OUT)."""
+
+    def total(signs):
+        return sum(
+            (sign * (row[name.format(kind=k.value)] or ZERO) for k, sign in signs.items()), ZERO
+        )
+
+    return total(LedgerEntry.USED), total(LedgerEntry.PAID_OUT)
+
+
+def _sums_per_wijk(fund_year: FundYear) -> dict[int, _Sums]:
+    """Per wijk what is used and paid in the year: one grouped query."""
     rows = (
         LedgerEntry.objects.filter(fund_year=fund_year)
         .values("wijk_id")
         .order_by("wijk_id")
-        .annotate(
-            committed=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.COMMITTED)), zero),
-            released=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.RELEASED)), zero),
-            paid=Coalesce(Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAID)), zero),
-        )
+        .annotate(**ledger_sums())
     )
-    return {
-        row["wijk_id"]: _Sums(used=row["committed"] - row["released"], paid=row["paid"])
-        for row in rows
-    }
+    return {row["wijk_id"]: _Sums(*ledger_net(row)) for row in rows}
 
 
 def _shares(fund_year: FundYear) -> dict[int, Decimal]:
@@ -98,7 +117,6 @@ def budget_position_in(year: int, wijk=None) -> BudgetPosition | None:
 
     money = DecimalField(max_digits=14, decimal_places=2)
     zero = Value(ZERO, output_field=money)
-    kinds = LedgerEntry.Kind
     shares = WijkBudget.objects.filter(fund_year=OuterRef("pk"))
     wijk_id = getattr(wijk, "pk", wijk)
     outside = ~Q(entries__wijk__in=shares.values("wijk_id"))
@@ -106,15 +124,9 @@ def budget_position_in(year: int, wijk=None) -> BudgetPosition | None:
     if wijk_id is not None:
         scopes["wijk"] = Q(entries__wijk_id=wijk_id)
     sums = {
-        f"{scope}_{kind}": Coalesce(
-            Sum("entries__amount", filter=where & Q(entries__kind=value)), zero
-        )
+        name: expression
         for scope, where in scopes.items()
-        for kind, value in (
-            ("committed", kinds.COMMITTED),
-            ("released", kinds.RELEASED),
-            ("paid", kinds.PAID),
-        )
+        for name, expression in ledger_sums("entries__", where, scope + "_{kind}").items()
     }
     total = shares.order_by().values("fund_year").annotate(total=Sum("amount")).values("total")
     extra = {"shares_total": Coalesce(Subquery(total, output_field=money), zero)}
@@ -129,19 +141,21 @@ def budget_position_in(year: int, wijk=None) -> BudgetPosition | None:
     if row is None:
         return None
 
+    net = {scope: ledger_net(row, scope + "_{kind}") for scope in scopes}
+
     def used(scope):
-        return row[f"{scope}_committed"] - row[f"{scope}_released"]
+        return net[scope][0]
 
     budget = row["budget"]
     year_available = budget - used("year")
     if wijk_id is None:
-        return BudgetPosition(budget, used("year"), row["year_paid"], year_available, Scope.YEAR)
+        return BudgetPosition(budget, used("year"), net["year"][1], year_available, Scope.YEAR)
     if row["share"] is not None:
         available = min(row["share"] - used("wijk"), year_available)
-        return BudgetPosition(row["share"], used("wijk"), row["wijk_paid"], available, Scope.WIJK)
+        return BudgetPosition(row["share"], used("wijk"), net["wijk"][1], available, Scope.WIJK)
     pool = budget - row["shares_total"]
     available = min(pool - used("outside"), year_available)
-    return BudgetPosition(pool, used("outside"), row["outside_paid"], available, Scope.UNALLOCATED)
+    return BudgetPosition(pool, used("outside"), net["outside"][1], available, Scope.UNALLOCATED)
 
 
 def check_budget_split(fund_year: FundYear, budget: Decimal, shares: dict[int, Decimal]):

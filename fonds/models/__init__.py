@@ -19,12 +19,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from portal.placeholders import PlaceholderTexts
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-positive = MinValueValidator(Decimal("0.01"), message=_("Vul een bedrag groter dan 0 in."))
-not_negative = MinValueValidator(Decimal("0"), message=_("Een bedrag kan niet negatief zijn."))
-not_absurd = MaxValueValidator(
-    Decimal("10000000"), message=_("Dit bedrag is onwaarschijnlijk hoog; controleer het.")
-)
+from .fields import MONEY, not_absurd, not_negative, positive  # noqa: F401
 
 
 class FundYear(models.Model):
@@ -71,16 +66,28 @@ class WijkBudget(models.Model):
 
 
 class LedgerEntry(models.Model):
-    """One movement of money, written only by services.ledger_commit/ledger_release:
+    """One movement of money, written only by the functions of services.ledger:
     committed on a grant; released when a granted application is withdrawn, its grant is
-    reduced (services.application_reduce_grant) or the grant expires unpaid (the task
-    fonds.grant_expiry); paid on a payout. Amounts are positive; the kind says which way
-    they count. Entries are never changed or deleted: a correction is a new entry."""
+    reduced (services.application_reduce_grant), the grant expires unpaid (the task
+    fonds.grant_expiry) or less is spent; paid when the bank confirms a payout, returned
+    when the bank sends it back, reclaimed when money paid comes back from the applicant;
+    matched when the fund adds to a contribution. Amounts are positive; the kind says
+    which way they count (USED, PAID_OUT). Entries are never changed or deleted: a
+    correction is a new entry."""
 
     class Kind(models.TextChoices):
         COMMITTED = "vastgelegd", _("Vastgelegd")
         RELEASED = "vrijgevallen", _("Vrijgevallen")
         PAID = "betaald", _("Betaald")
+        RETURNED = "teruggeboekt", _("Teruggeboekt door de bank")
+        RECLAIMED = "terugontvangen", _("Terugontvangen")
+        MATCHED = "verdubbeld", _("Verdubbeld door het fonds")
+
+    # How each kind counts: against the budget (used), and as money that left the
+    # corporation's account (paid out). What is committed and not yet paid out is
+    # used minus paid out. selectors.ledger_sums() is the one place that adds them up.
+    USED = {Kind.COMMITTED: 1, Kind.MATCHED: 1, Kind.RELEASED: -1, Kind.RECLAIMED: -1}
+    PAID_OUT = {Kind.PAID: 1, Kind.RETURNED: -1, Kind.RECLAIMED: -1}
 
     fund_year = models.ForeignKey(
         FundYear, verbose_name=_("fondsjaar"), on_delete=models.PROTECT, related_name="entries"
@@ -231,6 +238,12 @@ class Application(models.Model):
         related_name="+",
     )
     title = models.CharField(_("wat is de activiteit?"), max_length=120)
+    activity_date = models.DateField(
+        _("wanneer is de activiteit?"),
+        null=True,
+        blank=True,
+        help_text=_("De (laatste) dag van de activiteit; de verantwoording volgt daarna."),
+    )
     description = models.TextField(
         _("omschrijving en voor wie"),
         max_length=5000,
@@ -826,7 +839,47 @@ class FundSettings(BaseGenericSetting):
         default="Fijne Wijk – Leefbaarheidsfonds",
         help_text=_("Staat bovenaan elke brief over een aanvraag."),
     )
+    advance_percentage = models.PositiveSmallIntegerField(
+        _("voorschot (procent van de toekenning)"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Zoveel procent wordt na het besluit als voorschot betaald; de rest na de "
+            "goedgekeurde verantwoording. De coördinator kan dit per toekenning aanpassen."
+        ),
+    )
+    report_weeks = models.PositiveSmallIntegerField(
+        _("verantwoording binnen (weken)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("Zoveel weken na de activiteit moet de verantwoording binnen zijn."),
+    )
+    match_cap = models.DecimalField(
+        _("verdubbeling door het fonds, hoogstens per initiatief"),
+        **MONEY,
+        default=Decimal("500.00"),
+        validators=[not_negative, not_absurd],
+        help_text=_(
+            "Het fonds legt elke euro die bewoners en bedrijven bijdragen bij, tot dit bedrag "
+            "per initiatief. 0 zet de verdubbeling uit."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("instellingen leefbaarheidsfonds")
+
+
+# The payout, accountability and co-funding models live in their own modules.
+from .cofunding import Donation, StripeEvent  # noqa: E402, F401
+from .payouts import (  # noqa: E402, F401
+    PAYOUT_OPEN,
+    PAYOUT_OUT,
+    BankStatement,
+    PaymentBatch,
+    Payout,
+    PayoutStatus,
+    Reclaim,
+    StatementLine,
+)
+from .reports import AccountabilityReport, ReportCost, ReportFile, ReportStatus  # noqa: E402, F401

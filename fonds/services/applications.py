@@ -824,7 +824,7 @@ def application_reduce_grant(*, application: Application, user, amount, reason: 
                 % {"granted": euro(granted)}
             }
         )
-    paid = application_money(application)["paid"]
+    paid = application_money(application)["paid_out"]
     if amount < paid:
         raise ValidationError(
             {

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +19,7 @@ from ..models import (
     LedgerEntry,
     WijkBudget,
 )
-from ..selectors import ZERO, Scope, budget_position, check_budget_split
+from ..selectors import Scope, budget_position, check_budget_split, ledger_net, ledger_sums
 
 # --- the ledger -----------------------------------------------------------------------
 
@@ -93,19 +92,19 @@ def ledger_commit(*, application: Application, amount: Decimal, user) -> LedgerE
 
 
 def application_money(application: Application) -> dict[str, Decimal]:
-    """The application's ledger: committed, released and paid, in one query."""
-    sums = application.ledger_entries.aggregate(
-        committed=Sum("amount", filter=Q(kind=LedgerEntry.Kind.COMMITTED)),
-        released=Sum("amount", filter=Q(kind=LedgerEntry.Kind.RELEASED)),
-        paid=Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAID)),
-    )
-    return {kind: value or ZERO for kind, value in sums.items()}
+    """The application's ledger in one query: every kind's total (committed, released,
+    paid, returned, reclaimed, matched), and `used` (counts against the budget), `paid_out`
+    (left the account, net) and `open` (committed, not yet paid out)."""
+    row = application.ledger_entries.aggregate(**ledger_sums())
+    money = {kind.name.lower(): row[kind.value] for kind in LedgerEntry.Kind}
+    money["used"], money["paid_out"] = ledger_net(row)
+    money["open"] = money["used"] - money["paid_out"]
+    return money
 
 
 def open_commitment(application: Application) -> Decimal:
-    """What is committed for `application` and neither released nor paid out."""
-    money = application_money(application)
-    return money["committed"] - money["released"] - money["paid"]
+    """What is committed for `application` and not yet paid out (nor released)."""
+    return application_money(application)["open"]
 
 
 def ledger_release(

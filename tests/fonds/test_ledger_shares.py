@@ -285,6 +285,9 @@ def test_the_coordinator_sets_when_grants_lapse(client, coordinator):
         "letter_sender": "Fijne Wijk",
         "grant_expiry_months": "0",
         "advice_days": "5",
+        "advance_percentage": "70",
+        "report_weeks": "8",
+        "match_cap": "500.00",
     }
     response = c.post(url, data)
     assert response.status_code == 200 and "Kies minstens 1 maand." in response.content.decode()
