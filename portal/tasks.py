@@ -14,7 +14,9 @@ def health(token: str) -> str:
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail the notifications not e-mailed yet, unless their recipient muted the kind.
 
-    Idempotent: a notification is marked as e-mailed, and a second run skips it.
+    Idempotent: each notification is claimed (marked as e-mailed) just before its mail
+    goes, so a second run or a worker running the same batch beside it skips it, and a
+    failure half-way leaves the ones already sent marked and the failed one open.
     """
     from django.conf import settings
     from django.core.mail import EmailMessage
@@ -31,7 +33,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         url_in_language,
     )
 
-    done = []
+    done = 0
     pending = Notification.objects.filter(pk__in=notification_ids, emailed_at=None).select_related(
         "recipient"
     )
@@ -59,10 +61,16 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         )
         if notification.attachment and (made := make_attachment(notification.attachment)):
             email.attach(*made)
-        email.send()
-        done.append(notification.pk)
-    Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
-    return len(done)
+        claim = Notification.objects.filter(pk=notification.pk, emailed_at=None)
+        if not claim.update(emailed_at=timezone.now()):
+            continue  # another run sent it meanwhile
+        try:
+            email.send()
+        except Exception:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            raise
+        done += 1
+    return done
 
 
 @shared_task(name="portal.forget_submission_tokens")

@@ -11,15 +11,23 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from fonds.models import (
+    AccountabilityReport,
     ApplicantContact,
     Application,
     Attachment,
+    BankStatement,
     BudgetLine,
     Contribution,
+    Donation,
     FundYear,
     LedgerEntry,
     Letter,
+    Payout,
     Question,
+    Reclaim,
+    ReportCost,
+    ReportFile,
+    StatementLine,
 )
 from fonds.models import (
     Status as FundStatus,
@@ -185,12 +193,77 @@ def fill(resident: Resident, *, other: Resident, wijk, pillar, year, staff, many
             kind="betaald",
             amount=Decimal("150.00"),
         )
+        _payouts(resident, application, staff, n)
         Application.objects.create(
             applicant=user,
             title=t(f"conceptaanvraag{n}"),
             description=t("conceptaanvraag"),
             wijk=wijk,
         )
+
+
+def _payouts(resident: Resident, application, staff, n: int) -> None:
+    """A paid tranche and its line on a bank statement, a reclaim, an accountability
+    report with a cost and a receipt, and a contribution through the website."""
+    t, tag = resident.text, resident.tag
+    name = f"Voornaam{tag} Achternaam{tag}"
+    payout = Payout.objects.create(
+        application=application,
+        number=1,
+        kind="voorschot",
+        amount=Decimal("150.00"),
+        due_date=timezone.localdate(),
+        status="betaald",
+        end_to_end_id=f"FW-{application.reference}-1",
+        iban="NL91ABNA0417164300",
+        account_holder=name,
+        paid_on=timezone.localdate(),
+    )
+    statement = BankStatement.objects.create(
+        sha256=uuid.uuid4().hex, file_name="afschrift.xml", imported_by=staff
+    )
+    StatementLine.objects.create(
+        statement=statement,
+        fingerprint=uuid.uuid4().hex,
+        amount=Decimal("150.00"),
+        credit=False,
+        end_to_end_id=payout.end_to_end_id,
+        counterparty_iban="NL91ABNA0417164300",
+        counterparty_name=name,
+        remittance=t("omschrijvingbank"),
+        outcome="betaald",
+        payout=payout,
+    )
+    Reclaim.objects.create(
+        application=application,
+        amount=Decimal("10.00"),
+        reason=t("terugvordering"),
+        reference=f"TV-{application.reference}",
+    )
+    report = AccountabilityReport.objects.create(
+        application=application,
+        due_date=timezone.localdate(),
+        what_happened=t("verantwoording"),
+        participants=12,
+        review_note=t("beoordeling"),
+    )
+    ReportCost.objects.create(report=report, description=t("kosten"), amount=Decimal("140"))
+    ReportFile.objects.create(
+        report=report,
+        kind="bon",
+        file=ContentFile(b"%PDF-1.4", name=f"bon{n}.pdf"),
+        name=t("bon"),
+        uploaded_by=resident.user,
+    )
+    Donation.objects.create(
+        application=application,
+        amount=Decimal("25.00"),
+        name=name,
+        email=resident.user.email,
+        user=resident.user,
+        status="betaald",
+        payment_intent_id=f"pi_{uuid.uuid4().hex}",
+    )
 
 
 def interact(resident: Resident, other: Resident):

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import Count, Sum
 
-from fonds.models import Application, LedgerEntry
+from fonds.models import Application, Donation, LedgerEntry, Payout, Reclaim
 from fonds.models import Status as FundStatus
 from initiatieven.models import Comment, Initiative, Photo, Support
 from portal.models import ErasureRecord, User
@@ -68,6 +68,13 @@ def monitoring_counts() -> dict:
             .values_list("signal_type", "wijk_id", "status", "n")
         ),
         "answered_in_time": Melding.objects.filter(answered_in_time=True).count(),
+        "payouts": sorted(
+            Payout.objects.values("status")
+            .annotate(total=Sum("amount"))
+            .values_list("status", "total")
+        ),
+        "donations": sorted(Donation.objects.values_list("status", "amount")),
+        "reclaims": sorted(Reclaim.objects.values_list("status", "amount")),
     }
 
 

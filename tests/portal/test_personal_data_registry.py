@@ -40,6 +40,10 @@ NOT_PERSONAL = {
     "cms.Partner": "a partner organisation's contact details",
     "cms.NeighbourhoodContact": "a staff contact shown on a neighbourhood page",
     "cms.ContactFormPage": "the corporation's e-mail addresses for the form",
+    # The fund's records of money, of the corporation's own account.
+    "fonds.PaymentBatch": "the SEPA file as sent to the bank: a financial record kept as "
+    "it was sent (AVG art. 17(3)(b)); see fonds.personal_data",
+    "fonds.BankStatement": "who imported a bank statement (staff) and the corporation's account",
     # Work of staff and editors in the admin. A staff account cannot erase itself here
     # (portal.services.erasure_refusal): an administrator closes it, and the trail of who
     # decided, reviewed or published stays with the organisation.
