@@ -3,7 +3,7 @@ meeting. Both are safe to run twice: each person is told at most once."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import transaction
@@ -46,9 +46,10 @@ def send_announcement(announcement_id: int) -> int:
 
 @shared_task(name="participatie.meeting_reminders")
 def meeting_reminders() -> int:
-    """Daily: remind everyone signed up for a meeting that starts tomorrow (or later today,
-    when it was planned after yesterday's run). Each signed-up person once: the row is
-    claimed in the same transaction as the message."""
+    """Every hour of the day (08:00-21:00, never at night): remind everyone signed up for a
+    meeting that starts within the next 24 hours, so a meeting planned today for early
+    tomorrow morning gets its reminder too. Each signed-up person once: the row is claimed
+    in the same transaction as the message."""
     from django.utils.translation import gettext_lazy as _
 
     from portal.notifications import interpolate, notify
@@ -57,8 +58,7 @@ def meeting_reminders() -> int:
     from .models import MeetingStatus, Rsvp, RsvpStatus
 
     now = timezone.now()
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    until = timezone.make_aware(datetime.combine(tomorrow + timedelta(days=1), time.min))
+    until = now + timedelta(hours=24)
     due = (
         Rsvp.objects.filter(
             status=RsvpStatus.GOING,

@@ -263,10 +263,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=15),
     },
     "fonds-grant-expiry": {"task": "fonds.grant_expiry", "schedule": crontab(hour=6, minute=30)},
-    # The day before a meeting: a reminder to everyone signed up (each once).
+    # Within 24 hours of a meeting: a reminder to everyone signed up (each once), hourly
+    # in the daytime.
     "participatie-meeting-reminders": {
         "task": "participatie.meeting_reminders",
-        "schedule": crontab(hour=9, minute=0),
+        "schedule": crontab(hour="8-21", minute=0),
     },
     "signalen-term-watch": {
         "task": "signalen.term_watch",

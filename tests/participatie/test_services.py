@@ -1,6 +1,7 @@
 """Membership and RSVP rules, through the services (with their history and messages)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 
 import pytest
 from django.core import mail
@@ -218,6 +219,36 @@ def test_reminder_the_day_before_once(make_meeting, resident, django_capture_on_
     reminders = [m for m in mail.outbox if "Herinnering" in m.subject]
     assert len(reminders) == 1
     assert reminders[0].attachments[0][0].endswith(".ics")
+
+
+def test_a_meeting_planned_today_for_early_tomorrow_is_reminded_today(make_meeting, resident):
+    """Planned at 10:00 for 07:30 the next morning: the 11:00 run reminds; a meeting 30
+    hours away waits for a later run."""
+    import time_machine
+
+    from participatie.tasks import meeting_reminders
+
+    today = timezone.localdate() + timedelta(days=7)
+
+    def at(day, hour, minute=0):
+        return timezone.make_aware(datetime.combine(day, dt_time(hour, minute)))
+
+    with time_machine.travel(at(today, 10), tick=False):
+        early = make_meeting(
+            starts_at=at(today + timedelta(days=1), 7, 30),
+            ends_at=at(today + timedelta(days=1), 9),
+        )
+        far = make_meeting(
+            starts_at=at(today + timedelta(days=1), 16, 30),
+            ends_at=at(today + timedelta(days=1), 18),
+        )
+        services.rsvp(meeting=early, user=resident)
+        services.rsvp(meeting=far, user=resident)
+    with time_machine.travel(at(today, 11), tick=False):
+        assert meeting_reminders() == 1
+        assert meeting_reminders() == 0
+    with time_machine.travel(at(today, 17), tick=False):
+        assert meeting_reminders() == 1
 
 
 class FlakyBackend:
