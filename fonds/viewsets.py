@@ -286,3 +286,13 @@ class FundGroup(ModelViewSetGroup):
     menu_icon = "form"
     menu_order = 210
     items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet, LetterTemplateViewSet)
+
+
+# w5-bank: "Betaalbestanden" and "Bankafschrift inlezen" under the fund's menu.
+def _bank_viewsets():
+    from .bank_views import BankStatementViewSet, PaymentBatchViewSet
+
+    return (PaymentBatchViewSet, BankStatementViewSet)
+
+
+FundGroup.items = (*FundGroup.items, *_bank_viewsets())

@@ -86,3 +86,14 @@ from .messaging import (  # noqa: F401
     people_with,
     staff_url,
 )
+
+# w5-bank: the SEPA payment file and the bank statement import.
+from .sepa import (  # noqa: F401
+    batch_export,
+    batch_file,
+    batch_preview,
+)
+from .statements import (  # noqa: F401
+    return_reason_text,
+    statement_import,
+)
