@@ -114,9 +114,7 @@ def batch_create(request):
 
 def batch_detail(request, pk: int):
     _check(request)
-    batch = get_object_or_404(
-        PaymentBatch.objects.select_related("created_by").defer("xml"), pk=pk
-    )
+    batch = get_object_or_404(PaymentBatch.objects.select_related("created_by").defer("xml"), pk=pk)
     payouts = list(
         Payout.objects.filter(batch=batch)
         .select_related("application")
@@ -237,9 +235,7 @@ def statement_detail(request, pk: int):
     for group in groups:
         for line in group["lines"]:
             line.reason_text = (
-                statements.return_reason_text(line.return_reason)
-                if outcome_is_return(line)
-                else ""
+                statements.return_reason_text(line.return_reason) if outcome_is_return(line) else ""
             )
     return TemplateResponse(
         request,
@@ -302,4 +298,3 @@ class BankStatementViewSet(ViewSet):
             path("inlezen/", statement_upload, name="upload"),
             path("<int:pk>/", statement_detail, name="detail"),
         ]
-

@@ -51,7 +51,7 @@ def check_fund_account(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         problems.append(
             checks.Warning(
                 "FUND_ACCOUNT_IBAN is the test account of the development settings.",
-                hint="Set FUND_ACCOUNT_IBAN (and FUND_ACCOUNT_BIC, FUND_ACCOUNT_NAME) in production.",
+                hint="Set FUND_ACCOUNT_IBAN, FUND_ACCOUNT_BIC and FUND_ACCOUNT_NAME in production.",
                 id="fonds.W001",
             )
         )

@@ -165,7 +165,7 @@ def parse_camt053(data: bytes) -> ParsedStatement:
     """Read a camt.053 with pycamt (the return reason, which pycamt leaves out, from the
     same entry). Refuses, in Dutch, anything that is not a readable camt.053."""
     from lxml import etree
-    from pycamt.parser import Camt053Parser, Camt053ParseError
+    from pycamt.parser import Camt053ParseError, Camt053Parser
 
     not_camt = _(
         "Dit is geen bankafschrift in het formaat camt.053. Download bij de bank het "
@@ -325,7 +325,11 @@ def _earlier_import(statement: BankStatement) -> str:
     return _(
         "Dit bankafschrift is al ingelezen op %(day)s door %(who)s (%(name)s). Er is niets "
         "opnieuw geboekt."
-    ) % {"day": datum_lang(statement.imported_at, with_time=True), "who": who, "name": statement.file_name}
+    ) % {
+        "day": datum_lang(statement.imported_at, with_time=True),
+        "who": who,
+        "name": statement.file_name,
+    }
 
 
 @transaction.atomic
@@ -495,8 +499,7 @@ def _reclaim_for(entry: Entry, by_reference: dict, open_reclaims: list, taken: s
         if (
             reclaim.pk not in taken
             and reclaim.amount == entry.amount
-            and (reclaim.application.iban or "").replace(" ", "").upper()
-            == entry.counterparty_iban
+            and (reclaim.application.iban or "").replace(" ", "").upper() == entry.counterparty_iban
         ):
             return reclaim
     return None
