@@ -168,7 +168,16 @@ def batch_export(*, user, execution_date: dt.date | None = None) -> PaymentBatch
     batch._history_user = user
     batch._change_reason = "Betaalbestand gemaakt"
     batch.save()
-    payouts_into_batch(payouts=payouts, batch=batch, user=user)
+    try:
+        payouts_into_batch(payouts=payouts, batch=batch, user=user)
+    except PermissionDenied as exc:
+        raise ValidationError(
+            _(
+                "U mag niet elke goedgekeurde uitbetaling in een betaalbestand zetten "
+                "(%(why)s). Laat een collega het betaalbestand maken."
+            )
+            % {"why": str(exc) or _("geen toestemming")}
+        ) from None
     return batch
 
 

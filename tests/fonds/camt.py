@@ -14,6 +14,13 @@ NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
 _refs = itertools.count(1)
 
 
+def _today() -> dt.date:
+    """Booked today (Amsterdam): a bank books nothing in the future."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 @dataclass
 class CamtEntry:
     amount: Decimal
@@ -40,7 +47,7 @@ class Statement:
             CamtEntry(
                 amount=payout.amount,
                 credit=False,
-                booking_date=on or dt.date(2026, 11, 27),
+                booking_date=on or _today(),
                 end_to_end_id=payout.end_to_end_id,
                 counterparty_iban=payout.iban,
                 counterparty_name=payout.account_holder,
@@ -55,7 +62,7 @@ class Statement:
             CamtEntry(
                 amount=payout.amount,
                 credit=True,
-                booking_date=on or dt.date(2026, 11, 30),
+                booking_date=on or _today(),
                 end_to_end_id=payout.end_to_end_id,
                 counterparty_iban=payout.iban,
                 counterparty_name=payout.account_holder,
@@ -80,7 +87,7 @@ class Statement:
             CamtEntry(
                 amount=Decimal(amount),
                 credit=True,
-                booking_date=on or dt.date(2026, 11, 28),
+                booking_date=on or _today(),
                 counterparty_iban=iban,
                 counterparty_name=name,
                 remittance=remittance,
@@ -94,7 +101,7 @@ class Statement:
             CamtEntry(
                 amount=Decimal(amount),
                 credit=False,
-                booking_date=dt.date(2026, 11, 28),
+                booking_date=_today(),
                 counterparty_iban=iban,
                 counterparty_name="Leverancier",
                 remittance=remittance,

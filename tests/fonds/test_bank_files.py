@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 from lxml import etree
 
 from fonds.checks import check_fund_account
@@ -115,7 +116,7 @@ def test_a_statement_is_read_with_its_returns_and_credits():
     assert parsed.account_iban == OWN
     paid, returned, received, debit = parsed.entries
     assert (paid.credit, paid.end_to_end_id, paid.amount) == (False, "FW-1", Decimal("350.00"))
-    assert paid.booking_date == dt.date(2026, 11, 27)
+    assert paid.booking_date == timezone.localdate()
     assert paid.counterparty_iban == "NL91ABNA0417164300"
     assert (returned.credit, returned.return_reason, returned.reversal) == (True, "AC04", True)
     assert received.remittance == "Terugbetaling TV-2026-0001"
@@ -169,7 +170,10 @@ BAD_FILES = {
         "bedrag",
     ),
     "datum": (
-        Statement(OWN).received("5.00").xml().replace(b"2026-11-28", b"2026-13-45"),
+        Statement(OWN)
+        .received("5.00")
+        .xml()
+        .replace(str(timezone.localdate()).encode(), b"2026-13-45"),
         "boekdatum",
     ),
     "geen richting": (
