@@ -11,6 +11,7 @@ class FondsConfig(AppConfig):
         from portal.notifications import register_attachment
 
         from . import (
+            checks,  # noqa: F401 - the corporation's account (SEPA payouts)
             notifications,  # noqa: F401 - registers the notification events
             signals,  # noqa: F401 - the page cache follows applications
         )

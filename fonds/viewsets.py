@@ -292,3 +292,13 @@ class FundGroup(ModelViewSetGroup):
 from .payout_admin import PayoutViewSet  # noqa: E402
 
 FundGroup.items = (*FundGroup.items, PayoutViewSet)
+
+
+# w5-bank: "Betaalbestanden" and "Bankafschrift inlezen" under the fund's menu.
+def _bank_viewsets():
+    from .bank_views import BankStatementViewSet, PaymentBatchViewSet
+
+    return (PaymentBatchViewSet, BankStatementViewSet)
+
+
+FundGroup.items = (*FundGroup.items, *_bank_viewsets())

@@ -111,3 +111,14 @@ from .payouts import (  # noqa: F401, E402
     report_due,
     underway_total,
 )
+
+# w5-bank: the SEPA payment file and the bank statement import.
+from .sepa import (  # noqa: F401
+    batch_export,
+    batch_file,
+    batch_preview,
+)
+from .statements import (  # noqa: F401
+    return_reason_text,
+    statement_import,
+)

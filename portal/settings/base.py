@@ -315,6 +315,16 @@ FUND_QUEUE_PAGE_SIZE = int(env("FUND_QUEUE_PAGE_SIZE", "25"))
 # 0 renders it on every admin page.
 ADMIN_SIDEBAR_CACHE_SECONDS = int(env("ADMIN_SIDEBAR_CACHE_SECONDS", "60"))
 
+# SEPA payouts (fonds.services.sepa, issue 14): the corporation's account the fund pays
+# from, put in every payment file (pain.001) and expected on every bank statement
+# (camt.053). A system check (fonds.checks) refuses an invalid IBAN or BIC. The defaults
+# are a test account for development and tests only.
+FUND_ACCOUNT_IBAN = (env("FUND_ACCOUNT_IBAN", "NL02ABNA0123456789") or "").replace(" ", "").upper()
+FUND_ACCOUNT_BIC = (env("FUND_ACCOUNT_BIC", "ABNANL2A") or "").strip().upper()
+FUND_ACCOUNT_NAME = env("FUND_ACCOUNT_NAME", "Woonstichting Fijne Wijk")
+# A bank statement larger than this (bytes) is refused before it is read.
+FUND_STATEMENT_MAX_SIZE = int(env("FUND_STATEMENT_MAX_SIZE", str(20 * 1024 * 1024)))
+
 # Uploads
 PHOTO_MAX_UPLOAD_SIZE = int(env("PHOTO_MAX_UPLOAD_SIZE", str(8 * 1024 * 1024)))
 ATTACHMENT_MAX_UPLOAD_SIZE = int(env("ATTACHMENT_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
