@@ -32,3 +32,11 @@ ADVICE_TERM_PASSED = register_event(
     _("De HWZ heeft niet binnen de adviestermijn geadviseerd"),
     optional=False,
 )
+
+# --- accountability reports (w5-report) ---
+REPORT_TO_REVIEW = register_event(
+    "fund_report_review", _("Verantwoordingen die u kunt beoordelen"), optional=True
+)
+REPORT_ESCALATED = register_event(
+    "fund_report_late", _("Een verantwoording is te laat"), optional=False
+)

@@ -86,3 +86,16 @@ from .messaging import (  # noqa: F401
     people_with,
     staff_url,
 )
+from .reports import (  # noqa: F401, E402
+    missing_for_report,
+    report_approve,
+    report_ask_more,
+    report_due_date,
+    report_not_happened,
+    report_open,
+    report_save_draft,
+    report_spent,
+    report_submit,
+    report_terms,
+    reports_waiting_for_applicant,
+)
