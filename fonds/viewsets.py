@@ -286,3 +286,9 @@ class FundGroup(ModelViewSetGroup):
     menu_icon = "form"
     menu_order = 210
     items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet, LetterTemplateViewSet)
+
+
+# --- accountability reports (w5-report) ---
+from .report_admin import ReportViewSet  # noqa: E402
+
+FundGroup.items = (*FundGroup.items, ReportViewSet)

@@ -165,12 +165,13 @@ def report_save_draft(
     costs,
     files=(),
     remove=(),
+    keep_extras: bool = False,
 ) -> AccountabilityReport:
     """Keep what the applicant typed, complete or not: `data` (what_happened,
     participants), `costs` as (budget line or None, description, amount or None) — an
     amount of None leaves that budget line open —, `files` as (kind, name, file) and
     `remove` (ids of the report's own files to take away). Extra costs (no budget line)
-    are replaced by those given."""
+    are replaced by those given, unless `keep_extras` (a row of them had a mistake)."""
     report = _lock(report, "save", user)
     application = report.application
     if "what_happened" in data:
@@ -183,10 +184,12 @@ def report_save_draft(
     existing = list(report.costs.all())
     by_line = {cost.budget_line_id: cost for cost in existing if cost.budget_line_id}
     for cost in existing:
-        if cost.budget_line_id is None:
+        if cost.budget_line_id is None and not keep_extras:
             cost._history_user = user
             cost.delete()
     for line, description, amount in costs:
+        if line is None and keep_extras:
+            continue
         if line is not None and line.pk not in lines:
             raise ValidationError(_("Deze kostenpost hoort niet bij uw aanvraag."))
         current = by_line.get(line.pk) if line is not None else None
@@ -304,9 +307,9 @@ def report_ask_more(*, report: AccountabilityReport, user, text: str) -> Account
 
 def _paid_or_leaving(application: Application) -> Decimal:
     """Paid out (net, per the ledger) plus what is in a payment file on its way."""
-    in_batch = application.payouts.filter(status=PayoutStatus.IN_BATCH).aggregate(
-        s=Sum("amount")
-    )["s"]
+    in_batch = application.payouts.filter(status=PayoutStatus.IN_BATCH).aggregate(s=Sum("amount"))[
+        "s"
+    ]
     return application_money(application)["paid_out"] + (in_batch or ZERO)
 
 
@@ -314,23 +317,21 @@ def _settle(application: Application, *, spent: Decimal, user, reason: str) -> d
     """Bring the grant down to `spent`: open tranches shrink so that at most
     spent − paid is still paid (the rest released), and what was paid above `spent` is
     reclaimed. Returns what was released and reclaimed."""
-    from .payouts import payouts_cancel_open, reclaim_request
-
     money = application_money(application)
     granted = money["used"]
     paid = _paid_or_leaving(application)
     result = {"granted": granted, "spent": spent, "paid": paid, "released": ZERO, "reclaim": ZERO}
     if spent >= granted:
         return result
+    from .payouts import payouts_cancel_open, reclaim_request
+
     keep = max(spent - paid, ZERO)
     open_before = money["open"]
     payouts_cancel_open(application=application, user=user, reason=reason, keep=keep)
     result["released"] = max(open_before - application_money(application)["open"], ZERO)
     if spent < paid:
         result["reclaim"] = paid - spent
-        reclaim_request(
-            application=application, amount=paid - spent, reason=reason, user=user
-        )
+        reclaim_request(application=application, amount=paid - spent, reason=reason, user=user)
     return result
 
 
@@ -349,9 +350,7 @@ def report_approve(*, report: AccountabilityReport, user) -> AccountabilityRepor
         application,
         spent=spent,
         user=user,
-        reason=str(
-            _("Verantwoording goedgekeurd: %(spent)s uitgegeven") % {"spent": euro(spent)}
-        ),
+        reason=str(_("Verantwoording goedgekeurd: %(spent)s uitgegeven") % {"spent": euro(spent)}),
     )
     _note_on_application(application, user=user, reason="Verantwoording goedgekeurd")
     facts = {
