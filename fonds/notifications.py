@@ -33,6 +33,13 @@ ADVICE_TERM_PASSED = register_event(
     optional=False,
 )
 
+# --- payouts (w5-pay) -------------------------------------------------------------------
+PAYOUT = register_event(
+    "fund_payout",
+    _("Uitbetalingen en terugvorderingen van uw toekenning"),
+    optional=False,
+)
+
 # --- accountability reports (w5-report) ---
 REPORT_TO_REVIEW = register_event(
     "fund_report_review", _("Verantwoordingen die u kunt beoordelen"), optional=True

@@ -32,3 +32,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     HWZ_MODERATOR: ["fonds.advise_application"],
 }
+
+# --- payouts (w5-pay), granted by migration 0017_payout_roles (the permissions exist from
+# 0016 on, so they are kept apart from ROLE_PERMISSIONS, which 0002 and 0007 grant) --------
+PAYOUT_PERMISSIONS: dict[str, list[str]] = {
+    ONDERSTEUNER: ["fonds.view_payout", "fonds.prepare_payout"],
+    COORDINATOR: ["fonds.view_payout", "fonds.prepare_payout", "fonds.approve_payout"],
+}

@@ -567,9 +567,9 @@ MINE_TABLE_FIELDS = ("reference", "title", "status", "amount_requested", "queue_
 
 def own_applications(user):
     """The applications of `user` for the table on Mijn overzicht and Mijn aanvragen."""
-    from .models import Application
-
     from django.db.models import F
+
+    from .models import Application
 
     # The accountability report's due date and status ride along (one join, no query
     # per row), for the link "Verantwoording uiterlijk …" in the table.

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fonds', '0016_payouts_reports_cofunding'),
+        ('fonds', '0017_payout_roles'),
     ]
 
     operations = [
