@@ -30,7 +30,7 @@ from ..models import (
     AccountabilityReport,
     Application,
     FundSettings,
-    PayoutStatus,
+    Reclaim,
     ReportCost,
     ReportFile,
     ReportStatus,
@@ -305,33 +305,39 @@ def report_ask_more(*, report: AccountabilityReport, user, text: str) -> Account
     return report
 
 
-def _paid_or_leaving(application: Application) -> Decimal:
-    """Paid out (net, per the ledger) plus what is in a payment file on its way."""
-    in_batch = application.payouts.filter(status=PayoutStatus.IN_BATCH).aggregate(s=Sum("amount"))[
-        "s"
-    ]
-    return application_money(application)["paid_out"] + (in_batch or ZERO)
-
-
 def _settle(application: Application, *, spent: Decimal, user, reason: str) -> dict:
-    """Bring the grant down to `spent`: open tranches shrink so that at most
-    spent − paid is still paid (the rest released), and what was paid above `spent` is
-    reclaimed. Returns what was released and reclaimed."""
+    """Bring the grant down to `spent` (payouts_cancel_open, reclaim_request): the open
+    tranches shrink so that at most spent − paid − underway is still paid (the rest is
+    released), and what was paid out above `spent` is reclaimed (never more than the
+    ledger says is paid and not yet asked back; money still in a batch at the bank cannot
+    be asked back before it arrives). `user` None: the fund itself (the applicant's own
+    "not happened" makes the fund ask the money back). Returns the figures."""
     money = application_money(application)
     granted = money["used"]
-    paid = _paid_or_leaving(application)
-    result = {"granted": granted, "spent": spent, "paid": paid, "released": ZERO, "reclaim": ZERO}
+    result = {"granted": granted, "spent": spent, "released": ZERO, "reclaim": ZERO}
     if spent >= granted:
         return result
-    from .payouts import payouts_cancel_open, reclaim_request
+    from .payouts import payouts_cancel_open, reclaim_request, underway_total
 
-    keep = max(spent - paid, ZERO)
-    open_before = money["open"]
-    payouts_cancel_open(application=application, user=user, reason=reason, keep=keep)
-    result["released"] = max(open_before - application_money(application)["open"], ZERO)
-    if spent < paid:
-        result["reclaim"] = paid - spent
-        reclaim_request(application=application, amount=paid - spent, reason=reason, user=user)
+    paid, underway = money["paid_out"], underway_total(application)
+    keep = max(spent - paid - underway, ZERO)
+    result["released"] = payouts_cancel_open(
+        application=application, user=user, reason=reason, keep=keep
+    )
+    asked = (
+        application.reclaims.filter(status=Reclaim.Status.OPEN).aggregate(s=Sum("amount"))["s"]
+        or ZERO
+    )
+    reclaim = min(paid + underway - spent, paid - asked)
+    if reclaim > 0:
+        staff = user is not None and not perms.is_applicant(user, application)
+        reclaim_request(
+            application=application,
+            amount=reclaim,
+            reason=reason,
+            user=user if staff else None,
+        )
+        result["reclaim"] = reclaim
     return result
 
 
@@ -350,7 +356,10 @@ def report_approve(*, report: AccountabilityReport, user) -> AccountabilityRepor
         application,
         spent=spent,
         user=user,
-        reason=str(_("Verantwoording goedgekeurd: %(spent)s uitgegeven") % {"spent": euro(spent)}),
+        reason=str(
+            _("Volgens de goedgekeurde verantwoording is %(spent)s uitgegeven.")
+            % {"spent": euro(spent)}
+        ),
     )
     _note_on_application(application, user=user, reason="Verantwoording goedgekeurd")
     facts = {
@@ -413,7 +422,12 @@ def report_not_happened(*, report: AccountabilityReport, user, reason: str):
         reason=f"Niet doorgegaan: {reason}",
         status=ReportStatus.NIET_DOORGEGAAN,
     )
-    money = _settle(application, spent=ZERO, user=user, reason=f"Niet doorgegaan: {reason}")
+    money = _settle(
+        application,
+        spent=ZERO,
+        user=user,
+        reason=str(_("De activiteit is niet doorgegaan: %(reason)s") % {"reason": reason}),
+    )
     application.status = Status.VERVALLEN
     application.queue_due = application.running_term_due()
     application._history_user = user
