@@ -86,7 +86,8 @@ def test_a_submitted_report_is_not_reminded(report, applicant):
     services.report_submit(report=report, user=applicant)
     with _on(dt.date(2026, 12, 30)):
         assert tasks.report_terms() == {"reminded": 0, "final": 0, "escalated": 0}
-    assert Notification.objects.filter(recipient=applicant, title__icontains="herinnering").count() == 0
+    reminders = Notification.objects.filter(recipient=applicant, title__icontains="herinnering")
+    assert not reminders.exists()
 
 
 def test_post_applicant_gets_letters_to_send(report, applicant):
