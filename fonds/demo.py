@@ -139,3 +139,97 @@ def load(*, scale: int, wijken) -> None:
                     reason="Past goed bij de pijler en komt veel bewoners ten goede.",
                     conditions="Stuur na afloop een paar foto's en de bonnetjes.",
                 )
+    # accountability reports (w5-report)
+    load_reports(staff=staff, pillar=pillar, wijk=wijken[0])
+
+
+# --- accountability reports (w5-report) -----------------------------------------------
+
+REPORT_APPLICATIONS = [
+    # (applicant, title, description, lines, steps of the report)
+    (
+        "buur1@fijnewijk.test",
+        "Burendag in de Lindestraat",
+        "Een dag met koffie, een rommelmarkt en een springkussen voor de kinderen.",
+        [("Koffie en taart", "150.00"), ("Springkussen", "200.00")],
+        ["submit"],
+    ),
+    (
+        "buur2@fijnewijk.test",
+        "Bloembakken aan de galerij",
+        "Bloembakken met vaste planten langs de galerij, die de bewoners samen bijhouden.",
+        [("Bloembakken", "240.00"), ("Planten en aarde", "160.00")],
+        ["submit", "approve"],
+    ),
+]
+
+
+def _demo_receipt() -> tuple:
+    from django.core.files.base import ContentFile
+
+    pdf = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return ("bon", "kassabon.pdf", ContentFile(pdf, name="kassabon.pdf"))
+
+
+def _demo_photo() -> tuple:
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (90, 160, 90)).save(buffer, format="JPEG")
+    return ("foto", "activiteit.jpg", ContentFile(buffer.getvalue(), name="activiteit.jpg"))
+
+
+def load_reports(*, staff, pillar, wijk) -> None:
+    """Reports along their way: the granted "Bankjes bij de speeltuin" has an open report;
+    two more grants have one handed in and one approved (spent as planned)."""
+    granted = Application.objects.filter(title="Bankjes bij de speeltuin").first()
+    if granted is not None and granted.status in ("toegekend", "deels_toegekend"):
+        services.report_open(application=granted)
+    for email, title, description, lines, steps in REPORT_APPLICATIONS:
+        applicant = User.objects.get(email=email)
+        application = Application.objects.create(
+            applicant=applicant,
+            title=title,
+            description=description,
+            wijk=wijk,
+            pillar=pillar,
+            amount_requested=sum(Decimal(amount) for _label, amount in lines),
+            iban="NL91ABNA0417164300",
+            account_holder=f"{applicant.first_name} {applicant.last_name}",
+            declaration=True,
+        )
+        for label, amount in lines:
+            BudgetLine.objects.create(application=application, description=label, amount=amount)
+        services.application_submit(application=application, user=applicant)
+        services.application_acknowledge(application=application, user=staff)
+        services.application_start_review(application=application, user=staff)
+        services.application_decide(
+            application=application,
+            user=staff,
+            outcome="toegekend",
+            reason="Goed voor de contacten tussen buren.",
+        )
+        report = services.report_open(application=application)
+        services.report_save_draft(
+            report=report,
+            user=applicant,
+            data={
+                "what_happened": "Het was een mooie dag; veel buren hielpen mee en bleven "
+                "daarna nog even.",
+                "participants": 45,
+            },
+            costs=[
+                (line, line.description, line.amount) for line in application.budget_lines.all()
+            ],
+            files=[_demo_receipt(), _demo_photo()],
+        )
+        if "submit" in steps:
+            services.report_submit(report=report, user=applicant)
+        if "approve" in steps:
+            services.report_approve(report=report, user=staff)

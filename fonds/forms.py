@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import Pillar
 from portal.abuse import HoneypotMixin
-from portal.fields import as_money, int_param, parse_amount, single_line
+from portal.fields import MoneyField, as_money, int_param, parse_amount, single_line
 from portal.models import Wijk
-from portal.uploads import MultipleDocumentField
+from portal.uploads import MultipleDocumentField, MultiplePhotoField
 
-from .models import Application, BudgetLine, Contribution, HwzAdvice
+from .models import Application, BudgetLine, Contribution, HwzAdvice, ReportFile
+
+ReportFileKind = ReportFile.Kind
 
 # Texts that end up in an e-mail subject, a letter's heading or a file name.
 ONE_LINE = ("title", "group_name", "account_holder", "contact_name", "contact_phone")
@@ -348,3 +350,168 @@ class IntakeForm(ApplicationForm):
         if channel == Application.Channel.PHONE and not data.get("contact_phone", "").strip():
             self.add_error("contact_phone", _("Vul het telefoonnummer in."))
         return data
+
+
+# --- accountability reports (w5-report) ---------------------------------------------
+
+EXTRA_ROWS_MAX = 10
+
+
+class ReportForm(forms.Form):
+    """The resident's accountability report: what happened, how many took part, the real
+    cost per budget line of the application (the planned amount shown as a hint, never as
+    a value), extra costs, photos and receipts. Every field may be empty in a draft;
+    services.missing_for_report says what a submission needs."""
+
+    what_happened = forms.CharField(
+        label=_("Wat is er gebeurd?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Vertel in een paar zinnen hoe de activiteit ging en wat die opleverde."),
+    )
+    participants = forms.IntegerField(
+        label=_("Aantal deelnemers"),
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        help_text=_("Ongeveer is goed genoeg."),
+        error_messages={
+            "invalid": _("Vul een heel getal in, bijvoorbeeld 40."),
+            "min_value": _("Vul 0 of meer in."),
+            "max_value": _("Vul hoogstens 1.000.000 in."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    photos = MultiplePhotoField(
+        label=_("Foto's van de activiteit"),
+        help_text=_("JPG, PNG of WebP, hoogstens 5 tegelijk."),
+    )
+    receipts = MultipleDocumentField(
+        label=_("Bonnen en facturen"),
+        help_text=_("PDF of foto, hoogstens 5 tegelijk, elk tot 10 MB."),
+    )
+
+    def __init__(self, *args, report, extra_rows: int | None = None, **kwargs):
+        from portal.templatetags.portal_tags import euro
+
+        self.report = report
+        self.lines = list(report.application.budget_lines.all())
+        costs = list(report.costs.all())
+        by_line = {cost.budget_line_id: cost for cost in costs if cost.budget_line_id}
+        self.extras = [cost for cost in costs if cost.budget_line_id is None]
+        initial = kwargs.pop("initial", None) or {
+            "what_happened": report.what_happened,
+            "participants": report.participants,
+        }
+        for line in self.lines:
+            if line.pk in by_line:
+                initial[f"line_{line.pk}"] = by_line[line.pk].amount
+        if extra_rows is None:
+            extra_rows = len(self.extras) + 2
+        self.extra_rows = max(1, min(extra_rows, EXTRA_ROWS_MAX))
+        for number, extra in enumerate(self.extras[: self.extra_rows]):
+            initial[f"extra_{number}_description"] = extra.description
+            initial[f"extra_{number}_amount"] = extra.amount
+        super().__init__(*args, initial=initial, **kwargs)
+        for line in self.lines:
+            name = f"line_{line.pk}"
+            self.fields[name] = MoneyField(
+                allow_zero=True,
+                required=False,
+                label=line.description,
+                help_text=_("Begroot: %(amount)s") % {"amount": euro(line.amount)},
+            )
+            self.fields[name].required_to_submit = True
+            self.fields[name].widget.attrs["placeholder"] = euro(line.amount)
+        for number in range(self.extra_rows):
+            self.fields[f"extra_{number}_description"] = single_line(
+                forms.CharField(
+                    label=_("Omschrijving extra kosten %(number)s") % {"number": number + 1},
+                    required=False,
+                    max_length=200,
+                )
+            )
+            self.fields[f"extra_{number}_amount"] = MoneyField(
+                label=_("Bedrag extra kosten %(number)s") % {"number": number + 1},
+                required=False,
+            )
+        self.fields["what_happened"].required_to_submit = True
+        self.fields["participants"].required_to_submit = True
+
+    def clean_what_happened(self):
+        from portal.fields import free_text
+
+        return free_text(self.cleaned_data.get("what_happened"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for number in range(self.extra_rows):
+            description = f"extra_{number}_description"
+            amount = f"extra_{number}_amount"
+            if description in self.errors or amount in self.errors:
+                continue
+            has_text = bool((cleaned.get(description) or "").strip())
+            has_amount = cleaned.get(amount) is not None
+            if has_text and not has_amount:
+                self.add_error(amount, _("Vul het bedrag van deze extra kosten in."))
+            elif has_amount and not has_text:
+                self.add_error(description, _("Schrijf op waarvoor deze extra kosten waren."))
+        return cleaned
+
+    def line_fields(self):
+        return [(line, self[f"line_{line.pk}"]) for line in self.lines]
+
+    def extra_fields(self):
+        return [
+            (self[f"extra_{n}_description"], self[f"extra_{n}_amount"])
+            for n in range(self.extra_rows)
+        ]
+
+    def valid_parts(self) -> tuple[dict, list, bool, list]:
+        """What of the form can be kept, also when another field has a mistake: the
+        report's fields, the costs per line, the extra costs (only when all their rows are
+        right; otherwise the stored ones stay) and the files."""
+        errors = self.errors  # validates once
+        cleaned = getattr(self, "cleaned_data", {})
+        data = {
+            name: cleaned[name]
+            for name in ("what_happened", "participants")
+            if name in cleaned and name not in errors
+        }
+        costs = []
+        for line in self.lines:
+            name = f"line_{line.pk}"
+            if name in cleaned and name not in errors:
+                costs.append((line, line.description, cleaned[name]))
+        extras_ok = not any(name.startswith("extra_") for name in errors)
+        if extras_ok:
+            for number in range(self.extra_rows):
+                amount = cleaned.get(f"extra_{number}_amount")
+                text = (cleaned.get(f"extra_{number}_description") or "").strip()
+                if amount is not None and text:
+                    costs.append((None, text, amount))
+        files = []
+        if "photos" in cleaned and "photos" not in errors:
+            files += [
+                (ReportFileKind.PHOTO, image.image.name, image.image) for image in cleaned["photos"]
+            ]
+        if "receipts" in cleaned and "receipts" not in errors:
+            files += [
+                (ReportFileKind.RECEIPT, name, content) for name, content in cleaned["receipts"]
+            ]
+        return data, costs, extras_ok, files
+
+
+class ReportReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom ging de activiteit niet door?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf kort op waarom de activiteit niet doorging.")},
+    )
+
+    def clean_reason(self):
+        from portal.fields import free_text
+
+        return free_text(self.cleaned_data.get("reason"), max_length=2000)

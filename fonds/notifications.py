@@ -39,3 +39,11 @@ PAYOUT = register_event(
     _("Uitbetalingen en terugvorderingen van uw toekenning"),
     optional=False,
 )
+
+# --- accountability reports (w5-report) ---
+REPORT_TO_REVIEW = register_event(
+    "fund_report_review", _("Verantwoordingen die u kunt beoordelen"), optional=True
+)
+REPORT_ESCALATED = register_event(
+    "fund_report_late", _("Een verantwoording is te laat"), optional=False
+)

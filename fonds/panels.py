@@ -275,4 +275,73 @@ def panels_for(request) -> list[DashboardPanel]:
         panels.append(CoordinatorPanel(request))
     if roles.HWZ_MODERATOR in names and user.has_perm(perms.ADVISE):
         panels.append(AdviceAskedPanel(request))
+    # accountability reports (w5-report)
+    if names & (REVIEWER_ROLES | {roles.COORDINATOR}) and user.has_perm(perms.REVIEW):
+        panels.append(ReportsPanel(request))
     return panels
+
+
+# --- accountability reports (w5-report) -----------------------------------------------
+
+
+class ReportsPanel(DashboardPanel):
+    """Accountability reports in the person's wijken: handed in and waiting for review
+    ("te beoordelen"), and past their due date without a report ("te laat"). Two queries
+    (one per kind), at most LIMIT rows each."""
+
+    name = "fonds_reports"
+    slug = "reports"
+    order = 46
+    heading = gettext_lazy("Verantwoordingen")
+    headers = (gettext_lazy("Aanvraag"), gettext_lazy("Wat"), gettext_lazy("Datum"))
+    empty = gettext_lazy("Er zijn geen verantwoordingen te beoordelen of te laat.")
+
+    def panel_data(self):
+        from django.utils.formats import date_format
+
+        from .models import AccountabilityReport, ReportStatus
+
+        user = self.request.user
+        today = timezone.localdate()
+        mine = perms.exclude_involved(
+            in_reach(AccountabilityReport.objects.all(), user, lookup="application__wijk"),
+            user,
+            prefix="application__",
+        ).select_related("application")
+        to_review = list(
+            mine.filter(status=ReportStatus.INGEDIEND).order_by("submitted_at", "pk")[:LIMIT]
+        )
+        late = list(
+            mine.filter(
+                status__in=[ReportStatus.OPEN, ReportStatus.AANVULLEN], due_date__lt=today
+            ).order_by("due_date", "pk")[:LIMIT]
+        )
+
+        def link(report):
+            return format_html(
+                '<a href="{}#verantwoording">{}</a> – {}',
+                reverse("fonds_application:inspect", args=[report.application_id]),
+                report.application.reference,
+                report.application.title,
+            )
+
+        rows = [
+            (
+                link(report),
+                _("te beoordelen"),
+                date_format(timezone.localtime(report.submitted_at), "j M")
+                if report.submitted_at
+                else "–",
+            )
+            for report in to_review
+        ] + [(link(report), _("te laat"), date_format(report.due_date, "j M")) for report in late]
+        index = reverse("fonds_report:index")
+        return {
+            "intro": _("Te beoordelen: %(review)d. Te laat: %(late)d.")
+            % {"review": len(to_review), "late": len(late)},
+            "rows": rows,
+            "links": [
+                (_("Te beoordelen"), f"{index}?status={ReportStatus.INGEDIEND}"),
+                (_("Te laat"), f"{index}?overdue=true"),
+            ],
+        }

@@ -246,3 +246,43 @@ def payout_refusal(user, payout, transition) -> str | None:
     if transition.name == "approve" and allowed == [APPROVER] and payout.prepared_by_id == user.pk:
         return str(_("Vier ogen: een uitbetaling die u klaarzette, keurt iemand anders goed."))
     return None
+
+
+# --- accountability reports (w5-report) ---------------------------------------------
+
+
+def can_move_report(user, report, transition) -> tuple[bool, str]:
+    """Whether `user` may make `transition` (fonds.report_transitions) on `report`, and
+    the Dutch reason when not. The applicant moves their own report; reviewers of the
+    wijk (can_review: not involved) review it, and close it as not happened only once the
+    final reminder went out, or for an applicant we reach by post or phone."""
+    application = report.application
+    if not user.is_authenticated:
+        return False, str(_("Log in om dit te doen."))
+    if APPLICANT in transition.actors and is_applicant(user, application):
+        return True, ""
+    if REVIEWER in transition.actors and can_review(user, application):
+        if (
+            transition.name == "not_happened"
+            and report.final_reminder_at is None
+            and not application.informed_offline
+        ):
+            return False, str(
+                _(
+                    "Dit kan pas na de laatste herinnering; de aanvrager kan het zelf eerder "
+                    "doorgeven."
+                )
+            )
+        return True, ""
+    if REVIEWER in transition.actors and involvement(user, application) is not None:
+        return False, refusal(user, application)
+    return False, str(_("U mag dit niet doen bij deze verantwoording."))
+
+
+def can_see_report(user, application) -> bool:
+    """The applicant, and staff who review or decide on applications in the wijk (also
+    when involved: they may read, not act). Not the HWZ advisers: receipts are private."""
+    return is_applicant(user, application) or (
+        user.is_authenticated
+        and (_reaches(user, application, REVIEW) or _reaches(user, application, CONFIRM))
+    )

@@ -568,9 +568,17 @@ MINE_TABLE_FIELDS = ("reference", "title", "status", "amount_requested", "queue_
 
 def own_applications(user):
     """The applications of `user` for the table on Mijn overzicht and Mijn aanvragen."""
+    from django.db.models import F
+
     from .models import Application
 
-    return Application.objects.filter(applicant=user).only(*MINE_TABLE_FIELDS)
+    # The accountability report's due date and status ride along (one join, no query
+    # per row), for the link "Verantwoording uiterlijk …" in the table.
+    return (
+        Application.objects.filter(applicant=user)
+        .only(*MINE_TABLE_FIELDS)
+        .annotate(report_due=F("report__due_date"), report_status=F("report__status"))
+    )
 
 
 # --- payouts (w5-pay) -------------------------------------------------------------------

@@ -152,3 +152,16 @@ def grant_expiry() -> dict[str, int]:
         if application_expire(application=application) is not None:
             expired += 1
     return {"expired": expired}
+
+
+# --- accountability reports (w5-report) ---
+
+
+@shared_task(name="fonds.report_terms")
+def report_terms() -> dict[str, int]:
+    """Once a day: remind applicants of their accountability report two weeks before its
+    due date and once more on it, and tell the reviewer and coordinators when it is some
+    working days late (services.report_terms). Each is sent once; running twice sends once."""
+    from .services import report_terms as run
+
+    return run()

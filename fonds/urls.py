@@ -15,4 +15,16 @@ urlpatterns = [
     path("mijn/aanvragen/<int:pk>/antwoord/", views.answer, name="answer"),
     path("mijn/aanvragen/<int:pk>/brief/<int:letter_pk>/", views.letter_pdf, name="letter_pdf"),
     path("mijn/aanvragen/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+    # accountability reports (w5-report)
+    path("mijn/aanvragen/<int:pk>/verantwoording/", views.report, name="report"),
+    path(
+        "mijn/aanvragen/<int:pk>/verantwoording/niet-doorgegaan/",
+        views.report_not_happened,
+        name="report_not_happened",
+    ),
+    path(
+        "mijn/aanvragen/<int:pk>/verantwoording/bestand/<int:file_pk>/",
+        views.report_file,
+        name="report_file",
+    ),
 ]

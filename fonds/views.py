@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.fields import int_param
+from portal.fields import ids_param, int_param
 from portal.permissions import has_verified_email, in_reach
 
 from . import permissions as perms
@@ -222,6 +222,8 @@ def mine_detail(request, pk: int):
             "can_withdraw": perms.can_transition(
                 request.user, application, TRANSITIONS["withdraw"]
             )[0],
+            # accountability reports (w5-report)
+            "report": getattr(application, "report", None),
         },
     )
 
@@ -360,3 +362,174 @@ def advice_conflict(request, pk: int):
         request, _("U heeft zich teruggetrokken. Een andere adviseur van de HWZ neemt het over.")
     )
     return redirect("fonds:advice_list")
+
+
+# --- accountability reports (w5-report) ---------------------------------------------
+
+
+def own_report(request, pk: int):
+    """The signed-in resident's own application and its report (opened now for a grant
+    that has none); anyone else's application, or one without a grant, answers 404."""
+    from .models import AccountabilityReport
+
+    application = _own(request, pk)
+    report = AccountabilityReport.objects.filter(application=application).first()
+    if report is None:
+        try:
+            report = services.report_open(application=application)
+        except ValidationError as exc:
+            raise Http404 from exc
+    report.application = application
+    return application, report
+
+
+def _report_extra_rows(request) -> int | None:
+    if request.method != "POST":
+        return None
+    return int_param(request.POST.get("extra_rows"), minimum=1, maximum=10)
+
+
+@login_required
+def report(request, pk: int):
+    """The accountability report: saved as a draft at every press of a button (what is
+    right is kept, also when another field has a mistake), submitted when complete."""
+    from .forms import ReportForm, ReportReasonForm
+    from .report_transitions import EDITABLE
+
+    application, report = own_report(request, pk)
+    editable = report.status in EDITABLE
+    status = 200
+    extra_rows = _report_extra_rows(request)
+    if request.method == "POST" and request.POST.get("meer_regels"):
+        extra_rows = (extra_rows or 3) + 1
+    form = ReportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        report=report,
+        extra_rows=extra_rows,
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.info(request, _("Deze verantwoording kan niet meer worden gewijzigd."))
+            return redirect("fonds:report", pk=pk)
+        if request.POST.get("meer_regels"):
+            from .forms import without_messages
+
+            without_messages(form)
+            return _render_report(request, application, report, form, ReportReasonForm(), 200)
+        data, costs, extras_ok, files = form.valid_parts()
+        remove = ids_param(request.POST.getlist("verwijder"))
+        try:
+            report = services.report_save_draft(
+                report=report,
+                user=request.user,
+                data=data,
+                costs=costs,
+                files=files,
+                remove=remove,
+                keep_extras=not extras_ok,
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            put_errors(form, exc)
+            return _render_report(request, application, report, form, ReportReasonForm(), 400)
+        if form.errors:
+            messages.warning(
+                request,
+                _("Wat klopte is bewaard. Verbeter de velden met een melding en sla opnieuw op."),
+            )
+            status = 400
+        elif "indienen" in request.POST:
+            try:
+                services.report_submit(report=report, user=request.user)
+            except ValidationError as exc:
+                put_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Uw verantwoording is ingediend. Dank u wel!"))
+                return redirect("fonds:mine_detail", pk=pk)
+        else:
+            messages.success(
+                request, _("Uw verantwoording is opgeslagen. U kunt later verder gaan.")
+            )
+            return redirect("fonds:report", pk=pk)
+        # Show what is stored now (the files just added too), with what was typed.
+        report.refresh_from_db()
+        report.application = application
+    return _render_report(request, application, report, form, ReportReasonForm(), status)
+
+
+def _render_report(request, application, report, form, reason_form, status: int):
+    from .models import ReportStatus
+    from .report_transitions import EDITABLE
+
+    files = list(report.files.all())
+    costs = list(report.costs.select_related("budget_line"))
+    return render(
+        request,
+        "fonds/report_form.html",
+        {
+            "application": application,
+            "report": report,
+            "form": form,
+            "reason_form": reason_form,
+            "editable": report.status in EDITABLE,
+            "photos": [f for f in files if f.kind == "foto"],
+            "receipts": [f for f in files if f.kind == "bon"],
+            "costs": costs,
+            "spent": sum((cost.amount for cost in costs), Decimal("0")),
+            "asked_more": report.status == ReportStatus.AANVULLEN and report.review_note,
+            "can_say_not_happened": report.status
+            in (ReportStatus.OPEN, ReportStatus.AANVULLEN, ReportStatus.INGEDIEND),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def report_not_happened(request, pk: int):
+    from .forms import ReportForm, ReportReasonForm
+
+    application, report = own_report(request, pk)
+    reason_form = ReportReasonForm(request.POST)
+    if reason_form.is_valid():
+        try:
+            services.report_not_happened(
+                report=report, user=request.user, reason=reason_form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            reason_form.add_error(None, exc.messages)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(
+                request, _("U heeft doorgegeven dat de activiteit niet is doorgegaan.")
+            )
+            return redirect("fonds:mine_detail", pk=pk)
+    form = ReportForm(report=report)
+    return _render_report(request, application, report, form, reason_form, 400)
+
+
+def report_file_response(report_file) -> HttpResponse:
+    """One photo or receipt of a report, as a download (the caller checked who may)."""
+    from django.http import FileResponse
+
+    from portal.fields import safe_filename
+
+    try:
+        handle = report_file.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    extension = report_file.file.name.rsplit(".", 1)[-1].lower()
+    name = safe_filename(report_file.name.rsplit(".", 1)[0], "bestand") + f".{extension}"
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def report_file(request, pk: int, file_pk: int):
+    application, report = own_report(request, pk)
+    return report_file_response(get_object_or_404(report.files, pk=file_pk))

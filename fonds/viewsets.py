@@ -302,3 +302,9 @@ def _bank_viewsets():
 
 
 FundGroup.items = (*FundGroup.items, *_bank_viewsets())
+
+
+# --- accountability reports (w5-report) ---
+from .report_admin import ReportViewSet  # noqa: E402
+
+FundGroup.items = (*FundGroup.items, ReportViewSet)

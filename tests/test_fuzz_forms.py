@@ -1103,3 +1103,81 @@ def test_moderator_reasons_minutes_and_announcements(
         reverse("participatie:moderator_group", args=[w["group"].pk]),
         {"membership": reason},
     )
+
+
+# Accountability reports (w5-report) --------------------------------------------------
+
+
+def _report_of(world, status=FundStatus.TOEGEKEND):
+    from fonds import services as fund_services
+
+    application = world["application"](status)
+    return application, fund_services.report_open(application=application)
+
+
+@FUZZ
+@given(data=st.data())
+def test_accountability_report_form(client, world, data):
+    from fonds.models import AccountabilityReport, ReportCost, ReportFile
+
+    application, report = _report_of(world)
+    line = application.budget_lines.get()
+    signed_in(client, world["resident"])
+    values = data.draw(
+        form(
+            what_happened=("Een mooie middag.",),
+            participants=("40", "0"),
+            **{
+                f"line_{line.pk}": ("450", "450,00", "0"),
+                "extra_rows": ("3", "1"),
+                "extra_0_description": ("Koffie", ""),
+                "extra_0_amount": ("12,50", ""),
+            },
+        )
+    )
+    action = data.draw(st.sampled_from(["opslaan", "indienen", "meer_regels"]))
+    response = send(client, reverse("fonds:report", args=[application.pk]), values | {action: "1"})
+    if response.status_code == 400:
+        # Refused: never submitted; what was right may be kept as a draft (by design).
+        assert AccountabilityReport.objects.get(pk=report.pk).status == "open"
+    send(
+        client,
+        reverse("fonds:report_not_happened", args=[application.pk]),
+        {"reason": values.get("what_happened", "")},
+        refused=lambda response: response.status_code == 400,
+        models=[ReportCost, ReportFile],
+    )
+
+
+@FUZZ
+@given(
+    name=st.sampled_from(["approve", "ask_more", "not_happened", "nothing"]),
+    text=field("Graag de bon van de huur."),
+    pk=field("1"),
+)
+def test_staff_actions_on_a_report(client, world, name, text, pk):
+    from fonds import services as fund_services
+    from fonds.models import AccountabilityReport
+
+    application, report = _report_of(world)
+    fund_services.report_save_draft(
+        report=report,
+        user=world["resident"],
+        data={"what_happened": "Gedaan.", "participants": 3},
+        costs=[(line, line.description, Decimal("0")) for line in application.budget_lines.all()],
+    )
+    fund_services.report_submit(report=report, user=world["resident"])
+    signed_in(client, world["reviewer"], staff=True)
+    send(
+        client,
+        reverse("fonds_report:action", args=[report.pk, name]),
+        {"text": text, "reason": text},
+    )
+    assert AccountabilityReport.objects.filter(pk=report.pk).exists()
+    send(client, f"/admin/fonds/verantwoordingen/bestand/{report.pk}/{pk}/", method="get")
+    send(
+        client,
+        reverse("fonds_report:index"),
+        {"status": text, "overdue": text, "wijk": pk, "q": text},
+        method="get",
+    )

@@ -854,6 +854,19 @@ class FundSettings(BaseGenericSetting):
         validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_("Zoveel weken na de activiteit moet de verantwoording binnen zijn."),
     )
+    # --- accountability reports (w5-report) ---
+    report_escalation_days = models.PositiveSmallIntegerField(
+        _("verantwoording te laat: escaleren na (werkdagen)"),
+        default=10,
+        validators=[
+            MinValueValidator(1, message=_("Kies minstens 1 werkdag.")),
+            MaxValueValidator(60, message=_("Kies hoogstens 60 werkdagen.")),
+        ],
+        help_text=_(
+            "Is de verantwoording zoveel werkdagen na de uiterste datum nog niet binnen, dan "
+            "krijgen de behandelaar en de coördinatoren bericht."
+        ),
+    )
     match_cap = models.DecimalField(
         _("verdubbeling door het fonds, hoogstens per initiatief"),
         **MONEY,

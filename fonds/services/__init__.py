@@ -112,6 +112,21 @@ from .payouts import (  # noqa: F401, E402
     underway_total,
 )
 
+# --- accountability reports (w5-report) ---
+from .reports import (  # noqa: F401, E402
+    missing_for_report,
+    report_approve,
+    report_ask_more,
+    report_due_date,
+    report_not_happened,
+    report_open,
+    report_save_draft,
+    report_spent,
+    report_submit,
+    report_terms,
+    reports_waiting_for_applicant,
+)
+
 # w5-bank: the SEPA payment file and the bank statement import.
 from .sepa import (  # noqa: F401
     batch_export,

@@ -629,6 +629,10 @@ def _decide(application, *, outcome: str, amount: Decimal, user, final_user) -> 
         from .payouts import payout_plan_create
 
         payout_plan_create(application=application, user=final_user)
+        # The accountability report, with its due date (w5-report).
+        from .reports import report_open
+
+        report_open(application=application)
     letter_send(application=application, kind=outcome, user=user, with_pdf=True)
     return application
 

@@ -274,6 +274,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=5),
     },
     "signalen-retention": {"task": "signalen.retention", "schedule": crontab(hour=2, minute=40)},
+    # Accountability reports: reminders before and on the due date, escalation after it.
+    "fonds-report-terms": {"task": "fonds.report_terms", "schedule": crontab(hour=7, minute=15)},
 }
 
 # How long signals are kept before the nightly task anonymises them (contacts, meldingen,
