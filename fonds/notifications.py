@@ -32,3 +32,10 @@ ADVICE_TERM_PASSED = register_event(
     _("De HWZ heeft niet binnen de adviestermijn geadviseerd"),
     optional=False,
 )
+
+# --- co-funding (issue 14, w5-cofund) -------------------------------------------------
+CONTRIBUTION = register_event(
+    "fund_contribution",
+    _("Bijdragen van bewoners en bedrijven aan uw initiatief"),
+    optional=True,
+)

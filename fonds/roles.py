@@ -32,3 +32,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     HWZ_MODERATOR: ["fonds.advise_application"],
 }
+
+# --- co-funding (issue 14, w5-cofund; granted by migration 0017) ---------------------
+COFUNDING_PERMISSIONS: dict[str, list[str]] = {
+    COORDINATOR: ["fonds.view_donation", "fonds.refund_donation"],
+}
