@@ -4,7 +4,10 @@ Stripe.js, the page Stripe returns to, and the Stripe webhook."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import uuid
 
 import stripe
 from csp.decorators import csp_update
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from initiatieven import permissions as initiative_perms
 from initiatieven.models import Initiative
+from portal.idempotency import TOKEN_FIELD
 
 from . import selectors, stripe_client
 from .forms import ContributionForm
@@ -57,6 +61,17 @@ def _donation_of(initiative, token: str) -> Donation:
     )
 
 
+def _payment_key(request) -> str:
+    """The idempotency key of the PaymentIntent: the form's one-time submission token
+    (portal.idempotency), so the same form sent twice makes one payment at Stripe too;
+    made unique per visitor, so that nobody can reuse another's."""
+    token = request.POST.get(TOKEN_FIELD, "")
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        return uuid.uuid4().hex
+    owner = request.user.pk if request.user.is_authenticated else request.META.get("CSRF_COOKIE")
+    return hashlib.sha256(f"{owner}:{token}".encode()).hexdigest()[:48]
+
+
 def contribute(request, pk: int):
     initiative, application = _grant_of(request, pk)
     initial = {}
@@ -74,7 +89,7 @@ def contribute(request, pk: int):
                 show_name=data["show_name"],
                 is_business=data["is_business"],
                 user=request.user,
-                key=request.POST.get("submission_token") or signing.get_random_string(32),
+                key=_payment_key(request),
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):

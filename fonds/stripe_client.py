@@ -5,6 +5,7 @@ contribution form is hidden and the webhook answers 503."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import stripe
@@ -33,7 +34,12 @@ def cents(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
 
-def construct_event(payload: bytes, signature: str):
-    """The event in `payload` if `signature` (the Stripe-Signature header) is valid for
-    STRIPE_WEBHOOK_SECRET; raises stripe.SignatureVerificationError or ValueError."""
-    return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+def construct_event(payload: bytes, signature: str) -> dict:
+    """The event in `payload`, as plain JSON data, if `signature` (the Stripe-Signature
+    header) is valid for STRIPE_WEBHOOK_SECRET and not older than five minutes; raises
+    stripe.SignatureVerificationError or ValueError (not JSON, not an object)."""
+    stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    event = json.loads(payload)
+    if not isinstance(event, dict):
+        raise ValueError("A Stripe event is a JSON object.")
+    return event

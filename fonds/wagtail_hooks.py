@@ -117,7 +117,8 @@ def refund_on_withdrawn_initiative(*, initiative, name, user, reason="", **kwarg
 
     if initiative.status != InitiativeStatus.INGETROKKEN:
         return
-    for application in Application.objects.filter(initiative=initiative, donations__isnull=False).distinct():
+    funded = Application.objects.filter(initiative=initiative, donations__isnull=False)
+    for application in funded.distinct():
         donations_refund(
             application=application, user=user, reason=reason or "Initiatief ingetrokken"
         )

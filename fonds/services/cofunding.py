@@ -100,28 +100,44 @@ def donation_start(
     try:
         with transaction.atomic():
             donation.save()
+            intent = _create_intent(donation, key)
+            earlier = Donation.objects.filter(payment_intent_id=intent.id).first()
+            if earlier is not None:
+                # The same form again: Stripe answered with the payment it made the first
+                # time (same idempotency key); this second donation is not kept.
+                raise _MadeBefore(earlier, intent.client_secret)
+            donation.payment_intent_id = intent.id
+            donation._change_reason = "Betaling bij Stripe aangemaakt"
+            donation.save(update_fields=["payment_intent_id"])
+    except _MadeBefore as before:
+        return before.donation, before.secret
     except IntegrityError as exc:
         raise ValidationError(_("Deze bijdrage is al gestart.")) from exc
+    return donation, intent.client_secret
+
+
+class _MadeBefore(Exception):
+    def __init__(self, donation: Donation, secret: str):
+        super().__init__(donation.payment_intent_id)
+        self.donation, self.secret = donation, secret
+
+
+def _create_intent(donation: Donation, key: str):
     try:
-        intent = stripe_client.client().v1.payment_intents.create(
+        return stripe_client.client().v1.payment_intents.create(
             params={
-                "amount": stripe_client.cents(amount),
+                "amount": stripe_client.cents(donation.amount),
                 "currency": "eur",
                 "payment_method_types": ["ideal", "card"],
                 "metadata": {
                     "donation": str(donation.pk),
-                    "application": application.reference or "",
+                    "application": donation.application.reference or "",
                 },
-                "description": f"Fijne Wijk {application.reference or ''}".strip(),
             },
             options={"idempotency_key": f"fijnewijk-donation-{key}"},
         )
     except stripe.StripeError as exc:
         raise _refused_by_stripe(exc) from exc
-    donation.payment_intent_id = intent.id
-    donation._change_reason = "Betaling bij Stripe aangemaakt"
-    donation.save(update_fields=["payment_intent_id"])
-    return donation, intent.client_secret
 
 
 def client_secret(donation: Donation) -> str:
