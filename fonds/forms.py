@@ -515,3 +515,66 @@ class ReportReasonForm(forms.Form):
         from portal.fields import free_text
 
         return free_text(self.cleaned_data.get("reason"), max_length=2000)
+
+
+# --- co-funding (issue 14, w5-cofund) -------------------------------------------------
+
+
+class ContributionForm(HoneypotMixin, forms.Form):
+    """Chip in on a funded initiative: an amount (€1 to €10,000), who gives it and
+    whether the name may be shown. The payment itself happens at Stripe."""
+
+    amount = forms.DecimalField(label=_("Bedrag in euro"))
+    name = forms.CharField(
+        label=_("Uw naam of de naam van uw bedrijf (niet verplicht)"),
+        max_length=120,
+        required=False,
+    )
+    show_name = forms.BooleanField(
+        label=_("Toon mijn naam bij het initiatief"),
+        required=False,
+        help_text=_("Zonder vinkje staat uw bijdrage er zonder naam bij."),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        help_text=_("Voor het betaalbewijs en als we de bijdrage moeten terugbetalen."),
+    )
+    is_business = forms.TypedChoiceField(
+        label=_("U draagt bij als"),
+        choices=[("0", _("bewoner")), ("1", _("bedrijf of organisatie"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.fields import MoneyField
+
+        from .services.cofunding import MAXIMUM, MINIMUM
+
+        self.fields["amount"] = MoneyField(
+            label=_("Bedrag in euro"),
+            maximum=MAXIMUM,
+            help_text=_("Van € 1 tot en met € 10.000, bijvoorbeeld 25 of 12,50."),
+            error_messages={
+                "too_large": _("U kunt hoogstens € 10.000 bijdragen."),
+                "zero": _("Vul een bedrag van minstens € 1 in."),
+                "negative": _("Een bijdrage kan niet negatief zijn."),
+            },
+        )
+        self.minimum = MINIMUM
+        single_line(self.fields["name"])
+        single_line(self.fields["email"])
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < self.minimum:
+            raise ValidationError(_("Vul een bedrag van minstens € 1 in."), code="too_small")
+        return amount
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())

@@ -47,3 +47,10 @@ REPORT_TO_REVIEW = register_event(
 REPORT_ESCALATED = register_event(
     "fund_report_late", _("Een verantwoording is te laat"), optional=False
 )
+
+# --- co-funding (issue 14, w5-cofund) -------------------------------------------------
+CONTRIBUTION = register_event(
+    "fund_contribution",
+    _("Bijdragen van bewoners en bedrijven aan uw initiatief"),
+    optional=True,
+)

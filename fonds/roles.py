@@ -39,3 +39,8 @@ PAYOUT_PERMISSIONS: dict[str, list[str]] = {
     ONDERSTEUNER: ["fonds.view_payout", "fonds.prepare_payout"],
     COORDINATOR: ["fonds.view_payout", "fonds.prepare_payout", "fonds.approve_payout"],
 }
+
+# --- co-funding (issue 14, w5-cofund; granted by migration 0019_donation_refund_permission) ---------------------
+COFUNDING_PERMISSIONS: dict[str, list[str]] = {
+    COORDINATOR: ["fonds.view_donation", "fonds.refund_donation"],
+}

@@ -630,3 +630,28 @@ def _payout_entries(application, *, for_applicant: bool) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+# --- co-funding (issue 14, w5-cofund) -------------------------------------------------
+
+
+def contribution_grant(initiative):
+    """The grant residents and businesses may chip in on for `initiative`: its latest
+    grant that is not withdrawn or expired, when the initiative is public and Stripe is
+    set up; None otherwise. One query."""
+    from initiatieven.models import PUBLIC_STATUSES
+
+    from . import stripe_client
+    from .models import Application
+    from .transitions import GRANTED
+
+    if not stripe_client.enabled() or initiative.status not in PUBLIC_STATUSES:
+        return None
+    application = (
+        Application.objects.filter(initiative=initiative, status__in=GRANTED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if application is not None:
+        application.initiative = initiative
+    return application

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import cofunding_views, views
 
 app_name = "fonds"
 
@@ -27,4 +27,17 @@ urlpatterns = [
         views.report_file,
         name="report_file",
     ),
+    # Co-funding through Stripe (issue 14, w5-cofund).
+    path("initiatieven/<int:pk>/meebetalen/", cofunding_views.contribute, name="contribute"),
+    path(
+        "initiatieven/<int:pk>/meebetalen/<str:token>/",
+        cofunding_views.pay,
+        name="contribute_pay",
+    ),
+    path(
+        "initiatieven/<int:pk>/meebetalen/<str:token>/klaar/",
+        cofunding_views.done,
+        name="contribute_done",
+    ),
+    path("stripe/webhook/", cofunding_views.webhook, name="stripe_webhook"),
 ]

@@ -84,3 +84,50 @@ def add_payout_panels(request, panels):
     from .payout_panels import payout_panels_for
 
     panels.extend(payout_panels_for(request))
+
+
+# --- co-funding through Stripe (issue 14, w5-cofund) ---------------------------------
+
+
+@hooks.register(sections.INITIATIVE)
+def initiative_contribution_section(request, *, initiative, **context):
+    """On a funded initiative's page: what residents, businesses and the fund raised
+    together, and a link to chip in (the form has its own address, so this page stays
+    the same for every visitor and can be kept in the page cache). Nothing without
+    Stripe's keys."""
+    from django.template.loader import render_to_string
+
+    from .models import FundSettings
+    from .selectors import contribution_grant
+    from .services.cofunding import raised
+
+    application = contribution_grant(initiative)
+    if application is None:
+        return ""
+    return render_to_string(
+        "fonds/includes/contribution_section.html",
+        {
+            "initiative": initiative,
+            "raised": raised(application),
+            "match_cap": FundSettings.load().match_cap,
+        },
+        request=request,
+    )
+
+
+@hooks.register(sections.INITIATIVE_MOVED)
+def refund_on_withdrawn_initiative(*, initiative, name, user, reason="", **kwargs):
+    """An initiative that is withdrawn gives its contributors their money back, and the
+    fund's matching goes back to the budget (services.cofunding.donations_refund)."""
+    from initiatieven.models import Status as InitiativeStatus
+
+    from .models import Application
+    from .services.cofunding import donations_refund
+
+    if initiative.status != InitiativeStatus.INGETROKKEN:
+        return
+    funded = Application.objects.filter(initiative=initiative, donations__isnull=False)
+    for application in funded.distinct():
+        donations_refund(
+            application=application, user=user, reason=reason or "Initiatief ingetrokken"
+        )

@@ -10,7 +10,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
+from portal import sections
 from portal.abuse import count_accepted, over_limit
 from portal.models import ParticipationMeasure
 from portal.notifications import absolute_url, interpolate, notify, redact, send_email
@@ -240,6 +242,8 @@ def initiative_transition(
     initiative._change_reason = reason or str(transition.label)
     initiative.save()
     _announce_transition(initiative, transition, user, reason)
+    for hook in hooks.get_hooks(sections.INITIATIVE_MOVED):
+        hook(initiative=initiative, name=transition.name, user=user, reason=reason)
     return initiative
 
 

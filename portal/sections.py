@@ -11,6 +11,9 @@ An app registers a Wagtail hook that takes (request, **context) and returns HTML
     fijnewijk_search_sections        the site search (cms), with query=: a group of results
     fijnewijk_personal_data          an app's part of a resident's own data, for the
                                      download and erasure (see portal.personal_data)
+    fijnewijk_initiative_moved       fn(initiative=, name=, user=, reason=) after an
+                                     initiative's move, inside its transaction (an app
+                                     that hangs on to it acts, e.g. refunds on withdrawal)
 """
 
 from wagtail import hooks
@@ -22,6 +25,7 @@ MAIN_NAV = "fijnewijk_main_nav"
 DEMO_DATA = "fijnewijk_demo_data"
 INITIATIVE = "fijnewijk_initiative_sections"
 SEARCH = "fijnewijk_search_sections"
+INITIATIVE_MOVED = "fijnewijk_initiative_moved"
 
 
 def render_sections(hook_name: str, request, **context) -> list[str]:

@@ -25,12 +25,15 @@ fi
 # 2. Python packages and assets.
 make install
 
-# 3. Services on free ports, stopped on exit.
+# 3. Services on free ports, stopped on exit (PostgreSQL, Redis, and localstripe: a
+# Stripe-compatible test server for the co-funding tests, on 127.0.0.1 only).
 free_port() { "$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)")
 PGDIR=$(mktemp -d /tmp/fijnewijk-pg.XXXXXX)
 PGPORT=$(free_port)
 REDISPORT=$(free_port)
+STRIPEPORT=$(free_port)
+STRIPE_PID=""
 if [ "$(id -u)" = 0 ]; then
   chown postgres "$PGDIR"
   pg() { runuser -u postgres -- "$@"; }
@@ -40,6 +43,7 @@ fi
 cleanup() {
   pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
   redis-cli -p "$REDISPORT" shutdown nosave >/dev/null 2>&1 || true
+  if [ -n "$STRIPE_PID" ]; then kill "$STRIPE_PID" 2>/dev/null || true; fi
   rm -rf "$PGDIR"
 }
 trap cleanup EXIT
@@ -51,6 +55,18 @@ pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
 redis-server --bind 127.0.0.1 --port "$REDISPORT" --save '' --appendonly no --daemonize yes >/dev/null
 PG_URL="postgres://postgres@127.0.0.1:$PGPORT/fijnewijk"
 REDIS_URL="redis://127.0.0.1:$REDISPORT/0"
+echo "== localstripe on 127.0.0.1:$STRIPEPORT"
+"$BIN/python" scripts/localstripe_server.py "$STRIPEPORT" >"$PGDIR/localstripe.log" 2>&1 &
+STRIPE_PID=$!
+for _ in $(seq 50); do
+  "$BIN/python" -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1)" "$STRIPEPORT" 2>/dev/null && break
+  sleep 0.2
+done
+# Test keys only: localstripe accepts any key; the webhook secret signs the tests' events.
+export STRIPE_API_BASE="http://127.0.0.1:$STRIPEPORT"
+export STRIPE_SECRET_KEY="sk_test_fijnewijk" STRIPE_PUBLISHABLE_KEY="pk_test_fijnewijk"
+export STRIPE_WEBHOOK_SECRET="whsec_fijnewijk_test"
+export STRIPE_REQUIRED=1  # the co-funding tests fail here instead of skipping
 
 # 4. Lint and checks.
 echo "== ruff"

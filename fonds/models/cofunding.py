@@ -58,6 +58,7 @@ class Donation(models.Model):
         verbose_name = _("bijdrage via de website")
         verbose_name_plural = _("bijdragen via de website")
         ordering = ["-created_at", "-pk"]
+        permissions = [("refund_donation", _("Bijdrage terugbetalen"))]
         indexes = [models.Index(fields=["application", "status"], name="donation_status")]
         constraints = [
             models.CheckConstraint(

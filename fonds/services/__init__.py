@@ -59,6 +59,21 @@ from .applications import (  # noqa: F401
     open_advice,
     transition_target,
 )
+
+# --- co-funding through Stripe (issue 14, w5-cofund) ---------------------------------
+from .cofunding import (  # noqa: F401
+    accepts_contributions,
+    donation_failed,
+    donation_paid,
+    donation_refund,
+    donation_refunded,
+    donation_start,
+    donations_refund,
+    ledger_match,  # fonds.services.ledger, re-exported beside its only caller
+    match_room,
+    raised,
+    stripe_event_book,
+)
 from .ledger import (  # noqa: F401
     _locked_year,
     application_money,

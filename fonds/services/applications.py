@@ -45,6 +45,7 @@ from ..models import (
 from ..models.payouts import PAYOUT_OUT
 from ..selectors import ZERO
 from ..transitions import GRANTED, OUTCOME, TRANSITIONS
+from .cofunding import donations_refund
 from .ledger import application_money, ledger_commit, ledger_release, open_commitment
 from .letters import letter_send
 from .messaging import (
@@ -777,6 +778,8 @@ def application_withdraw(*, application: Application, user, reason: str = "") ->
                 exclude=user,
             )
     if granted:
+        # Contributions through the website go back to their givers (w5-cofund).
+        donations_refund(application=application, user=user, reason="Aanvraag ingetrokken")
         released = _release_unpaid(application, user=user, note="Ingetrokken na toekenning")
         _inform_applicant(
             application,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -307,3 +307,88 @@ def ledger_reclaim(
             % {"amount": euro(paid_out)}
         )
     return _book(application, fund_year, LedgerEntry.Kind.RECLAIMED, amount, user, note)
+
+
+# --- co-funding (issue 14, w5-cofund) -------------------------------------------------
+
+
+def match_room(application: Application) -> Decimal:
+    """What the fund may still add to contributions for `application`'s initiative (the
+    cap, FundSettings.match_cap, minus what it matched of contributions not refunded),
+    and never more than is available in the year and wijk of the grant. Read it with the
+    year's row locked (ledger_match does) when booking on it."""
+    from ..models import Donation, FundSettings
+
+    cap = FundSettings.load().match_cap
+    if cap <= 0:
+        return Decimal("0.00")
+    donations = Donation.objects.filter(status=Donation.Status.BETAALD)
+    if application.initiative_id:
+        donations = donations.filter(application__initiative_id=application.initiative_id)
+    else:
+        donations = donations.filter(application=application)
+    matched = donations.aggregate(total=models.Sum("matched_amount"))["total"] or Decimal(0)
+    fund_year = _grant_year(application)
+    if fund_year is None:
+        return Decimal("0.00")
+    available = budget_position(fund_year, application.wijk).available
+    return max(Decimal("0.00"), min(cap - matched, available))
+
+
+def _grant_year(application: Application) -> FundYear | None:
+    first = (
+        application.ledger_entries.filter(kind=LedgerEntry.Kind.COMMITTED)
+        .order_by("pk")
+        .values_list("fund_year_id", flat=True)
+        .first()
+    )
+    return None if first is None else FundYear.objects.get(pk=first)
+
+
+def ledger_match(
+    *, application: Application, amount: Decimal, user, note: str = "", up_to: bool = False
+) -> LedgerEntry | None:
+    """The fund adds `amount` to a contribution for `application` (a grant): booked as
+    matched money in the year (and wijk) the grant was committed in, with the year's row
+    and the wijk's share locked so that two matchings at once never pass the cap
+    (FundSettings.match_cap per initiative) nor what is available. More than the room
+    raises a ValidationError; with `up_to` the fund adds what fits (None when nothing)."""
+    fund_year = _grant_year(application)
+    if fund_year is None:
+        raise ValidationError(
+            _("Voor deze aanvraag is geen geld vastgelegd; het fonds kan niets bijleggen.")
+        )
+    fund_year = _locked_year(fund_year.pk)
+    WijkBudget.objects.select_for_update().filter(
+        fund_year=fund_year, wijk_id=application.wijk_id
+    ).first()
+    if amount is None or not amount.is_finite() or amount <= 0:
+        raise ValidationError(_("Het fonds kan alleen een bedrag groter dan 0 bijleggen."))
+    room = match_room(application)
+    if up_to:
+        amount = min(amount, room)
+        if amount <= 0:
+            return None
+    elif amount > room:
+        raise ValidationError(
+            _(
+                "Het fonds kan hoogstens %(room)s bijleggen: de verdubbeling is begrensd op "
+                "%(cap)s per initiatief en op wat er in het budget beschikbaar is."
+            )
+            % {"room": euro(room), "cap": euro(_cap())}
+        )
+    return LedgerEntry.objects.create(
+        fund_year=fund_year,
+        wijk_id=application.wijk_id,
+        application=application,
+        kind=LedgerEntry.Kind.MATCHED,
+        amount=amount,
+        created_by=user,
+        note=(note or application.reference or "")[:255],
+    )
+
+
+def _cap() -> Decimal:
+    from ..models import FundSettings
+
+    return FundSettings.load().match_cap

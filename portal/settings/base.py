@@ -363,3 +363,13 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# --- Co-funding through Stripe (issue 14, fonds.stripe_client) -----------------------
+# Without the keys and the webhook secret (the embedded mode, `make run`) the contribution
+# form is hidden and the webhook answers 503. STRIPE_API_BASE points the library at a
+# local server (localstripe in the tests); empty for Stripe itself.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env("STRIPE_API_BASE", "")
+STRIPE_JS_URL = env("STRIPE_JS_URL", "https://js.stripe.com/v3/")

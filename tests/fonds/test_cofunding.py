@@ -1,0 +1,323 @@
+"""Co-funding through Stripe, end to end against localstripe (a Stripe-compatible server
+that scripts/test.sh starts on 127.0.0.1): the contribution form makes a PaymentIntent,
+the test pays it as Stripe.js would, and sends the event localstripe made to our webhook,
+signed as Stripe signs it. Without localstripe these tests skip (by hand) or fail
+(`make test`, STRIPE_REQUIRED)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+import stripe
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from fonds import services, stripe_client
+from fonds.models import Donation, FundYear, LedgerEntry, StripeEvent
+from initiatieven import services as initiative_services
+from tests.fonds.cofunding_helpers import (
+    event_for,
+    localstripe_base,
+    make_grant,
+    pay_with_card,
+    post_event,
+    sign,
+    switch_on,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stripe_on(settings, db):
+    switch_on(settings, localstripe_base())
+
+
+@pytest.fixture
+def grant(make_application, coordinator, fund_year):
+    return make_grant(make_application, coordinator)
+
+
+def contribute(client, initiative, amount="25", **fields):
+    data = {"amount": amount, "email": "gever@example.nl", "is_business": "0", **fields}
+    return client.post(reverse("fonds:contribute", args=[initiative.pk]), data)
+
+
+def start(client, initiative, amount="25", **fields) -> Donation:
+    response = contribute(client, initiative, amount, **fields)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Donation.objects.order_by("-pk").first()
+
+
+def paid(client, donation, *, event_kind="payment_intent.succeeded"):
+    pay_with_card(donation.payment_intent_id)
+    event = event_for(donation.payment_intent_id, event_kind)
+    response = post_event(client, event)
+    assert response.status_code == 200
+    donation.refresh_from_db()
+    return event, response
+
+
+def matched_total(application) -> Decimal:
+    return services.application_money(application)["matched"]
+
+
+def test_a_contribution_is_paid_through_stripe_and_matched(client, stripe_on, grant):
+    initiative, application = grant
+    page = client.get(reverse("initiatieven:detail", args=[initiative.pk]))
+    assert b"data-contribution" in page.content
+    assert reverse("fonds:contribute", args=[initiative.pk]).encode() in page.content
+
+    response = contribute(client, initiative, "25,50", name="Bakkerij Zoet", show_name="on")
+    assert response.status_code == 302
+    donation = Donation.objects.get()
+    assert donation.status == Donation.Status.OPEN
+    assert donation.amount == Decimal("25.50")
+    assert donation.payment_intent_id.startswith("pi_")
+    intent = stripe_client.client().v1.payment_intents.retrieve(donation.payment_intent_id)
+    assert intent.amount == 2550 and intent.currency == "eur"
+    assert intent.metadata["donation"] == str(donation.pk)
+    assert intent.metadata["application"] == application.reference
+
+    # The payment step: Stripe.js cannot load here, so the page says so in Dutch.
+    step = client.get(response["Location"])
+    assert step.status_code == 200
+    assert b"data-payment-form" in step.content
+    assert b"data-stripe-missing" in step.content
+    assert intent.client_secret.encode() in step.content
+    assert "js.stripe.com" in step.headers["Content-Security-Policy"]
+
+    event, answer = paid(client, donation)
+    assert answer.content == b"paid"
+    assert donation.status == Donation.Status.BETAALD and donation.paid_at
+    assert donation.matched_amount == Decimal("25.50")
+    assert matched_total(application) == Decimal("25.50")
+    assert StripeEvent.objects.get(event_id=event["id"]).donation == donation
+
+    page = client.get(reverse("initiatieven:detail", args=[initiative.pk]))
+    text = page.content.decode().replace("\xa0", " ")
+    assert "Samen opgehaald: € 51,00" in text
+    done = client.get(response["Location"] + "klaar/")
+    assert "Wij hebben uw bijdrage van € 25,50 ontvangen" in done.content.decode().replace(
+        "\xa0", " "
+    )
+
+
+def test_matching_stops_at_the_cap(client, stripe_on, make_application, coordinator, fund_year):
+    initiative, application = make_grant(make_application, coordinator, cap=Decimal("30.00"))
+    first = start(client, initiative, "20")
+    paid(client, first)
+    second = start(client, initiative, "20")
+    paid(client, second)
+    assert (first.matched_amount, second.matched_amount) == (Decimal("20.00"), Decimal("10.00"))
+    assert matched_total(application) == Decimal("30.00")
+    third = start(client, initiative, "5")
+    paid(client, third)
+    assert third.status == Donation.Status.BETAALD and third.matched_amount == 0
+    assert matched_total(application) == Decimal("30.00")
+
+
+def test_matching_never_above_the_available_budget(
+    client, stripe_on, make_application, coordinator
+):
+    FundYear.objects.create(year=2026, budget=Decimal("510.00"))
+    initiative, application = make_grant(make_application, coordinator)  # commits 500
+    donation = start(client, initiative, "100")
+    paid(client, donation)
+    assert donation.matched_amount == Decimal("10.00")
+    with pytest.raises(ValidationError) as refused:
+        services.ledger_match(application=application, amount=Decimal("1.00"), user=None)
+    assert "hoogstens €\xa00,00 bijleggen" in refused.value.messages[0]
+    assert services.application_money(application)["used"] == Decimal("510.00")
+
+
+def test_a_wrong_or_missing_signature_books_nothing(client, stripe_on, grant):
+    initiative, _application = grant
+    donation = start(client, initiative)
+    pay_with_card(donation.payment_intent_id)
+    event = event_for(donation.payment_intent_id, "payment_intent.succeeded")
+    import json
+
+    payload = json.dumps(event).encode()
+    forged = sign(payload, secret="whsec_someone_else")
+    assert post_event(client, payload, signature=forged).status_code == 400
+    assert post_event(client, payload, signature="").status_code == 400
+    assert post_event(client, payload, signature="t=1,v1=00").status_code == 400
+    old = sign(payload, timestamp=1)  # a replay of long ago
+    assert post_event(client, payload, signature=old).status_code == 400
+    # The body changed after signing.
+    signature = sign(payload)
+    assert post_event(client, payload + b" ", signature=signature).status_code == 400
+    assert not StripeEvent.objects.exists()
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.OPEN
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.MATCHED).exists()
+
+
+def test_the_same_event_twice_books_once(client, stripe_on, grant):
+    initiative, application = grant
+    donation = start(client, initiative, "40")
+    event, _answer = paid(client, donation)
+    again = post_event(client, event)
+    assert again.status_code == 200 and again.content == b"already"
+    assert StripeEvent.objects.filter(event_id=event["id"]).count() == 1
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.MATCHED).count() == 1
+    assert matched_total(application) == Decimal("40.00")
+
+
+def test_two_events_for_one_payment_book_once(client, stripe_on, grant):
+    initiative, application = grant
+    donation = start(client, initiative, "40")
+    event, _answer = paid(client, donation)
+    other = {**event, "id": event["id"] + "x"}  # Stripe sends a payment's news again
+    answer = post_event(client, other)
+    assert answer.status_code == 200 and answer.content == b"already"
+    assert StripeEvent.objects.count() == 2
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.MATCHED).count() == 1
+    assert matched_total(application) == Decimal("40.00")
+
+
+def test_a_declined_card_marks_the_contribution_failed(client, stripe_on, grant):
+    initiative, _application = grant
+    donation = start(client, initiative)
+    with pytest.raises(stripe.CardError):
+        pay_with_card(donation.payment_intent_id, number="4000000000000341")
+    event = event_for(donation.payment_intent_id, "payment_intent.payment_failed")
+    assert post_event(client, event).content == b"failed"
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.MISLUKT and donation.matched_amount == 0
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.MATCHED).exists()
+
+
+def test_withdrawing_the_grant_refunds_contributors_through_stripe(
+    client, stripe_on, grant, applicant
+):
+    initiative, application = grant
+    donation = start(client, initiative, "30")
+    paid(client, donation)
+    services.application_withdraw(application=application, user=applicant)
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.TERUGBETAALD
+    assert donation.refund_id.startswith("re_")
+    refund = stripe_client.client().v1.refunds.retrieve(donation.refund_id)
+    assert refund.status == "succeeded" and refund.amount == 3000
+    money = services.application_money(application)
+    assert money["used"] == 0 and money["matched"] == Decimal("30.00")
+
+    # Stripe then reports the refund: booked once, nothing changes.
+    charge = stripe_client.client().v1.charges.retrieve(refund.charge)
+    event = {
+        "id": "evt_refund_" + donation.payment_intent_id,
+        "object": "event",
+        "type": "charge.refunded",
+        "data": {"object": charge.to_dict()},
+    }
+    assert post_event(client, event).content == b"already"
+    assert services.application_money(application)["used"] == 0
+
+
+def test_withdrawing_the_initiative_refunds_and_releases_the_matching(client, stripe_on, grant):
+    initiative, application = grant
+    donation = start(client, initiative, "30")
+    paid(client, donation)
+    initiative_services.initiative_transition(
+        initiative=initiative, name="withdraw", user=initiative.initiator, reason="Gaat niet door"
+    )
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.TERUGBETAALD
+    released = LedgerEntry.objects.get(application=application, kind=LedgerEntry.Kind.RELEASED)
+    assert released.amount == Decimal("30.00")
+    assert services.application_money(application)["used"] == Decimal("500.00")
+    # Once is enough: no second refund at Stripe, nothing booked twice.
+    assert services.donations_refund(application=application, user=None, reason="nog eens") == 0
+
+
+def test_a_refund_reported_by_stripe_books_once(client, stripe_on, grant):
+    """localstripe makes no charge.refunded event: the refund is real (made at
+    localstripe), the event is built from its charge as Stripe would send it."""
+    initiative, application = grant
+    donation = start(client, initiative, "30")
+    paid(client, donation)
+    refund = stripe_client.client().v1.refunds.create(
+        params={"payment_intent": donation.payment_intent_id}
+    )
+    charge = stripe_client.client().v1.charges.retrieve(refund.charge).to_dict()
+    charge["refunds"] = {"object": "list", "data": [{"id": refund.id}]}
+    event = {"id": "evt_r1", "object": "event", "type": "charge.refunded"}
+    event["data"] = {"object": charge}
+    assert post_event(client, event).content == b"refunded"
+    assert post_event(client, {**event, "id": "evt_r2"}).content == b"already"
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.TERUGBETAALD and donation.refund_id == refund.id
+    assert services.application_money(application)["used"] == Decimal("500.00")
+    page = client.get(reverse("initiatieven:detail", args=[initiative.pk]))
+    assert "Samen opgehaald: € 0,00" in page.content.decode().replace("\xa0", " ")
+
+
+def test_a_double_click_makes_one_payment(client, stripe_on, grant):
+    initiative, _application = grant
+    client.get(reverse("fonds:contribute", args=[initiative.pk]))  # the CSRF cookie
+    data = {
+        "amount": "10",
+        "email": "gever@example.nl",
+        "is_business": "1",
+        "submission_token": "a" * 32,
+    }
+    url = reverse("fonds:contribute", args=[initiative.pk])
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Donation.objects.count() == 1
+    assert Donation.objects.get().is_business
+
+
+def test_bad_amounts_get_dutch_messages_and_keep_what_was_typed(client, stripe_on, grant):
+    initiative, _application = grant
+    cases = {
+        "NaN": "in cijfers",
+        "1e100": "zonder e-notatie",
+        "-5": "niet negatief",
+        "0,50": "minstens € 1",
+        "10000,01": "hoogstens € 10.000",
+        "12\x00": "",
+    }
+    for amount, message in cases.items():
+        response = contribute(client, initiative, amount, name="Jan de Vries")
+        assert response.status_code == 400, amount
+        text = response.content.decode()
+        assert message in text, (amount, re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)', text))
+        assert 'value="Jan de Vries"' in text
+    assert contribute(client, initiative, "5", name="Jan\nde Vries").status_code == 400
+    assert contribute(client, initiative, "5", email="geen-adres").status_code == 400
+    assert not Donation.objects.exists()
+
+
+def test_without_keys_the_contribution_is_hidden_and_the_webhook_answers_503(
+    client, settings, grant
+):
+    initiative, _application = grant
+    assert not stripe_client.enabled()
+    page = client.get(reverse("initiatieven:detail", args=[initiative.pk]))
+    assert page.status_code == 200 and b"data-contribution" not in page.content
+    assert client.get(reverse("fonds:contribute", args=[initiative.pk])).status_code == 404
+    assert post_event(client, {"id": "evt_1", "type": "x"}).status_code == 503
+    assert client.get(reverse("fonds:stripe_webhook")).status_code == 405
+
+
+def test_no_contribution_to_an_initiative_without_a_live_grant(
+    client, settings, make_application, coordinator, fund_year
+):
+    switch_on(settings)
+    initiative, application = make_grant(make_application, coordinator)
+    assert client.get(reverse("fonds:contribute", args=[initiative.pk])).status_code == 200
+    application.status = "ingetrokken"
+    application.save()
+    assert client.get(reverse("fonds:contribute", args=[initiative.pk])).status_code == 404
+    page = client.get(reverse("initiatieven:detail", args=[initiative.pk]))
+    assert b"data-contribution" not in page.content
+    # Another initiative's donation link, or a made-up one: not found.
+    made_up = reverse("fonds:contribute_pay", args=[initiative.pk, "x:y"])
+    assert client.get(made_up).status_code == 404
