@@ -32,3 +32,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     HWZ_MODERATOR: ["fonds.advise_application"],
 }
+
+# --- the money overview (issue 14: w5-overview) -----------------------------------------
+# The coördinator and the back office read the money per year, wijk and grant
+# (migration 0017_money_overview grants it).
+MONEY_PERMISSIONS = ["fonds.view_ledgerentry"]
+for _role in (COORDINATOR, ONDERSTEUNER):
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *MONEY_PERMISSIONS]

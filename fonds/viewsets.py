@@ -286,3 +286,9 @@ class FundGroup(ModelViewSetGroup):
     menu_icon = "form"
     menu_order = 210
     items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet, LetterTemplateViewSet)
+
+
+# --- the money overview (issue 14: w5-overview) -----------------------------------------
+from .money_views import MoneyViewSet  # noqa: E402
+
+FundGroup.items = (*FundGroup.items, MoneyViewSet)
