@@ -32,3 +32,10 @@ ADVICE_TERM_PASSED = register_event(
     _("De HWZ heeft niet binnen de adviestermijn geadviseerd"),
     optional=False,
 )
+
+# --- payouts (w5-pay) -------------------------------------------------------------------
+PAYOUT = register_event(
+    "fund_payout",
+    _("Uitbetalingen en terugvorderingen van uw toekenning"),
+    optional=False,
+)

@@ -33,9 +33,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     HWZ_MODERATOR: ["fonds.advise_application"],
 }
 
+# --- payouts (w5-pay), granted by migration 0017_payout_roles (the permissions exist from
+# 0016 on, so they are kept apart from ROLE_PERMISSIONS, which 0002 and 0007 grant) --------
+PAYOUT_PERMISSIONS: dict[str, list[str]] = {
+    ONDERSTEUNER: ["fonds.view_payout", "fonds.prepare_payout"],
+    COORDINATOR: ["fonds.view_payout", "fonds.prepare_payout", "fonds.approve_payout"],
+}
+
+
 # --- the money overview (issue 14: w5-overview) -----------------------------------------
 # The coördinator and the back office read the money per year, wijk and grant
-# (migration 0017_money_overview grants it).
+# (migration 0018_money_overview grants it).
 MONEY_PERMISSIONS = ["fonds.view_ledgerentry"]
 for _role in (COORDINATOR, ONDERSTEUNER):
     ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *MONEY_PERMISSIONS]

@@ -9,6 +9,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("fonds", "0016_payouts_reports_cofunding")]
+    dependencies = [("fonds", "0017_payout_roles")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
