@@ -286,3 +286,21 @@ def can_see_report(user, application) -> bool:
         user.is_authenticated
         and (_reaches(user, application, REVIEW) or _reaches(user, application, CONFIRM))
     )
+
+
+# --- the money overview (issue 14: w5-overview) -----------------------------------------
+
+# The fund's money per year, wijk and grant (fonds.money), read by the coördinator and the
+# back office (granted by migration 0020_money_overview): Django's own view permission of
+# the ledger.
+VIEW_MONEY = "fonds.view_ledgerentry"
+
+
+def can_view_money(user) -> bool:
+    """May read the money overview (only the wijken their role reaches: in_reach)."""
+    return user.is_authenticated and user.has_perm(VIEW_MONEY)
+
+
+def can_view_grant_money(user, application) -> bool:
+    """May read one grant's money: the overview's permission, in the grant's wijk."""
+    return can_view_money(user) and can_act_in_wijk(user, application.wijk_id)

@@ -40,7 +40,14 @@ PAYOUT_PERMISSIONS: dict[str, list[str]] = {
     COORDINATOR: ["fonds.view_payout", "fonds.prepare_payout", "fonds.approve_payout"],
 }
 
-# --- co-funding (issue 14, w5-cofund; granted by migration 0019_donation_refund_permission) ---------------------
+# --- co-funding (issue 14; granted by migration 0019_donation_refund_permission) -----
 COFUNDING_PERMISSIONS: dict[str, list[str]] = {
     COORDINATOR: ["fonds.view_donation", "fonds.refund_donation"],
 }
+
+# --- the money overview (issue 14: w5-overview) -----------------------------------------
+# The coördinator and the back office read the money per year, wijk and grant
+# (migration 0020_money_overview grants it).
+MONEY_PERMISSIONS = ["fonds.view_ledgerentry"]
+for _role in (COORDINATOR, ONDERSTEUNER):
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *MONEY_PERMISSIONS]

@@ -655,3 +655,413 @@ def contribution_grant(initiative):
     if application is not None:
         application.initiative = initiative
     return application
+
+
+# --- the resident's one timeline (issue 14: w5-overview) --------------------------------
+
+
+@dataclass(frozen=True)
+class ResidentStep:
+    """One step in the applicant's timeline in Mijn aanvragen: what happened (done), what
+    is still to come (planned, with its date) or what asks something of them (problem)."""
+
+    when: object  # an aware datetime; a day without a time is its start in Amsterdam
+    kind: str  # status, question, answer, letter, payout, report, reclaim, donation
+    title: str
+    text: str = ""
+    state: str = "done"  # done, planned, problem
+    day_only: bool = False  # show the day, not the time
+    who: object = None
+    letter: object = None
+
+
+def _start_of(day):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _day(day) -> str:
+    from portal.templatetags.portal_tags import formatted_day
+
+    return formatted_day(day, "j F Y")
+
+
+@dataclass(frozen=True)
+class MoneyParts:
+    """What the applicant's timeline reads of a grant's money: four queries, or five
+    with the report's history."""
+
+    payouts: list
+    report: object  # the AccountabilityReport, or None
+    report_history: list
+    reclaims: list
+    donations: list
+
+
+def money_parts(application) -> MoneyParts:
+    from .models import AccountabilityReport, Donation, Reclaim
+
+    if application.granted_amount is None and not application.decided_at:
+        return MoneyParts([], None, [], [], [])
+    report = AccountabilityReport.objects.filter(application=application).first()
+    history = (
+        list(
+            report.history.order_by("history_date", "history_id").only(
+                "status", "review_note", "history_date", "due_date"
+            )
+        )
+        if report is not None
+        else []
+    )
+    return MoneyParts(
+        payouts=list(application.payouts.order_by("number")),
+        report=report,
+        report_history=history,
+        reclaims=list(Reclaim.objects.filter(application=application).order_by("created_at", "pk")),
+        donations=list(
+            Donation.objects.filter(
+                application=application,
+                status__in=[Donation.Status.BETAALD, Donation.Status.TERUGBETAALD],
+            ).order_by("paid_at", "pk")
+        ),
+    )
+
+
+def _tranche_name(payout) -> str:
+    from .models import Payout
+
+    names = {
+        Payout.Kind.ADVANCE: _("Voorschot"),
+        Payout.Kind.REST: _("Restant"),
+        Payout.Kind.MATCH: _("Verdubbeling door het fonds"),
+    }
+    return str(names.get(payout.kind, _("Tranche %(number)s") % {"number": payout.number}))
+
+
+def _report_approved(parts: MoneyParts) -> bool:
+    from .models import ReportStatus
+
+    return parts.report is not None and parts.report.status == ReportStatus.GOEDGEKEURD
+
+
+FAILED_PAYOUT_HELP = _(
+    "Controleer of het rekeningnummer in uw aanvraag klopt. Wij nemen contact met u op en "
+    "betalen opnieuw zodra het in orde is."
+)
+
+
+def _payout_steps(parts: MoneyParts) -> list[ResidentStep]:
+    from django.utils import timezone
+
+    from portal.templatetags.portal_tags import euro
+
+    from .models import PAYOUT_OPEN, PayoutStatus
+
+    today = timezone.localdate()
+    steps = []
+    for payout in parts.payouts:
+        name, amount = _tranche_name(payout), euro(payout.amount)
+        facts = {"name": name, "amount": amount}
+        if payout.status in (PayoutStatus.BETAALD, PayoutStatus.TERUGGEVORDERD) and payout.paid_on:
+            steps.append(
+                ResidentStep(
+                    _start_of(payout.paid_on),
+                    "payout",
+                    _("%(name)s van %(amount)s betaald") % facts,
+                    _("Overgemaakt op uw rekening."),
+                    day_only=True,
+                )
+            )
+        elif payout.status == PayoutStatus.MISLUKT:
+            reason = payout.failed_reason or _("de bank stuurde het geld terug")
+            steps.append(
+                ResidentStep(
+                    payout.updated_at,
+                    "payout",
+                    _("Betaling van %(amount)s niet gelukt") % facts,
+                    f"{reason}. {FAILED_PAYOUT_HELP}",
+                    state="problem",
+                )
+            )
+        elif payout.status == PayoutStatus.GEANNULEERD:
+            steps.append(
+                ResidentStep(
+                    payout.updated_at,
+                    "payout",
+                    _("%(name)s van %(amount)s vervalt") % facts,
+                    _("Dit bedrag wordt niet meer uitbetaald."),
+                )
+            )
+        elif payout.status in PAYOUT_OPEN or payout.status == PayoutStatus.IN_BATCH:
+            if payout.after_report and not _report_approved(parts):
+                due = parts.report.due_date if parts.report is not None else payout.due_date
+                steps.append(
+                    ResidentStep(
+                        _start_of(max(due, today)),
+                        "payout",
+                        _("%(name)s van %(amount)s") % facts,
+                        _("Wordt betaald nadat wij uw verantwoording hebben goedgekeurd."),
+                        state="planned",
+                        day_only=True,
+                    )
+                )
+            else:
+                day = max(payout.due_date, today)
+                steps.append(
+                    ResidentStep(
+                        _start_of(day),
+                        "payout",
+                        _("%(name)s van %(amount)s wordt betaald") % facts,
+                        _("Rond %(date)s op uw rekening.") % {"date": _day(day)},
+                        state="planned",
+                        day_only=True,
+                    )
+                )
+    return steps
+
+
+def _report_steps(parts: MoneyParts) -> list[ResidentStep]:
+    from .models import ReportStatus
+
+    report = parts.report
+    if report is None:
+        return []
+    titles = {
+        ReportStatus.INGEDIEND: (_("Verantwoording ingediend"), "done"),
+        ReportStatus.AANVULLEN: (_("Wij vroegen een aanvulling op uw verantwoording"), "done"),
+        ReportStatus.GOEDGEKEURD: (_("Verantwoording goedgekeurd"), "done"),
+        ReportStatus.NIET_DOORGEGAAN: (_("Activiteit niet doorgegaan"), "done"),
+    }
+    steps, previous = [], None
+    for record in parts.report_history:
+        if record.status != previous and record.status in titles:
+            title, state = titles[record.status]
+            note = record.review_note if record.status == ReportStatus.AANVULLEN else ""
+            steps.append(ResidentStep(record.history_date, "report", title, note, state))
+        previous = record.status
+    if report.status in (ReportStatus.OPEN, ReportStatus.AANVULLEN):
+        steps.append(
+            ResidentStep(
+                _start_of(report.due_date),
+                "report",
+                _("Verantwoording inleveren")
+                if report.status == ReportStatus.OPEN
+                else _("Aanvulling op uw verantwoording inleveren"),
+                _(
+                    "Uiterlijk %(date)s: wat er gebeurde, hoeveel mensen meededen, foto's en de "
+                    "bonnen van wat u uitgaf."
+                )
+                % {"date": _day(report.due_date)},
+                state="planned",
+                day_only=True,
+            )
+        )
+    return steps
+
+
+def _reclaim_steps(parts: MoneyParts) -> list[ResidentStep]:
+    from portal.templatetags.portal_tags import euro
+
+    from .models import Reclaim
+
+    steps = []
+    for reclaim in parts.reclaims:
+        facts = {"amount": euro(reclaim.amount), "reference": reclaim.reference}
+        steps.append(
+            ResidentStep(
+                reclaim.created_at,
+                "reclaim",
+                _("Wij vragen %(amount)s terug") % facts,
+                reclaim.reason,
+                state="problem" if reclaim.status == Reclaim.Status.OPEN else "done",
+            )
+        )
+        if reclaim.status == Reclaim.Status.RECEIVED and reclaim.received_on:
+            steps.append(
+                ResidentStep(
+                    _start_of(reclaim.received_on),
+                    "reclaim",
+                    _("Terugbetaling van %(amount)s ontvangen") % facts,
+                    day_only=True,
+                )
+            )
+        elif reclaim.status == Reclaim.Status.WAIVED:
+            steps.append(
+                ResidentStep(
+                    reclaim.created_at,
+                    "reclaim",
+                    _("U hoeft %(amount)s niet terug te betalen") % facts,
+                )
+            )
+    return steps
+
+
+def _donation_steps(parts: MoneyParts) -> list[ResidentStep]:
+    from portal.templatetags.portal_tags import euro
+
+    from .models import Donation
+
+    steps = []
+    for donation in parts.donations:
+        if donation.paid_at is None:
+            continue
+        facts = {"amount": euro(donation.amount), "matched": euro(donation.matched_amount)}
+        giver = donation.name if donation.show_name and donation.name else ""
+        text = (
+            _("Van %(giver)s.") % {"giver": giver}
+            if giver
+            else _("Van een buurtbewoner of bedrijf via de website.")
+        )
+        if donation.matched_amount:
+            text += " " + _("Het fonds legde %(matched)s bij.") % facts
+        steps.append(
+            ResidentStep(
+                donation.paid_at, "donation", _("Bijdrage van %(amount)s ontvangen") % facts, text
+            )
+        )
+        if donation.status == Donation.Status.TERUGBETAALD and donation.refunded_at:
+            steps.append(
+                ResidentStep(
+                    donation.refunded_at,
+                    "donation",
+                    _("Bijdrage van %(amount)s terugbetaald aan de gever") % facts,
+                )
+            )
+    return steps
+
+
+_STEP_ORDER = {"done": 0, "problem": 1, "planned": 2}
+
+
+def resident_timeline(application, parts: MoneyParts | None = None) -> list[ResidentStep]:
+    """The applicant's one timeline, oldest first and what is still to come last: every
+    step of the application as they read it (application_timeline(for_applicant=True)),
+    then each tranche (paid with its date, planned with its date, failed with what to
+    do), the accountability report (due, submitted, more asked, approved), reclaims and
+    contributions received. Never staff's notes or the ledger. Eight queries at most,
+    however long."""
+    parts = parts if parts is not None else money_parts(application)
+    steps = [
+        ResidentStep(
+            entry.when,
+            entry.kind,
+            entry.title,
+            entry.text,
+            who=entry.who,
+            letter=entry.letter,
+        )
+        for entry in application_timeline(application, for_applicant=True)
+    ]
+    steps += _payout_steps(parts)
+    steps += _report_steps(parts)
+    steps += _reclaim_steps(parts)
+    steps += _donation_steps(parts)
+    # What is done first, then what is to come; on one day the report before the tranche
+    # that waits for it.
+    steps.sort(
+        key=lambda step: (
+            step.state == "planned",
+            step.when,
+            _STEP_ORDER[step.state],
+            step.kind != "report",
+        )
+    )
+    return steps
+
+
+def resident_next_step(application, parts: MoneyParts | None = None) -> NextStep | None:
+    """What comes next for the applicant at this moment, with its date in the words:
+    a failed payment, money to pay back, a report to complete or hand in, the next
+    tranche and when it comes; until a grant has a payout plan, next_step()."""
+    from django.utils import timezone
+
+    from portal.templatetags.portal_tags import euro
+
+    from .models import PAYOUT_OPEN, PayoutStatus, Reclaim, ReportStatus, Status
+
+    parts = parts if parts is not None else money_parts(application)
+    granted = application.status in (Status.TOEGEKEND, Status.DEELS_TOEGEKEND)
+    today = timezone.localdate()
+    failed = [p for p in parts.payouts if p.status == PayoutStatus.MISLUKT]
+    if granted and failed:
+        payout = failed[0]
+        return NextStep(
+            _("De betaling van %(amount)s is niet gelukt (%(reason)s). %(help)s")
+            % {
+                "amount": euro(payout.amount),
+                "reason": payout.failed_reason or _("de bank stuurde het geld terug"),
+                "help": FAILED_PAYOUT_HELP,
+            }
+        )
+    asked = [r for r in parts.reclaims if r.status == Reclaim.Status.OPEN]
+    if asked:
+        reclaim = asked[0]
+        facts = {"amount": euro(reclaim.amount), "reference": reclaim.reference}
+        if reclaim.due_date:
+            facts["date"] = _day(reclaim.due_date)
+            return NextStep(
+                _(
+                    "Maak %(amount)s over vóór %(date)s, onder vermelding van %(reference)s. "
+                    "Het rekeningnummer staat in onze brief."
+                )
+                % facts
+            )
+        return NextStep(
+            _(
+                "Maak %(amount)s over onder vermelding van %(reference)s. Het rekeningnummer "
+                "staat in onze brief."
+            )
+            % facts
+        )
+    if not granted:
+        return next_step(application)
+    report = parts.report
+    if report is not None and report.status == ReportStatus.AANVULLEN:
+        return NextStep(
+            _("Vul uw verantwoording aan vóór %(date)s.") % {"date": _day(report.due_date)}
+        )
+    open_tranches = sorted(
+        (p for p in parts.payouts if p.status in PAYOUT_OPEN or p.status == PayoutStatus.IN_BATCH),
+        key=lambda p: (p.after_report, p.due_date, p.number),
+    )
+    first = open_tranches[0] if open_tranches else None
+    facts = {}
+    if first is not None:
+        facts = {
+            "name": _tranche_name(first).lower(),
+            "amount": euro(first.amount),
+            "date": _day(max(first.due_date, today)),
+        }
+    if first is not None and (not first.after_report or _report_approved(parts)):
+        if first.status == PayoutStatus.IN_BATCH:
+            return NextStep(_("Uw %(name)s van %(amount)s is onderweg naar uw rekening.") % facts)
+        return NextStep(_("Uw %(name)s van %(amount)s wordt rond %(date)s betaald.") % facts)
+    if report is not None and report.status == ReportStatus.OPEN:
+        due = {"date": _day(report.due_date)}
+        if application.activity_date and application.activity_date >= today:
+            due["activity"] = _day(application.activity_date)
+            return NextStep(
+                _("Na uw activiteit op %(activity)s: lever uw verantwoording in vóór %(date)s.")
+                % due
+            )
+        return NextStep(_("Lever uw verantwoording in vóór %(date)s.") % due)
+    if report is not None and report.status == ReportStatus.INGEDIEND:
+        return NextStep(
+            _("Wij beoordelen uw verantwoording. Daarna hoort u van ons wat er nog komt.")
+        )
+    if first is not None:  # waits for a report that is not there (yet)
+        return NextStep(
+            _("Uw %(name)s van %(amount)s volgt na de goedkeuring van uw verantwoording.") % facts
+        )
+    if report is not None and report.status == ReportStatus.GOEDGEKEURD:
+        return NextStep(
+            _("Uw aanvraag is afgerond: het geld is betaald en uw verantwoording is goedgekeurd.")
+        )
+    if report is not None and report.status == ReportStatus.NIET_DOORGEGAAN:
+        return NextStep(_("Uw aanvraag is gesloten: de activiteit ging niet door."))
+    if parts.payouts:
+        return NextStep(_("Alles is uitbetaald. Na afloop vertelt u ons hoe de activiteit ging."))
+    return next_step(application)

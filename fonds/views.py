@@ -203,16 +203,17 @@ def mine(request):
 
 @login_required
 def mine_detail(request, pk: int):
-    from .selectors import application_timeline, next_step
+    from .selectors import money_parts, resident_next_step, resident_timeline
 
     application = _own(request, pk)
+    parts = money_parts(application)
     return render(
         request,
         "fonds/mine_detail.html",
         {
             "application": application,
-            "timeline": application_timeline(application, for_applicant=True),
-            "next_step": next_step(application),
+            "timeline": resident_timeline(application, parts),
+            "next_step": resident_next_step(application, parts),
             "term_runs": application.running_term_due() is not None,
             "lines": application.budget_lines.all(),
             "contributions": application.contributions.all(),

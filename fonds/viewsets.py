@@ -308,3 +308,9 @@ FundGroup.items = (*FundGroup.items, *_bank_viewsets())
 from .report_admin import ReportViewSet  # noqa: E402
 
 FundGroup.items = (*FundGroup.items, ReportViewSet)
+
+
+# --- the money overview (issue 14: w5-overview) -----------------------------------------
+from .money_views import MoneyViewSet  # noqa: E402
+
+FundGroup.items = (*FundGroup.items, MoneyViewSet)
