@@ -10,19 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Table
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal import fragment_cache
 from portal.fields import free_text, ids_param, int_param
 from portal.fields import parse_amount as parse_money
+from portal.templatetags.portal_tags import datum_lang
 from portal.viewsets import ReadableInspectMixin, RequestQuerysetIndexView
 
 from . import permissions as perms
@@ -31,8 +36,6 @@ from .models import (
     ApplicantContact,
     Application,
     FundSettings,
-    HwzAdvice,
-    LedgerEntry,
     Outcome,
     Status,
 )
@@ -157,9 +160,9 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             ),
             pk=self.pk,
         )
-        # Every part the page shows, one query each; the timeline, who stepped aside and
-        # the involvement rule read them from here.
-        prefetch_related_objects([application], *application_parts())
+        # What the actions and the involvement rule read, one query each; the other
+        # parts only when the facts are rendered rather than taken from the cache.
+        prefetch_related_objects([application], *application_parts(ACTION_PARTS))
         return application
 
     def get_fields(self):
@@ -186,6 +189,10 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             "answer_due",
         ]
 
+    def get_fields_context(self):
+        # The fields are shown in the facts, rendered only when not kept (facts()).
+        return []
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         application = self.object
@@ -206,9 +213,6 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         if advice_due is None or timezone.now() <= advice_due:
             allowed.discard("continue_without_advice")  # only once the advice term passed
         actions = _ordered_actions(allowed)
-        lines = list(application.budget_lines.all())
-        contributions = list(application.contributions.all())
-        ledger = list(application.ledger_entries.all())
         threshold = FundSettings.load(self.request).confirmation_threshold
         draft = self.request.session.pop(DECISION_DRAFT_KEY, None)
         if not isinstance(draft, dict) or draft.get("pk") != application.pk:
@@ -218,34 +222,21 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             reviewers, involved_staff = _reviewers(application)
         else:
             reviewers = []
+        facts = self.facts(
+            letter_forms=bool(application.informed_offline and can_review),
+            advice_due=advice_due,
+            stepped_aside=stepped_aside(application, involved_staff=involved_staff),
+        )
         context.update(
             {
                 "application": application,
+                "facts": facts,
                 "actions": actions,
                 "main_action": actions[0] if actions else None,
                 "labels": {name: TRANSITIONS[name].label for name in allowed},
-                "lines": lines,
-                "lines_total": sum((line.amount for line in lines), Decimal("0")),
-                "contributions": contributions,
-                "contributions_total": sum((c.amount for c in contributions), Decimal("0")),
-                "questions": list(application.questions.all()),
-                "advices": advices,
-                "advice_due": advice_due,
-                "advice_term_passed": advice_due is not None and timezone.now() > advice_due,
-                "stepped_aside": stepped_aside(application, involved_staff=involved_staff),
                 "my_involvement": perms.involvement(user, application),
-                "timeline": timeline_items(application, application_timeline(application)),
-                "ledger": ledger,
-                "letters": _letters_with_contacts(application),
-                "contacts": list(application.contacts.all()),
                 "contact_channels": ApplicantContact.Channel.choices,
-                "committed": sum(
-                    (e.amount for e in ledger if e.kind == LedgerEntry.Kind.COMMITTED),
-                    Decimal("0"),
-                ),
-                "position": budget_position_in(timezone.localdate().year, application.wijk),
                 "outcomes": Outcome.choices,
-                "verdicts": HwzAdvice.Verdict.choices,
                 "can_review": can_review,
                 "reviewers": reviewers,
                 "has_conflict": perms.has_conflict(user, application),
@@ -272,6 +263,106 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             }
         )
         return context
+
+    def facts(self, *, letter_forms: bool, advice_due, stepped_aside) -> str:
+        """The facts column: the same for every member of staff until the application or
+        a part of it changes (portal.fragment_cache, fonds.signals), with what depends on
+        the reader or on today filled in at its marks. With the letters' "sent" buttons
+        (forms with this person's CSRF token) it is rendered for this request only."""
+        application = self.object
+        language = get_language()
+        if letter_forms:
+            html = self.render_facts(letter_forms=True)
+        else:
+            html = fragment_cache.fragment(
+                "fonds-application",
+                application.pk,
+                language,
+                lambda: self.render_facts(letter_forms=False),
+                code=FACTS_CODE(),
+            )
+        wijk_id = application.wijk_id
+        year = timezone.localdate().year
+        position = fragment_cache.fragment(
+            "fonds-budget",
+            0,
+            f"{year}:{wijk_id}:{language}",
+            lambda: render_to_string(
+                "fonds/admin/budget_position.html",
+                {
+                    "application": application,
+                    "position": budget_position_in(year, application.wijk),
+                },
+            ),
+            code=FACTS_CODE(),
+        )
+        passed = ""
+        if advice_due is not None and timezone.now() > advice_due:
+            passed = format_html(
+                '<p class="help-block help-warning">{}</p>',
+                _("De adviestermijn is verstreken (%(due)s). U kunt verder zonder advies.")
+                % {"due": datum_lang(advice_due)},
+            )
+        aside = (
+            render_to_string("fonds/admin/stepped_aside.html", {"stepped_aside": stepped_aside})
+            if stepped_aside
+            else ""
+        )
+        return mark_safe(  # noqa: S308 - each piece is rendered and escaped above
+            html.replace("<!--fw:position-->", position, 1)
+            .replace("<!--fw:advice-term-->", passed, 1)
+            .replace("<!--fw:stepped-aside-->", aside, 1)
+        )
+
+    def render_facts(self, *, letter_forms: bool) -> str:
+        application = self.object
+        prefetch_related_objects([application], *application_parts(FACTS_PARTS))
+        lines = list(application.budget_lines.all())
+        contributions = list(application.contributions.all())
+        return render_to_string(
+            "fonds/admin/application_facts.html",
+            {
+                "application": application,
+                "fields": super().get_fields_context(),
+                "lines": lines,
+                "lines_total": sum((line.amount for line in lines), Decimal("0")),
+                "contributions": contributions,
+                "contributions_total": sum((c.amount for c in contributions), Decimal("0")),
+                "questions": list(application.questions.all()),
+                "advices": list(application.advices.all()),
+                "ledger": list(application.ledger_entries.all()),
+                "letters": _letters_with_contacts(application),
+                "contacts": list(application.contacts.all()),
+                "timeline": timeline_items(application, application_timeline(application)),
+                "letter_forms": letter_forms,
+            },
+            request=self.request if letter_forms else None,
+        )
+
+
+# The parts of an application (selectors.application_parts) that the actions and the
+# involvement rule read on every request, and those only the facts show.
+ACTION_PARTS = ("advices", "conflicts")
+FACTS_PARTS = (
+    "budget_lines",
+    "contributions",
+    "questions",
+    "letters",
+    "contacts",
+    "ledger_entries",
+)
+
+
+def FACTS_CODE() -> str:  # noqa: N802 - a constant, read once per process
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    return fragment_cache.code_version(
+        str(here / "templates/fonds/admin/application_facts.html"),
+        str(here / "templates/fonds/admin/budget_position.html"),
+        str(here / "admin_views.py"),
+        str(here / "selectors.py"),
+    )
 
 
 # The order in which the actions of a status are offered: the one that moves the

@@ -197,11 +197,13 @@ class SteppedAside:
     automatic: bool
 
 
-def application_parts():
+def application_parts(names=None):
     """The parts of an application its pages show, each with the people it names: one
     query per part, for `prefetch_related_objects([application], *application_parts())`.
     The timeline, stepped_aside() and permissions.involved_people() then read them
-    without querying again."""
+    without querying again. `names`: only these parts (by their relation's name)."""
+    if names is not None:
+        return tuple(p for p in application_parts() if getattr(p, "prefetch_through", p) in names)
     from django.db.models import Prefetch
 
     from .models import ApplicantContact, ConflictOfInterest, HwzAdvice, Letter, Question
