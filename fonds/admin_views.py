@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -19,7 +19,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Table
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
@@ -72,13 +73,20 @@ class QueueTable(Table):
         from portal.templatetags.portal_tags import euro, formatted_day, term_badge
 
         today, calendar = calendar_for(self.request)
+        # One reverse() for the address and one badge per number of days, not per row.
+        inspect = reverse("fonds_application:inspect", args=[0])[: -len("0/")]
+        badges: dict = {}
         rows = []
         for application in self.data:
             due = application.running_term_due()
             left = calendar.days_left(due, today) if due is not None else None
+            paused = application.paused_since is not None
+            badge = badges.get((left, paused))
+            if badge is None:
+                badge = badges[(left, paused)] = term_badge(left, paused)
             rows.append(
                 {
-                    "url": reverse("fonds_application:inspect", args=[application.pk]),
+                    "url": f"{inspect}{application.pk}/",
                     "reference": application.reference or application.title,
                     "title": application.title,
                     "wijk": application.wijk.name if application.wijk else "",
@@ -86,7 +94,7 @@ class QueueTable(Table):
                     # every choice per row
                     "status": str(STATUS_LABELS.get(application.status, application.status)),
                     "reviewer": str(application.reviewer) if application.reviewer else "",
-                    "term": term_badge(left, application.paused_since is not None),
+                    "term": badge,
                     "due": formatted_day(timezone.localdate(due), "j M") if due else "",
                     "amount": euro(application.amount_requested) or "–",
                 }
@@ -94,11 +102,49 @@ class QueueTable(Table):
         return rows
 
 
+class QueuePaginator(WagtailPaginator):
+    """Pages of the queue that count its rows only as far as a few pages beyond the one
+    shown: counting every application took time that grew with the table (an index scan
+    of all 50,000 at ten times the demo data, the one query of the queue that grew),
+    while staff work from the first pages and narrow the queue with its filters. With
+    more rows than counted, `more` is set and the pager says "more than"."""
+
+    def __init__(self, object_list, per_page, *args, counted_pages: int = 1, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.counted_rows = max(counted_pages, 1) * per_page
+        self.more = False
+
+    @cached_property
+    def count(self):
+        # COUNT(*) over at most counted_rows + 1 rows read in the queue's own index order
+        found = self.object_list[: self.counted_rows + 1].count()
+        self.more = found > self.counted_rows
+        return min(found, self.counted_rows)
+
+    @cached_property
+    def items_count_label(self):
+        if self.count and self.more:
+            return _("meer dan %(count)s aanvragen") % {"count": self.count}
+        return super().items_count_label
+
+
+# Pages of the queue counted beyond the one asked for (QueuePaginator).
+QUEUE_PAGES_AHEAD = 10
+
+
 class ApplicationIndexView(RequestQuerysetIndexView):
     """The queue, with buttons to acknowledge several at once and to enter an application
     for a tenant who is not online."""
 
     table_class = QueueTable
+    paginator_class = QueuePaginator
+    results_template_name = "fonds/admin/queue_results.html"
+
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        number = int_param(self.request.GET.get(self.page_kwarg), maximum=1_000_000) or 1
+        return super().get_paginator(
+            queryset, per_page, *args, counted_pages=number + QUEUE_PAGES_AHEAD, **kwargs
+        )
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "request": self.request}
@@ -217,8 +263,10 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         draft = self.request.session.pop(DECISION_DRAFT_KEY, None)
         if not isinstance(draft, dict) or draft.get("pk") != application.pk:
             draft = {}
+        # Who may review: for the choice when the review starts; choosing another
+        # reviewer later has a page of its own (assign_page).
         involved_staff = None
-        if can_review and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES):
+        if can_review and application.status == Status.ONTVANGEN:
             reviewers, involved_staff = _reviewers(application)
         else:
             reviewers = []
@@ -238,6 +286,7 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                 "contact_channels": ApplicantContact.Channel.choices,
                 "outcomes": Outcome.choices,
                 "can_review": can_review,
+                "can_assign": can_assign(user, application, reach=reach),
                 "reviewers": reviewers,
                 "has_conflict": perms.has_conflict(user, application),
                 "can_step_aside": not perms.has_conflict(user, application)
@@ -519,9 +568,39 @@ DONE = {
 }
 
 
-@require_POST
+def assign_page(request, pk: int):
+    """Choosing another reviewer, on a page of its own: the list of who may review is a
+    query the application's page need not make on every visit."""
+    application = get_object_or_404(Application.objects.select_related("wijk", "reviewer"), pk=pk)
+    if not can_assign(request.user, application):
+        raise PermissionDenied
+    reviewers, _involved = _reviewers(application)
+    return TemplateResponse(
+        request,
+        "fonds/admin/application_assign.html",
+        {
+            "application": application,
+            "reviewers": reviewers,
+            "page_title": _("Andere behandelaar kiezen"),
+            "page_subtitle": application.reference,
+        },
+    )
+
+
+def can_assign(user, application, *, reach=None) -> bool:
+    return application.status in services.REVIEW_STATUSES and perms.can_review(
+        user, application, reach=reach
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def application_action(request, pk: int, name: str):
-    """One action on an application (the viewset has checked the wijk)."""
+    """One action on an application (the viewset has checked the wijk). Choosing another
+    reviewer has a page of its own (GET); every action is done by a POST."""
+    if request.method == "GET":
+        if name == "assign":
+            return assign_page(request, pk)
+        return HttpResponseNotAllowed(["POST"])
     application = get_object_or_404(Application, pk=pk)
     data, user = request.POST, request.user
     try:
