@@ -8,21 +8,27 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Table
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal import fragment_cache
 from portal.fields import free_text, ids_param, int_param
 from portal.fields import parse_amount as parse_money
+from portal.templatetags.portal_tags import datum_lang
 from portal.viewsets import ReadableInspectMixin, RequestQuerysetIndexView
 
 from . import permissions as perms
@@ -31,8 +37,6 @@ from .models import (
     ApplicantContact,
     Application,
     FundSettings,
-    HwzAdvice,
-    LedgerEntry,
     Outcome,
     Status,
 )
@@ -69,13 +73,20 @@ class QueueTable(Table):
         from portal.templatetags.portal_tags import euro, formatted_day, term_badge
 
         today, calendar = calendar_for(self.request)
+        # One reverse() for the address and one badge per number of days, not per row.
+        inspect = reverse("fonds_application:inspect", args=[0])[: -len("0/")]
+        badges: dict = {}
         rows = []
         for application in self.data:
             due = application.running_term_due()
             left = calendar.days_left(due, today) if due is not None else None
+            paused = application.paused_since is not None
+            badge = badges.get((left, paused))
+            if badge is None:
+                badge = badges[(left, paused)] = term_badge(left, paused)
             rows.append(
                 {
-                    "url": reverse("fonds_application:inspect", args=[application.pk]),
+                    "url": f"{inspect}{application.pk}/",
                     "reference": application.reference or application.title,
                     "title": application.title,
                     "wijk": application.wijk.name if application.wijk else "",
@@ -83,7 +94,7 @@ class QueueTable(Table):
                     # every choice per row
                     "status": str(STATUS_LABELS.get(application.status, application.status)),
                     "reviewer": str(application.reviewer) if application.reviewer else "",
-                    "term": term_badge(left, application.paused_since is not None),
+                    "term": badge,
                     "due": formatted_day(timezone.localdate(due), "j M") if due else "",
                     "amount": euro(application.amount_requested) or "–",
                 }
@@ -91,11 +102,49 @@ class QueueTable(Table):
         return rows
 
 
+class QueuePaginator(WagtailPaginator):
+    """Pages of the queue that count its rows only as far as a few pages beyond the one
+    shown: counting every application took time that grew with the table (an index scan
+    of all 50,000 at ten times the demo data, the one query of the queue that grew),
+    while staff work from the first pages and narrow the queue with its filters. With
+    more rows than counted, `more` is set and the pager says "more than"."""
+
+    def __init__(self, object_list, per_page, *args, counted_pages: int = 1, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.counted_rows = max(counted_pages, 1) * per_page
+        self.more = False
+
+    @cached_property
+    def count(self):
+        # COUNT(*) over at most counted_rows + 1 rows read in the queue's own index order
+        found = self.object_list[: self.counted_rows + 1].count()
+        self.more = found > self.counted_rows
+        return min(found, self.counted_rows)
+
+    @cached_property
+    def items_count_label(self):
+        if self.count and self.more:
+            return _("meer dan %(count)s aanvragen") % {"count": self.count}
+        return super().items_count_label
+
+
+# Pages of the queue counted beyond the one asked for (QueuePaginator).
+QUEUE_PAGES_AHEAD = 10
+
+
 class ApplicationIndexView(RequestQuerysetIndexView):
     """The queue, with buttons to acknowledge several at once and to enter an application
     for a tenant who is not online."""
 
     table_class = QueueTable
+    paginator_class = QueuePaginator
+    results_template_name = "fonds/admin/queue_results.html"
+
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        number = int_param(self.request.GET.get(self.page_kwarg), maximum=1_000_000) or 1
+        return super().get_paginator(
+            queryset, per_page, *args, counted_pages=number + QUEUE_PAGES_AHEAD, **kwargs
+        )
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "request": self.request}
@@ -157,9 +206,9 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             ),
             pk=self.pk,
         )
-        # Every part the page shows, one query each; the timeline, who stepped aside and
-        # the involvement rule read them from here.
-        prefetch_related_objects([application], *application_parts())
+        # What the actions and the involvement rule read, one query each; the other
+        # parts only when the facts are rendered rather than taken from the cache.
+        prefetch_related_objects([application], *application_parts(ACTION_PARTS))
         return application
 
     def get_fields(self):
@@ -186,6 +235,10 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             "answer_due",
         ]
 
+    def get_fields_context(self):
+        # The fields are shown in the facts, rendered only when not kept (facts()).
+        return []
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         application = self.object
@@ -206,47 +259,35 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         if advice_due is None or timezone.now() <= advice_due:
             allowed.discard("continue_without_advice")  # only once the advice term passed
         actions = _ordered_actions(allowed)
-        lines = list(application.budget_lines.all())
-        contributions = list(application.contributions.all())
-        ledger = list(application.ledger_entries.all())
         threshold = FundSettings.load(self.request).confirmation_threshold
         draft = self.request.session.pop(DECISION_DRAFT_KEY, None)
         if not isinstance(draft, dict) or draft.get("pk") != application.pk:
             draft = {}
+        # Who may review: for the choice when the review starts; choosing another
+        # reviewer later has a page of its own (assign_page).
         involved_staff = None
-        if can_review and application.status in (Status.ONTVANGEN, *services.REVIEW_STATUSES):
+        if can_review and application.status == Status.ONTVANGEN:
             reviewers, involved_staff = _reviewers(application)
         else:
             reviewers = []
+        facts = self.facts(
+            letter_forms=bool(application.informed_offline and can_review),
+            advice_due=advice_due,
+            stepped_aside=stepped_aside(application, involved_staff=involved_staff),
+            sections=self.sections(can_review=can_review),
+        )
         context.update(
             {
                 "application": application,
+                "facts": facts,
                 "actions": actions,
                 "main_action": actions[0] if actions else None,
                 "labels": {name: TRANSITIONS[name].label for name in allowed},
-                "lines": lines,
-                "lines_total": sum((line.amount for line in lines), Decimal("0")),
-                "contributions": contributions,
-                "contributions_total": sum((c.amount for c in contributions), Decimal("0")),
-                "questions": list(application.questions.all()),
-                "advices": advices,
-                "advice_due": advice_due,
-                "advice_term_passed": advice_due is not None and timezone.now() > advice_due,
-                "stepped_aside": stepped_aside(application, involved_staff=involved_staff),
                 "my_involvement": perms.involvement(user, application),
-                "timeline": application_timeline(application),
-                "ledger": ledger,
-                "letters": _letters_with_contacts(application),
-                "contacts": list(application.contacts.all()),
                 "contact_channels": ApplicantContact.Channel.choices,
-                "committed": sum(
-                    (e.amount for e in ledger if e.kind == LedgerEntry.Kind.COMMITTED),
-                    Decimal("0"),
-                ),
-                "position": budget_position_in(timezone.localdate().year, application.wijk),
                 "outcomes": Outcome.choices,
-                "verdicts": HwzAdvice.Verdict.choices,
                 "can_review": can_review,
+                "can_assign": can_assign(user, application, reach=reach),
                 "reviewers": reviewers,
                 "has_conflict": perms.has_conflict(user, application),
                 "can_step_aside": not perms.has_conflict(user, application)
@@ -272,6 +313,118 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             }
         )
         return context
+
+    def sections(self, *, can_review: bool) -> dict[str, str]:
+        """The payout plan and the accountability report, with the moves this person may
+        make (forms with their CSRF token): rendered for every request, put in the facts
+        at their marks."""
+        context = {"application": self.object, "can_review": can_review}
+        return {
+            name: render_to_string(f"fonds/admin/{name}_slot.html", context, request=self.request)
+            for name in ("payouts", "report")
+        }
+
+    def facts(self, *, letter_forms: bool, advice_due, stepped_aside, sections) -> str:
+        """The facts column: the same for every member of staff until the application or
+        a part of it changes (portal.fragment_cache, fonds.signals), with what depends on
+        the reader or on today filled in at its marks. With the letters' "sent" buttons
+        (forms with this person's CSRF token) it is rendered for this request only."""
+        application = self.object
+        language = get_language()
+        if letter_forms:
+            html = self.render_facts(letter_forms=True)
+        else:
+            html = fragment_cache.fragment(
+                "fonds-application",
+                application.pk,
+                language,
+                lambda: self.render_facts(letter_forms=False),
+                code=FACTS_CODE(),
+            )
+        wijk_id = application.wijk_id
+        year = timezone.localdate().year
+        position = fragment_cache.fragment(
+            "fonds-budget",
+            0,
+            f"{year}:{wijk_id}:{language}",
+            lambda: render_to_string(
+                "fonds/admin/budget_position.html",
+                {
+                    "application": application,
+                    "position": budget_position_in(year, application.wijk),
+                },
+            ),
+            code=FACTS_CODE(),
+        )
+        passed = ""
+        if advice_due is not None and timezone.now() > advice_due:
+            passed = format_html(
+                '<p class="help-block help-warning">{}</p>',
+                _("De adviestermijn is verstreken (%(due)s). U kunt verder zonder advies.")
+                % {"due": datum_lang(advice_due)},
+            )
+        aside = (
+            render_to_string("fonds/admin/stepped_aside.html", {"stepped_aside": stepped_aside})
+            if stepped_aside
+            else ""
+        )
+        return mark_safe(  # noqa: S308 - each piece is rendered and escaped above
+            html.replace("<!--fw:position-->", position, 1)
+            .replace("<!--fw:advice-term-->", passed, 1)
+            .replace("<!--fw:stepped-aside-->", aside, 1)
+            .replace("<!--fw:payouts-->", sections["payouts"], 1)
+            .replace("<!--fw:report-->", sections["report"], 1)
+        )
+
+    def render_facts(self, *, letter_forms: bool) -> str:
+        application = self.object
+        prefetch_related_objects([application], *application_parts(FACTS_PARTS))
+        lines = list(application.budget_lines.all())
+        contributions = list(application.contributions.all())
+        return render_to_string(
+            "fonds/admin/application_facts.html",
+            {
+                "application": application,
+                "fields": super().get_fields_context(),
+                "lines": lines,
+                "lines_total": sum((line.amount for line in lines), Decimal("0")),
+                "contributions": contributions,
+                "contributions_total": sum((c.amount for c in contributions), Decimal("0")),
+                "questions": list(application.questions.all()),
+                "advices": list(application.advices.all()),
+                "ledger": list(application.ledger_entries.all()),
+                "letters": _letters_with_contacts(application),
+                "contacts": list(application.contacts.all()),
+                "timeline": timeline_items(application, application_timeline(application)),
+                "letter_forms": letter_forms,
+            },
+            request=self.request if letter_forms else None,
+        )
+
+
+# The parts of an application (selectors.application_parts) that the actions and the
+# involvement rule read on every request, and those only the facts show.
+ACTION_PARTS = ("advices", "conflicts")
+FACTS_PARTS = (
+    "budget_lines",
+    "contributions",
+    "questions",
+    "letters",
+    "contacts",
+    "ledger_entries",
+)
+
+
+def FACTS_CODE() -> str:  # noqa: N802 - a constant, read once per process
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    return fragment_cache.code_version(
+        str(here / "templates/fonds/admin/application_facts.html"),
+        str(here / "templates/fonds/admin/budget_position.html"),
+        str(here / "admin_views.py"),
+        str(here / "selectors.py"),
+    )
 
 
 # The order in which the actions of a status are offered: the one that moves the
@@ -333,6 +486,50 @@ def _reviewers(application) -> tuple[list, list]:
     return reviewers, involved
 
 
+def moment(when) -> tuple[str, str]:
+    """An aware moment as the admin shows it, in Amsterdam time: its ISO form for
+    <time datetime> and "26 november 2026 14:05" (the day written out once per worker)."""
+    from portal.templatetags.portal_tags import formatted_day
+
+    local = timezone.localtime(when)
+    return local.isoformat(), f"{formatted_day(local.date(), 'j F Y')} {local:%H:%M}"
+
+
+def timeline_items(application, entries) -> str:
+    """The timeline's <li> items, written out in Python (a long application has dozens;
+    a template loop with its date filters cost more than building the timeline)."""
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    if not entries:
+        return format_html("<li>{}</li>", _("Nog niets gebeurd."))
+    fund = _("het fonds")
+    letter_url = reverse("fonds_application:letter", args=[application.pk, 0])[: -len("0/")]
+    items = []
+    for entry in entries:
+        iso, shown = moment(entry.when)
+        title = (
+            format_html('<a href="{}{}/">{}</a>', letter_url, entry.letter.pk, entry.title)
+            if entry.letter
+            else format_html("{}", entry.title)
+        )
+        text = format_html(": {}", linebreaksbr(entry.text, autoescape=True)) if entry.text else ""
+        items.append(
+            format_html(
+                '<li data-kind="{}"><time datetime="{}">{}</time> – <strong>{}</strong> – {}{}'
+                "</li>",
+                entry.kind,
+                iso,
+                shown,
+                title,
+                entry.who if entry.who else fund,
+                text,
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 - each item is built by format_html
+
+
 def _letters_with_contacts(application) -> list:
     """The letters, each with the contacts that sent it (from the prefetched parts)."""
     sent: dict[int, list] = {}
@@ -384,9 +581,39 @@ DONE = {
 }
 
 
-@require_POST
+def assign_page(request, pk: int):
+    """Choosing another reviewer, on a page of its own: the list of who may review is a
+    query the application's page need not make on every visit."""
+    application = get_object_or_404(Application.objects.select_related("wijk", "reviewer"), pk=pk)
+    if not can_assign(request.user, application):
+        raise PermissionDenied
+    reviewers, _involved = _reviewers(application)
+    return TemplateResponse(
+        request,
+        "fonds/admin/application_assign.html",
+        {
+            "application": application,
+            "reviewers": reviewers,
+            "page_title": _("Andere behandelaar kiezen"),
+            "page_subtitle": application.reference,
+        },
+    )
+
+
+def can_assign(user, application, *, reach=None) -> bool:
+    return application.status in services.REVIEW_STATUSES and perms.can_review(
+        user, application, reach=reach
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def application_action(request, pk: int, name: str):
-    """One action on an application (the viewset has checked the wijk)."""
+    """One action on an application (the viewset has checked the wijk). Choosing another
+    reviewer has a page of its own (GET); every action is done by a POST."""
+    if request.method == "GET":
+        if name == "assign":
+            return assign_page(request, pk)
+        return HttpResponseNotAllowed(["POST"])
     application = get_object_or_404(Application, pk=pk)
     data, user = request.POST, request.user
     try:

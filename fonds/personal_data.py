@@ -304,6 +304,11 @@ def erase_applications(user) -> int:
             message="",
             sender_label="",
         )
+    # The rows above were changed by queryset updates, which send no signals: the kept
+    # parts of staff pages (an application's facts) are renewed here.
+    from portal import fragment_cache
+
+    fragment_cache.everything_changed()
     return touched
 
 

@@ -211,11 +211,13 @@ class SteppedAside:
     automatic: bool
 
 
-def application_parts():
+def application_parts(names=None):
     """The parts of an application its pages show, each with the people it names: one
     query per part, for `prefetch_related_objects([application], *application_parts())`.
     The timeline, stepped_aside() and permissions.involved_people() then read them
-    without querying again."""
+    without querying again. `names`: only these parts (by their relation's name)."""
+    if names is not None:
+        return tuple(p for p in application_parts() if getattr(p, "prefetch_through", p) in names)
     from django.db.models import Prefetch
 
     from .models import ApplicantContact, ConflictOfInterest, HwzAdvice, Letter, Question
@@ -327,33 +329,44 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
     entries: list[TimelineEntry] = []
     status_labels = dict(Status.choices)  # get_status_display builds this for every call
     previous = None
-    records = application.history.select_related("history_user").order_by(
-        "history_date", "history_id"
+    # Only the columns the timeline uses, with the names of who made each change: a
+    # historical record carries every field of the application, and making dozens of
+    # them (and their users) cost more than the rest of the timeline together.
+    records = application.history.order_by("history_date", "history_id").values_list(
+        "history_date",
+        "status",
+        "history_change_reason",
+        "history_user_id",
+        "history_user__first_name",
+        "history_user__last_name",
+        "history_user__email",
     )
-    for record in records:
-        changed = record.status != previous
-        previous = record.status
-        if record.status == Status.CONCEPT:
+    people: dict = {}
+    for when, status, reason, user_id, first_name, last_name, email in records:
+        changed = status != previous
+        previous = status
+        if status == Status.CONCEPT:
             continue
-        reason = record.history_change_reason or ""
+        reason = reason or ""
+        who = None
+        if user_id is not None and not for_applicant:
+            who = people.get(user_id)
+            if who is None:
+                who = people[user_id] = _named_user(user_id, first_name, last_name, email)
         if changed:
             entries.append(
                 TimelineEntry(
-                    record.history_date,
+                    when,
                     "status",
-                    resident_status_label(record.status)
+                    resident_status_label(status)
                     if for_applicant
-                    else str(status_labels.get(record.status, record.status)),
-                    None if for_applicant else record.history_user,
+                    else str(status_labels.get(status, status)),
+                    who,
                     "" if for_applicant else reason,
                 )
             )
         elif reason and not for_applicant:
-            entries.append(
-                TimelineEntry(
-                    record.history_date, "change", _("Gewijzigd"), record.history_user, reason
-                )
-            )
+            entries.append(TimelineEntry(when, "change", _("Gewijzigd"), who, reason))
     for question in part(application, "questions", "asked_by"):
         entries.append(
             TimelineEntry(
@@ -381,6 +394,16 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
         entries += _staff_entries(application)
     entries.sort(key=lambda e: (e.when, _ORDER.get(e.kind, len(_ORDER))))
     return entries
+
+
+def _named_user(pk, first_name, last_name, email):
+    """A User with only what a timeline shows of them (its pk and name), read with the
+    history's own query."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(
+        pk=pk, first_name=first_name or "", last_name=last_name or "", email=email or ""
+    )
 
 
 def _staff_entries(application) -> list[TimelineEntry]:

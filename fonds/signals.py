@@ -6,3 +6,76 @@ from portal import page_cache
 from .models import Application
 
 page_cache.connect(Application)
+
+# --- The facts of an application's page in the admin (portal.fragment_cache) ----------
+# Kept until a row they show changes: the application (its history comes with its saves)
+# and each of its parts; the budget's position until any entry, share or year changes;
+# names of people, wijken and pillars are on many pages: a change renews them all.
+
+
+def _connect_fragments():
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    from cms.models import Pillar
+    from portal import fragment_cache
+    from portal.models import Wijk
+
+    from .models import (
+        AccountabilityReport,
+        ApplicantContact,
+        BudgetLine,
+        ConflictOfInterest,
+        Contribution,
+        Donation,
+        FundYear,
+        HwzAdvice,
+        LedgerEntry,
+        Letter,
+        Payout,
+        Question,
+        Reclaim,
+        ReportCost,
+        ReportFile,
+        WijkBudget,
+    )
+
+    scope = "fonds-application"
+    fragment_cache.connect(Application, scope, lambda application: application.pk)
+    for part in (
+        BudgetLine,
+        Contribution,
+        Question,
+        HwzAdvice,
+        ConflictOfInterest,
+        Letter,
+        ApplicantContact,
+        LedgerEntry,
+    ):
+        fragment_cache.connect(part, scope, lambda row: row.application_id)
+    # The payouts, reclaims, report and contributions are in the timeline.
+    for part in (Payout, Reclaim, AccountabilityReport, Donation):
+        fragment_cache.connect(part, scope, lambda row: row.application_id)
+    for part in (ReportCost, ReportFile):
+        fragment_cache.connect(part, scope, lambda row: row.report.application_id)
+    for model in (LedgerEntry, WijkBudget, FundYear):
+        fragment_cache.connect(model, "fonds-budget", lambda row: 0)
+
+    shown = {"first_name", "last_name", "email", "name", "title"}
+
+    def renamed(sender, instance, update_fields=None, **kwargs):
+        # Signing in saves last_login only: nothing a page shows.
+        if update_fields is None or shown & set(update_fields):
+            fragment_cache.everything_changed()
+
+    for model in (get_user_model(), Wijk, Pillar):
+        post_save.connect(renamed, sender=model, weak=False, dispatch_uid=f"fragments-{model}")
+        post_delete.connect(
+            fragment_cache.everything_changed,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"fragments-delete-{model}",
+        )
+
+
+_connect_fragments()

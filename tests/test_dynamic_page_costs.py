@@ -186,9 +186,14 @@ def test_the_application_page_shows_every_part_it_read_once(people, client):
     assert page.count('data-kind="advice_given"') == 3
     assert page.count('data-kind="contact"') == 3
     assert page.count('data-kind="letter"') == target.letters.count() >= 3
-    # the reviewer is offered to pick, the applicant (a resident) never
-    assert f'<option value="{people["reviewer"].pk}"' in page
-    assert f'<option value="{people["applicant"].pk}"' not in page
+    # choosing another reviewer has its own page: the reviewer is offered to pick, the
+    # applicant (a resident) never
+    assert reverse("fonds_application:action", args=[target.pk, "assign"]) in page
+    choice = client.get(
+        reverse("fonds_application:action", args=[target.pk, "assign"])
+    ).content.decode()
+    assert f'<option value="{people["reviewer"].pk}"' in choice
+    assert f'<option value="{people["applicant"].pk}"' not in choice
 
 
 def test_role_facts_are_remembered_per_request_and_forgotten_when_roles_change(people):

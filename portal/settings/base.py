@@ -316,6 +316,10 @@ FUND_QUEUE_PAGE_SIZE = int(env("FUND_QUEUE_PAGE_SIZE", "25"))
 # Seconds a person's serialised admin sidebar is kept in the cache (portal.admin_sidebar);
 # 0 renders it on every admin page.
 ADMIN_SIDEBAR_CACHE_SECONDS = int(env("ADMIN_SIDEBAR_CACHE_SECONDS", "60"))
+# Seconds the shared parts of staff pages (an application's facts, the budget position)
+# are kept in the cache (portal.fragment_cache); every change to what they show renews
+# them sooner. 0 renders them on every request.
+STAFF_FRAGMENT_CACHE_SECONDS = int(env("STAFF_FRAGMENT_CACHE_SECONDS", "600"))
 
 # SEPA payouts (fonds.services.sepa, issue 14): the corporation's account the fund pays
 # from, put in every payment file (pain.001) and expected on every bank statement

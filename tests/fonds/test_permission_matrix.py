@@ -163,3 +163,49 @@ def test_who_reads_a_given_advice(client, people, make_application, reviewer, ad
     assert outcome(response) == GIVEN_ADVICE_PAGE.get(person, NOT_FOUND)
     if response.status_code == 200:
         assert "Prima plan" in response.content.decode()
+
+
+# The page for choosing another reviewer (GET; the choice itself is the "assign" POST):
+# only staff who may review this application while it is being reviewed. (The admin
+# answers a refusal with a redirect to its home page and a message: "/admin/".)
+ASSIGN_PAGE = {
+    "anonymous": 302,
+    "applicant": 302,
+    "other_resident": 302,
+    "hwz_of_wijk": "/admin/",
+    "hwz_elsewhere": 404,
+    "reviewer": 200,
+    "wijkbeheerder_elsewhere": 404,
+    "coordinator": 200,
+}
+
+
+@pytest.mark.parametrize("who", list(ASSIGN_PAGE))
+def test_the_page_for_another_reviewer_per_role(client, people, make_application, who):
+    application = make_application(status=Status.IN_BEHANDELING, reviewer=people["reviewer"])
+    if people[who] is not None:
+        staff_client(client, people[who])
+    url = reverse("fonds_application:action", args=[application.pk, "assign"])
+    response = client.get(url)
+    expected = ASSIGN_PAGE[who]
+    if expected == "/admin/":
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    else:
+        assert response.status_code == expected, response.status_code
+    if response.status_code == 200:
+        page = response.content.decode()
+        assert f'<option value="{people["reviewer"].pk}" selected>' in page
+        assert f'<option value="{people["applicant"].pk}"' not in page
+        assert f'action="{url}"' in page
+
+
+def test_the_page_for_another_reviewer_only_while_reviewing(client, people, make_application):
+    staff_client(client, people["coordinator"])
+    for status in (Status.ONTVANGEN, Status.AFGEWEZEN):
+        application = make_application(status=status)
+        url = reverse("fonds_application:action", args=[application.pk, "assign"])
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    # the other actions are only ever posted
+    url = reverse("fonds_application:action", args=[application.pk, "acknowledge"])
+    assert client.get(url).status_code == 405

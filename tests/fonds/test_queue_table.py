@@ -82,3 +82,38 @@ def test_the_reviewer_filter_offers_reviewers_and_not_residents(
     make_application(status=Status.ONTVANGEN, title="Van niemand")
     filtered = c.get(reverse("fonds_application:index") + f"?reviewer={reviewer.pk}")
     assert [cells[1].strip() for cells in _rows(filtered.content.decode())] == ["Buurtbarbecue"]
+
+
+def test_the_queue_counts_only_a_few_pages_ahead(
+    client, make_application, coordinator, settings, monkeypatch
+):
+    """Counting every application grew with the table; the queue counts as far as a few
+    pages beyond the one shown and says "more than" when there are more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fonds import admin_views
+
+    settings.FUND_QUEUE_PAGE_SIZE = 2
+    monkeypatch.setattr(admin_views, "QUEUE_PAGES_AHEAD", 1)
+    for i in range(6):
+        make_application(status=Status.ONTVANGEN, title=f"Aanvraag {i}")
+    c = staff_client(client, coordinator)
+    index = reverse("fonds_application:index")
+    c.get(index)
+    with CaptureQueriesContext(connection) as ctx:
+        first = c.get(index).content.decode()
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 5" in sql for sql in counts), counts
+    assert len(_rows(first)) == 2
+    assert "Pagina 1 van meer dan 2" in first and "Meer dan 4 aanvragen" in first
+    assert "?p=2" in first
+    # from page 2 on, the count reaches the end: the real number of pages
+    second = c.get(index + "?p=2").content.decode()
+    assert "Pagina 2 van 3" in second and "6 aanvragen" in second
+    assert "meer dan" not in second.lower().split('<nav class="pagination"')[1]
+    # beyond the end: the last page, as before
+    assert len(_rows(c.get(index + "?p=99").content.decode())) == 2
+    # filtering says how many it found, or that there are more
+    found = c.get(index + "?status=ontvangen").content.decode()
+    assert "Meer dan 4 aanvragen gevonden" in found

@@ -1,0 +1,129 @@
+"""Parts of signed-in pages kept in the cache until what they show changes.
+
+A staff page such as an application's page in the admin shows much that is the same for
+every member of staff who opens it (the facts, the budget lines, the letters, the
+timeline) next to what is theirs alone (the buttons they may use, forms with their CSRF
+token). The shared part is rendered once and kept here, under:
+
+- a *token per object* (`scope`, `pk`): replaced by `changed(scope, pk)` whenever a row
+  the part shows is saved or deleted (each app connects its models' signals);
+- a *generation* for everything: replaced by `everything_changed()` when something many
+  parts show changes (a person's name, a wijk's name), or when rows change without
+  signals (erasing personal data with queryset updates);
+- the code: a hash of the files that render the part (`code=`), so a deploy with another
+  template or renderer never serves what the old code rendered;
+- the `variant` (the language, and whatever else the part depends on).
+
+As in portal.page_cache, the tokens are read together with the part in one round trip,
+an entry is kept with the tokens read *before* rendering (so a part rendered from data
+that changed meanwhile is never served), the tokens are random (an evicted token cannot
+bring an old entry back), and each change replaces them at once and again when its
+transaction commits. STAFF_FRAGMENT_CACHE_SECONDS = 0 switches keeping off; a cache outage
+renders every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.safestring import mark_safe
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "fragments:generation"
+_code_versions: dict[tuple[str, ...], str] = {}
+
+
+def seconds() -> int:
+    return int(getattr(settings, "STAFF_FRAGMENT_CACHE_SECONDS", 0))
+
+
+def _token_key(scope: str, pk) -> str:
+    return f"fragments:token:{scope}:{pk}"
+
+
+def code_version(*paths: str) -> str:
+    """A short hash of the files that render a part, read once per process."""
+    if paths not in _code_versions:
+        digest = hashlib.sha1(usedforsecurity=False)
+        for path in paths:
+            digest.update(Path(path).read_bytes())
+        _code_versions[paths] = digest.hexdigest()[:12]
+    return _code_versions[paths]
+
+
+def _replace(*keys: str) -> None:
+    try:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+    except Exception:  # noqa: BLE001 - a cache outage must not undo the change itself
+        logger.exception("fragment cache: could not replace %s", keys)
+
+
+def _now_and_on_commit(*keys: str) -> None:
+    _replace(*keys)
+    if not transaction.get_autocommit():
+        transaction.on_commit(lambda: _replace(*keys))
+
+
+def changed(scope: str, *pks) -> None:
+    """The objects `pks` of `scope` changed: their kept parts are not served again."""
+    if pks:
+        _now_and_on_commit(*(_token_key(scope, pk) for pk in pks))
+
+
+def everything_changed(**_signal_kwargs) -> None:
+    """Something many parts show changed: no part kept so far is served again."""
+    _now_and_on_commit(GENERATION_KEY)
+
+
+def _start(key: str) -> str | None:
+    token = uuid.uuid4().hex
+    if cache.add(key, token, None):
+        return token
+    return cache.get(key)
+
+
+def fragment(scope: str, pk, variant: str, render, *, code: str = "") -> str:
+    """The part `render()` (HTML, safe) of object `pk` of `scope`: kept, or rendered now."""
+    if seconds() <= 0:
+        return render()
+    token_key = _token_key(scope, pk)
+    entry_key = f"fragments:entry:{scope}:{pk}:{code}:{variant}"
+    try:
+        found = cache.get_many([GENERATION_KEY, token_key, entry_key])
+        generation = found.get(GENERATION_KEY) or _start(GENERATION_KEY)
+        token = found.get(token_key) or _start(token_key)
+    except Exception:  # noqa: BLE001
+        logger.exception("fragment cache: could not read %s", entry_key)
+        return render()
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == generation and entry[1] == token:
+        return mark_safe(entry[2])  # noqa: S308 - stored from render(), which is safe HTML
+    html = render()
+    if generation is not None and token is not None:
+        try:
+            cache.set(entry_key, (generation, token, str(html)), seconds())
+        except Exception:  # noqa: BLE001
+            logger.exception("fragment cache: could not keep %s", entry_key)
+    return html
+
+
+def connect(model, scope: str, pk_of) -> None:
+    """Replace the token of object `pk_of(instance)` of `scope` when a row of `model` is
+    saved or deleted."""
+    from django.db.models.signals import post_delete, post_save
+
+    def touched(sender, instance, **kwargs):
+        pk = pk_of(instance)
+        if pk is not None:
+            changed(scope, pk)
+
+    uid = f"fragments-{scope}-{model._meta.label}"
+    post_save.connect(touched, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(touched, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
