@@ -84,3 +84,10 @@ def add_payout_panels(request, panels):
     from .payout_panels import payout_panels_for
 
     panels.extend(payout_panels_for(request))
+
+
+@hooks.register(sections.DEMO_DATA)
+def payout_demo_data(*, scale, wijken):
+    from . import demo
+
+    demo.load_payouts(scale=scale, wijken=wijken)
