@@ -320,10 +320,11 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
     questions and answers, advice asked and given, who stepped aside, letters, ledger
     entries and contacts. `for_applicant` keeps what is meant for the applicant: the
     steps with their dates, the questions (and who asked them) with their answers and the
-    letters, never staff's own notes, the money's entries, advice or who stepped aside;
+    letters and the payouts paid, failed or asked back, never staff's own notes, the
+    money's entries, advice or who stepped aside;
     the steps are named as the applicant reads them (RESIDENT_STATUS_LABELS).
-    Queries: 3 for the applicant, 7 for staff, however long the timeline; 1 (its history)
-    when the page prefetched application_parts()."""
+    Queries: 4 for the applicant, 8 for staff, however long the timeline; 2 (its history
+    and its tranches' history) when the page prefetched application_parts()."""
     from .models import Status, resident_status_label
 
     entries: list[TimelineEntry] = []

@@ -131,3 +131,10 @@ def refund_on_withdrawn_initiative(*, initiative, name, user, reason="", **kwarg
         donations_refund(
             application=application, user=user, reason=reason or "Initiatief ingetrokken"
         )
+
+
+@hooks.register(sections.DEMO_DATA)
+def payout_demo_data(*, scale, wijken):
+    from . import demo
+
+    demo.load_payouts(scale=scale, wijken=wijken)

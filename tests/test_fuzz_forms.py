@@ -1113,6 +1113,27 @@ def _report_of(world, status=FundStatus.TOEGEKEND):
 
     application = world["application"](status)
     return application, fund_services.report_open(application=application)
+# Payouts (w5-pay) ----------------------------------------------------------------------
+
+
+def _granted_with_plan(world):
+    from django.db import transaction
+
+    from fonds import services
+
+    made = world["application"](FundStatus.BESLUIT_VOORGESTELD)
+    with transaction.atomic():
+        services.ledger_commit(application=made, amount=Decimal("500.00"), user=None)
+    Application.objects.filter(pk=made.pk).update(
+        status=FundStatus.TOEGEKEND, granted_amount=Decimal("500.00"), decided_at=timezone.now()
+    )
+    made.refresh_from_db()
+    services.payout_plan_create(application=made, user=None)
+    return made
+
+
+def _plan_of(application):
+    return list(application.payouts.order_by("number").values_list("amount", "due_date", "status"))
 
 
 @FUZZ
@@ -1180,4 +1201,61 @@ def test_staff_actions_on_a_report(client, world, name, text, pk):
         reverse("fonds_report:index"),
         {"status": text, "overdue": text, "wijk": pk, "q": text},
         method="get",
+def test_payout_plan_form(client, world, data):
+    from fonds.models import Payout
+
+    signed_in(client, world["coordinator"], staff=True)
+    target = _granted_with_plan(world)
+    today = timezone.localdate().isoformat()
+    rows = data.draw(st.integers(min_value=0, max_value=3))
+    values = {
+        "tranches-TOTAL_FORMS": data.draw(field(str(rows))),
+        "tranches-INITIAL_FORMS": data.draw(field("0")),
+        "tranches-MAX_NUM_FORMS": "12",
+        "reason": data.draw(field("Andere verdeling")),
+    }
+    for n in range(rows):
+        values |= data.draw(
+            form(
+                **{
+                    f"tranches-{n}-amount": ("250", "250,00", "500"),
+                    f"tranches-{n}-due_date": (today,),
+                    f"tranches-{n}-after_report": ("", "on"),
+                }
+            )
+        )
+    before = _plan_of(target)
+    response = send(
+        client, reverse("fonds_payouts:plan", args=[target.pk]), values, models=[Payout]
+    )
+    if response.status_code != 302:
+        assert _plan_of(target) == before
+
+
+@FUZZ
+@given(data=st.data())
+def test_payout_list_filters_bulk_and_actions(client, world, data):
+    back = UserFactory(role="ondersteuner-sociaal-beheer")
+    signed_in(client, back, staff=True)
+    target = _granted_with_plan(world)
+    advance = target.payouts.get(number=1)
+    filters = data.draw(
+        form(
+            status=("gepland", "klaar", ""),
+            wijk=(str(world["wijk"].pk), ""),
+            due_before=(timezone.localdate().isoformat(), ""),
+            mine=("on", ""),
+            p=("1", "2"),
+        )
+    )
+    send(client, reverse("fonds_payouts:index"), filters, method="get")
+    ids = data.draw(st.lists(field(str(advance.pk)), max_size=4))
+    name = data.draw(st.sampled_from(["prepare", "approve"]))
+    query = data.draw(field("status=gepland"))
+    send(client, reverse("fonds_payouts:bulk", args=[name]), {"ids": ids, "query": query})
+    action = data.draw(st.sampled_from(["prepare", "approve", "send_back"]))
+    send(
+        client,
+        reverse("fonds_payouts:action", args=[advance.pk, action]),
+        {"reason": data.draw(odd)},
     )

@@ -78,9 +78,11 @@ def report_due(application: Application) -> dt.date:
 
 
 def plan_total(application: Application) -> Decimal:
-    """What the plan pays in all: the grant plus what the fund added to contributions."""
+    """What the plan pays in all: what the ledger committed for the grant and did not
+    release again, with what the fund added to contributions (money reclaimed was paid
+    by the plan, so it still counts here)."""
     money = application_money(application)
-    return (application.granted_amount or ZERO) + money["matched"]
+    return (money["committed"] + money["matched"] - money["released"]).quantize(CENT)
 
 
 def fixed_total(application: Application) -> Decimal:
