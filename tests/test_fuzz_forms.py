@@ -1113,27 +1113,6 @@ def _report_of(world, status=FundStatus.TOEGEKEND):
 
     application = world["application"](status)
     return application, fund_services.report_open(application=application)
-# Payouts (w5-pay) ----------------------------------------------------------------------
-
-
-def _granted_with_plan(world):
-    from django.db import transaction
-
-    from fonds import services
-
-    made = world["application"](FundStatus.BESLUIT_VOORGESTELD)
-    with transaction.atomic():
-        services.ledger_commit(application=made, amount=Decimal("500.00"), user=None)
-    Application.objects.filter(pk=made.pk).update(
-        status=FundStatus.TOEGEKEND, granted_amount=Decimal("500.00"), decided_at=timezone.now()
-    )
-    made.refresh_from_db()
-    services.payout_plan_create(application=made, user=None)
-    return made
-
-
-def _plan_of(application):
-    return list(application.payouts.order_by("number").values_list("amount", "due_date", "status"))
 
 
 @FUZZ
@@ -1201,6 +1180,34 @@ def test_staff_actions_on_a_report(client, world, name, text, pk):
         reverse("fonds_report:index"),
         {"status": text, "overdue": text, "wijk": pk, "q": text},
         method="get",
+    )
+
+
+# Payouts (w5-pay) ----------------------------------------------------------------------
+
+
+def _granted_with_plan(world):
+    from django.db import transaction
+
+    from fonds import services
+
+    made = world["application"](FundStatus.BESLUIT_VOORGESTELD)
+    with transaction.atomic():
+        services.ledger_commit(application=made, amount=Decimal("500.00"), user=None)
+    Application.objects.filter(pk=made.pk).update(
+        status=FundStatus.TOEGEKEND, granted_amount=Decimal("500.00"), decided_at=timezone.now()
+    )
+    made.refresh_from_db()
+    services.payout_plan_create(application=made, user=None)
+    return made
+
+
+def _plan_of(application):
+    return list(application.payouts.order_by("number").values_list("amount", "due_date", "status"))
+
+
+@FUZZ
+@given(data=st.data())
 def test_payout_plan_form(client, world, data):
     from fonds.models import Payout
 
@@ -1259,3 +1266,103 @@ def test_payout_list_filters_bulk_and_actions(client, world, data):
         reverse("fonds_payouts:action", args=[advance.pk, action]),
         {"reason": data.draw(odd)},
     )
+
+
+# w5-bank: the payment file and the bank statement -----------------------------------
+
+
+@FUZZ
+@given(execution_date=field(timezone.localdate().isoformat(), "2026-12-31"))
+def test_payment_file_form(client, world, execution_date):
+    from fonds.models import PaymentBatch
+
+    signed_in(client, world["coordinator"], staff=True)
+    send(
+        client,
+        reverse("fonds_batches:create"),
+        {"execution_date": execution_date},
+        models=[PaymentBatch],
+        refused=not_redirected,
+    )
+
+
+def _statement_with(text: str) -> bytes:
+    from tests.fonds.camt import Statement
+
+    template = Statement("NL02ABNA0123456789").received("5.00", remittance="OMSCHRIJVING").xml()
+    return template.replace(b"OMSCHRIJVING", text.encode("utf-8", "replace")).replace(
+        b">5.00<", b">" + text[:40].encode("utf-8", "replace") + b"<"
+    )
+
+
+@FUZZ
+@given(
+    content=st.one_of(
+        st.binary(max_size=2000),
+        odd.map(lambda text: text.encode("utf-8", "replace")),
+        odd.map(_statement_with),
+    ),
+    name=field("afschrift.xml"),
+)
+def test_bank_statement_upload(client, world, content, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fonds.models import BankStatement, StatementLine
+
+    signed_in(client, world["coordinator"], staff=True)
+    upload = SimpleUploadedFile(name[:100] or "x", content, content_type="application/xml")
+    send(
+        client,
+        reverse("fonds_statements:upload"),
+        {"file": upload},
+        models=[BankStatement, StatementLine],
+        refused=not_redirected,
+    )
+
+
+# Co-funding through Stripe (issue 14, w5-cofund) ---------------------------------------
+
+
+@pytest.fixture
+def funded(world, settings):
+    """The published initiative with a grant, Stripe switched on with test keys and an
+    API address where nothing listens: a form that passes its checks is refused by
+    "Stripe" and saves nothing either."""
+    from fonds import services
+    from tests.fonds.cofunding_helpers import switch_on
+
+    switch_on(settings, "http://127.0.0.1:9")
+    application = world["application"](
+        FundStatus.TOEGEKEND, initiative=world["published"], granted_amount=Decimal("500")
+    )
+    services.ledger_commit(application=application, amount=Decimal("500"), user=None)
+    return application
+
+
+@FUZZ
+@given(
+    data=st.data(),
+    signature=field("t=1,v1=00"),
+)
+def test_contribution_form_and_webhook(client, world, funded, data, signature):
+    from fonds.models import Donation, StripeEvent
+
+    values = {
+        "amount": data.draw(field("25", "12,50", "1", "10000")),
+        "name": data.draw(field("Bakkerij Zoet", "")),
+        "show_name": data.draw(field("on", "")),
+        "email": data.draw(field("gever@example.nl")),
+        "is_business": data.draw(field("0", "1")),
+    }
+    url = reverse("fonds:contribute", args=[world["published"].pk])
+    send(client, url, values, models=(Donation,))
+    # The webhook: whatever the body and signature, never a server error, nothing booked.
+    body = data.draw(odd)
+    response = client.post(
+        reverse("fonds:stripe_webhook"),
+        body.encode("utf-8", "surrogatepass"),
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature.replace("\x00", ""),
+    )
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
