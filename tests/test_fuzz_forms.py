@@ -1103,3 +1103,55 @@ def test_moderator_reasons_minutes_and_announcements(
         reverse("participatie:moderator_group", args=[w["group"].pk]),
         {"membership": reason},
     )
+
+
+# w5-bank: the payment file and the bank statement -----------------------------------
+
+
+@FUZZ
+@given(execution_date=field(timezone.localdate().isoformat(), "2026-12-31"))
+def test_payment_file_form(client, world, execution_date):
+    from fonds.models import PaymentBatch
+
+    signed_in(client, world["coordinator"], staff=True)
+    send(
+        client,
+        reverse("fonds_batches:create"),
+        {"execution_date": execution_date},
+        models=[PaymentBatch],
+        refused=not_redirected,
+    )
+
+
+def _statement_with(text: str) -> bytes:
+    from tests.fonds.camt import Statement
+
+    template = Statement("NL02ABNA0123456789").received("5.00", remittance="OMSCHRIJVING").xml()
+    return template.replace(b"OMSCHRIJVING", text.encode("utf-8", "replace")).replace(
+        b">5.00<", b">" + text[:40].encode("utf-8", "replace") + b"<"
+    )
+
+
+@FUZZ
+@given(
+    content=st.one_of(
+        st.binary(max_size=2000),
+        odd.map(lambda text: text.encode("utf-8", "replace")),
+        odd.map(_statement_with),
+    ),
+    name=field("afschrift.xml"),
+)
+def test_bank_statement_upload(client, world, content, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fonds.models import BankStatement, StatementLine
+
+    signed_in(client, world["coordinator"], staff=True)
+    upload = SimpleUploadedFile(name[:100] or "x", content, content_type="application/xml")
+    send(
+        client,
+        reverse("fonds_statements:upload"),
+        {"file": upload},
+        models=[BankStatement, StatementLine],
+        refused=not_redirected,
+    )
