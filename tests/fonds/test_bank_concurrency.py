@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from fonds import services
@@ -31,7 +31,8 @@ def test_exports_at_the_same_moment_make_one_batch(make_application, monkeypatch
     backoffice = UserFactory(role="ondersteuner-sociaal-beheer")
     payouts = []
     for _ in range(5):
-        application = granted(make_application, coordinator)
+        with transaction.atomic():  # ledger_commit runs inside its caller's transaction
+            application = granted(make_application, coordinator)
         services.payout_plan_create(application=application, user=coordinator)
         advance = application.payouts.order_by("number").first()
         advance = services.payout_prepare(payout=advance, user=backoffice)
