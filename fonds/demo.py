@@ -139,3 +139,57 @@ def load(*, scale: int, wijken) -> None:
                     reason="Past goed bij de pijler en komt veel bewoners ten goede.",
                     conditions="Stuur na afloop een paar foto's en de bonnetjes.",
                 )
+
+
+# --- payouts (w5-pay) -------------------------------------------------------------------
+
+
+def load_payouts(*, scale: int, wijken) -> None:
+    """Payout plans in several states, made through the services: the bankjes' advance
+    paid, the moestuin's grant confirmed with its advance approved and waiting for the
+    payment file, and a new grant whose advance waits for the coordinator's approval."""
+    from .models import Status
+    from .models.payouts import Payout, PayoutStatus
+
+    if Payout.objects.exclude(status=PayoutStatus.GEPLAND).exists():
+        return  # already loaded
+    staff = User.objects.get(email="leefbaarheid@fijnewijk.test")
+    back_office = User.objects.get(email="ondersteuner@fijnewijk.test")
+    coordinator = User.objects.get(email="coordinator@fijnewijk.test")
+    bankjes = Application.objects.filter(title="Bankjes bij de speeltuin").first()
+    if bankjes is not None and bankjes.status in (Status.TOEGEKEND, Status.DEELS_TOEGEKEND):
+        advance = services.payout_plan_create(application=bankjes, user=staff)[0]
+        services.payout_prepare(payout=advance, user=back_office)
+        services.payout_approve(payout=advance, user=coordinator)
+        services.payouts_into_batch(payouts=[advance], batch=None, user=back_office)
+        services.payout_paid(payout=advance, paid_on=timezone.localdate(), user=back_office)
+    moestuin = Application.objects.filter(
+        title="Buurtmoestuin achter de flat", status=Status.BESLUIT_VOORGESTELD
+    ).first()
+    if moestuin is not None:
+        services.application_confirm(application=moestuin, user=coordinator)
+        advance = services.payout_plan_create(application=moestuin, user=coordinator)[0]
+        services.payout_prepare(payout=advance, user=back_office)
+        services.payout_approve(payout=advance, user=coordinator)
+    applicant = User.objects.get(email="buur1@fijnewijk.test")
+    kastje = Application.objects.create(
+        applicant=applicant,
+        title="Boekenkastje bij de bushalte",
+        description="Een weerbestendig kastje waar bewoners boeken ruilen.",
+        wijk=wijken[1 % len(wijken)],
+        pillar=bankjes.pillar if bankjes else None,
+        amount_requested=Decimal("300.00"),
+        iban="NL91ABNA0417164300",
+        account_holder=f"{applicant.first_name} {applicant.last_name}",
+        declaration=True,
+    )
+    BudgetLine.objects.create(application=kastje, description="Kastje", amount=Decimal("300"))
+    kastje = services.application_submit(application=kastje, user=applicant)
+    if kastje.status == Status.INGEDIEND:
+        kastje = services.application_acknowledge(application=kastje, user=staff)
+    kastje = services.application_start_review(application=kastje, user=staff)
+    kastje = services.application_decide(
+        application=kastje, user=staff, outcome="toegekend", reason="Een mooi, klein plan."
+    )
+    advance = services.payout_plan_create(application=kastje, user=staff)[0]
+    services.payout_prepare(payout=advance, user=back_office)

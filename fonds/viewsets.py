@@ -288,6 +288,12 @@ class FundGroup(ModelViewSetGroup):
     items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet, LetterTemplateViewSet)
 
 
+# --- payouts (w5-pay): "Uitbetalingen" in the fund's menu --------------------------------
+from .payout_admin import PayoutViewSet  # noqa: E402
+
+FundGroup.items = (*FundGroup.items, PayoutViewSet)
+
+
 # w5-bank: "Betaalbestanden" and "Bankafschrift inlezen" under the fund's menu.
 def _bank_viewsets():
     from .bank_views import BankStatementViewSet, PaymentBatchViewSet

@@ -75,3 +75,19 @@ def fund_personal_data():
     from .personal_data import applications_part
 
     return applications_part()
+
+
+# --- payouts (w5-pay) -------------------------------------------------------------------
+@hooks.register("construct_homepage_panels")
+def add_payout_panels(request, panels):
+    """The back office's tranches to prepare, the coordinator's to approve."""
+    from .payout_panels import payout_panels_for
+
+    panels.extend(payout_panels_for(request))
+
+
+@hooks.register(sections.DEMO_DATA)
+def payout_demo_data(*, scale, wijken):
+    from . import demo
+
+    demo.load_payouts(scale=scale, wijken=wijken)
