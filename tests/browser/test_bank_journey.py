@@ -85,11 +85,11 @@ def test_export_a_payment_file_read_the_statement_and_the_resident_sees_paid(
     assert_reflows_and_accessible(office)
     office.get_by_role("link", name="Betaalbestand maken").click()
     office.wait_for_url("**/betaalbestanden/maken/")
-    assert "1 goedgekeurde uitbetaling" in office.locator("main").inner_text()
+    assert "goedgekeurde uitbetaling" in office.locator("main").inner_text()
     assert_reflows_and_accessible(office)
     office.get_by_role("button", name="Betaalbestand maken").click()
     office.wait_for_url(re.compile(r".*/betaalbestanden/\d+/$"))
-    assert "€\u00a0560,00" in office.locator("main").inner_text()
+    assert payout.end_to_end_id in office.locator("main").inner_text()
     assert_reflows_and_accessible(office)
     with office.expect_download() as download:
         office.get_by_role("link", name="Betaalbestand downloaden (XML)").click()
@@ -126,5 +126,7 @@ def test_export_a_payment_file_read_the_statement_and_the_resident_sees_paid(
     mine = reverse("fonds:mine_detail", args=[payout.application_id])
     log_in(resident, site, "huurder@fijnewijk.test", next_url=mine)
     resident.goto(site + mine)
-    assert "betaald" in resident.locator("main").inner_text().lower()
+    paid = resident.locator('[data-payouts] [data-payout-status="betaald"]')
+    assert paid.count() == 1
+    assert "betaald" in paid.inner_text().lower()
     assert_reflows_and_accessible(resident)
