@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python bench/initiatives.py
 	$(BIN)/python bench/fund_queue.py
 	$(BIN)/python bench/signalen.py
+	$(BIN)/python bench/payouts.py
 
 # The load suite on the production stack (bench/README.md): SCALE=1..10, QUICK=1 to try it.
 SCALE ?= 1

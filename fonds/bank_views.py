@@ -262,6 +262,7 @@ class _PermittedMenuItem(MenuItem):
 
 
 class PaymentBatchViewSet(ViewSet):
+    model = PaymentBatch  # for the tests that find every admin page of our models
     name = "fonds_batches"
     url_prefix = "fonds/betaalbestanden"
     icon = "download"
@@ -282,6 +283,7 @@ class PaymentBatchViewSet(ViewSet):
 
 
 class BankStatementViewSet(ViewSet):
+    model = BankStatement
     name = "fonds_statements"
     url_prefix = "fonds/bankafschriften"
     icon = "upload"

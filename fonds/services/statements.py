@@ -471,10 +471,11 @@ def statement_import(*, uploaded_file, user) -> BankStatement:
                     user=user,
                     line=line,
                 )
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
+            why = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             raise _refuse(
                 _("Regel %(number)s kon niet worden geboekt: %(reason)s. Er is niets geboekt.")
-                % {"number": index + 1, "reason": " ".join(exc.messages)}
+                % {"number": index + 1, "reason": why or _("geen toestemming")}
             ) from None
 
     statement.matched = counts[StatementLine.Outcome.PAID] + counts[StatementLine.Outcome.RECLAIM]

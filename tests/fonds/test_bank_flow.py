@@ -225,3 +225,22 @@ def test_lookups_are_batched_whatever_the_number_of_lines(backoffice):
     with CaptureQueriesContext(connection) as large:
         services.statement_import(uploaded_file=upload(many.xml(), "b.xml"), user=backoffice)
     assert len(large.captured_queries) <= len(small.captured_queries) + 2  # bulk insert batches
+
+
+def test_an_importer_involved_in_a_grant_books_nothing_and_is_told_why(approved, backoffice):
+    (payout,) = approved(1)
+    services.batch_export(user=backoffice)
+    payout.refresh_from_db()
+    importer = UserFactory(role="ondersteuner-sociaal-beheer")
+    payout.application.entered_by = importer
+    payout.application.save(update_fields=["entered_by"])
+    data = Statement(OWN).paid(payout).xml()
+    with pytest.raises(ValidationError, match="Er is niets geboekt"):
+        services.statement_import(uploaded_file=upload(data), user=importer)
+    payout.refresh_from_db()
+    assert payout.status == S.IN_BATCH
+    assert not BankStatement.objects.exists()
+    # A colleague reads the same file: booked.
+    services.statement_import(uploaded_file=upload(data), user=backoffice)
+    payout.refresh_from_db()
+    assert payout.status == S.BETAALD
