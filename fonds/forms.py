@@ -493,8 +493,15 @@ class ReportForm(forms.Form):
                     costs.append((None, text, amount))
         files = []
         if "photos" in cleaned and "photos" not in errors:
+            # The photos are re-encoded under a random name; keep the name the person knows.
+            originals = [f.name for f in self.files.getlist("photos") if f] if self.files else []
             files += [
-                (ReportFileKind.PHOTO, image.image.name, image.image) for image in cleaned["photos"]
+                (
+                    ReportFileKind.PHOTO,
+                    originals[n] if n < len(originals) else image.image.name,
+                    image.image,
+                )
+                for n, image in enumerate(cleaned["photos"])
             ]
         if "receipts" in cleaned and "receipts" not in errors:
             files += [

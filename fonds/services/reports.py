@@ -517,7 +517,14 @@ def _report_term(pk: int, *, today, calendar, escalate_after: int) -> str:
     }
     # Working days late: 0 on the due day, counted in Dutch working days after it.
     late = calendar.between(report.due_date, today) if today > report.due_date else 0
-    if report.escalated_at is None and today > report.due_date and late >= escalate_after:
+    # Escalation only after the applicant had the final reminder (a report first seen
+    # when it is already late gets the final reminder today, the escalation a run later).
+    if (
+        report.escalated_at is None
+        and report.final_reminder_at is not None
+        and today > report.due_date
+        and late >= escalate_after
+    ):
         recipients = [
             *_reviewers(application),
             *people_to_notify("confirm_decision", application.wijk_id, application=application),
@@ -537,8 +544,6 @@ def _report_term(pk: int, *, today, calendar, escalate_after: int) -> str:
             url=staff_url(application),
         )
         report.escalated_at = now
-        report.final_reminder_at = report.final_reminder_at or now
-        report.reminded_at = report.reminded_at or now
         _save(report, user=None, reason="Te laat: doorgegeven aan behandelaar en coördinatoren")
         return "escalated"
     if report.final_reminder_at is None and today >= report.due_date:

@@ -288,6 +288,7 @@ def test_the_coordinator_sets_when_grants_lapse(client, coordinator):
         "advance_percentage": "70",
         "report_weeks": "8",
         "match_cap": "500.00",
+        "report_escalation_days": "10",
     }
     response = c.post(url, data)
     assert response.status_code == 200 and "Kies minstens 1 maand." in response.content.decode()

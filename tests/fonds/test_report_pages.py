@@ -381,3 +381,12 @@ def test_dashboard_panel_for_reviewers(client, fund_year, make_application, appl
     assert 'data-panel="reports"' in body
     assert late_app.reference in body and waiting_app.reference in body
     assert "te beoordelen" in body and "te laat" in body
+
+
+def test_demo_has_reports_along_their_way(demo):
+    statuses = sorted(AccountabilityReport.objects.values_list("status", flat=True))
+    assert ReportStatus.OPEN in statuses
+    assert ReportStatus.INGEDIEND in statuses
+    assert ReportStatus.GOEDGEKEURD in statuses
+    approved = AccountabilityReport.objects.get(status=ReportStatus.GOEDGEKEURD)
+    assert approved.files.filter(kind="bon").exists() and approved.reviewed_by is not None

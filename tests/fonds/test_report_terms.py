@@ -122,3 +122,13 @@ def test_the_task_is_in_the_beat_schedule():
 
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "fonds.report_terms" in tasks_scheduled
+
+
+def test_a_report_first_seen_long_after_its_due_date(report, applicant, reviewer):
+    """The applicant always has the final reminder before staff hear it is late."""
+    with _on(dt.date(2027, 1, 20)):
+        assert tasks.report_terms() == {"reminded": 0, "final": 1, "escalated": 0}
+    assert _notices(reviewer, "Verantwoording te laat") == 0
+    with _on(dt.date(2027, 1, 21)):
+        assert tasks.report_terms() == {"reminded": 0, "final": 0, "escalated": 1}
+    assert _notices(reviewer, "Verantwoording te laat") == 1
