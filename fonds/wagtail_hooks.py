@@ -122,3 +122,14 @@ def refund_on_withdrawn_initiative(*, initiative, name, user, reason="", **kwarg
         donations_refund(
             application=application, user=user, reason=reason or "Initiatief ingetrokken"
         )
+
+
+@hooks.register("register_admin_urls")
+def cofunding_admin_urls():
+    from django.urls import path
+
+    from .cofunding_views import admin_refund
+
+    return [
+        path("fonds/bijdragen/<int:pk>/terugbetalen/", admin_refund, name="fonds_donation_refund")
+    ]

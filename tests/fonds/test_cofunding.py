@@ -321,3 +321,48 @@ def test_no_contribution_to_an_initiative_without_a_live_grant(
     # Another initiative's donation link, or a made-up one: not found.
     made_up = reverse("fonds:contribute_pay", args=[initiative.pk, "x:y"])
     assert client.get(made_up).status_code == 404
+
+
+def test_the_coordinator_pays_one_contribution_back_from_the_admin(
+    client, stripe_on, grant, coordinator, reviewer, applicant, wijk
+):
+    from django.test import Client
+
+    from tests.fonds.conftest import staff_client
+
+    initiative, application = grant
+    donation = start(client, initiative, "15", name="Bakkerij Zoet")
+    paid(client, donation)
+    kept = start(client, initiative, "7")
+    paid(client, kept)
+    url = reverse("fonds_donation_refund", args=[donation.pk])
+    page_url = reverse("fonds_application:inspect", args=[application.pk])
+
+    reviewer.werkgebied.add(wijk)
+    as_reviewer = staff_client(Client(), reviewer)
+    page = as_reviewer.get(page_url)
+    assert page.status_code == 200
+    assert b"data-donations" in page.content and url.encode() not in page.content
+    assert as_reviewer.post(url, {"reason": "Dubbel"}).status_code == 404
+    as_resident = Client()
+    as_resident.force_login(applicant)
+    assert as_resident.post(url, {"reason": "Dubbel"}).status_code in (302, 403, 404)
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.BETAALD
+
+    as_coordinator = staff_client(Client(), coordinator)
+    page = as_coordinator.get(page_url)
+    text = page.content.decode().replace("\xa0", " ")
+    assert url in text and "Bakkerij Zoet" in text
+    assert "Betaald € 22,00, verdubbeld door het fonds € 22,00" in text
+    refused = as_coordinator.post(url, {"reason": "\x00"}, follow=True)
+    assert "Schrijf erbij waarom" in refused.content.decode()
+    done = as_coordinator.post(url, {"reason": "Op verzoek van de gever"}, follow=True)
+    assert "is terugbetaald" in done.content.decode()
+    donation.refresh_from_db()
+    kept.refresh_from_db()
+    assert donation.status == Donation.Status.TERUGBETAALD and donation.refund_id
+    assert kept.status == Donation.Status.BETAALD
+    assert services.application_money(application)["used"] == Decimal("507.00")
+    again = as_coordinator.post(url, {"reason": "Nog eens"}, follow=True)
+    assert "niet (meer) betaald" in again.content.decode()
