@@ -33,6 +33,14 @@ ADVICE_TERM_PASSED = register_event(
     optional=False,
 )
 
+# --- payouts (w5-pay) -------------------------------------------------------------------
+PAYOUT = register_event(
+    "fund_payout",
+    _("Uitbetalingen en terugvorderingen van uw toekenning"),
+    optional=False,
+)
+
+
 # --- co-funding (issue 14, w5-cofund) -------------------------------------------------
 CONTRIBUTION = register_event(
     "fund_contribution",

@@ -183,3 +183,66 @@ def can_transition(user, application, transition: Transition, *, reach=None) -> 
     if CONFIRMER in transition.actors and application.proposed_by_id == user.pk:
         return False, _("Vier ogen: een besluit dat u voorstelde, bevestigt iemand anders.")
     return False, _("U mag dit niet doen bij deze aanvraag.")
+
+
+# --- payouts (w5-pay) -------------------------------------------------------------------
+
+PREPARE_PAYOUT = "fonds.prepare_payout"
+APPROVE_PAYOUT = "fonds.approve_payout"
+
+
+def _payout_role(user, application, permission: str) -> bool:
+    """`user` holds `permission`, reaches the application's wijk and is not involved."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.has_perm(permission)
+        and can_act_in_wijk(user, application.wijk_id)
+        and involvement(user, application) is None
+    )
+
+
+def can_prepare_payout(user, application) -> bool:
+    return _payout_role(user, application, PREPARE_PAYOUT)
+
+
+def can_approve_payout(user, application) -> bool:
+    """Whether `user` may approve payouts of `application` at all (the four-eyes rule,
+    never the one who prepared the tranche, is payout_refusal's)."""
+    return _payout_role(user, application, APPROVE_PAYOUT)
+
+
+def can_view_payouts(user, application) -> bool:
+    return (
+        can_view_application(user, application)
+        or _payout_role(user, application, PREPARE_PAYOUT)
+        or _payout_role(user, application, APPROVE_PAYOUT)
+    )
+
+
+def payout_refusal(user, payout, transition) -> str | None:
+    """Why `user` may not make `transition` (fonds.payout_transitions) on `payout`, in
+    the words they read; None when they may."""
+    from .payout_transitions import ACTOR_PERMISSION, APPROVER
+
+    application = payout.application
+    if user is None or not user.is_authenticated:
+        return str(_("Log in om dit te doen."))
+    if payout.status not in transition.sources:
+        return str(
+            _("Dit kan niet bij een uitbetaling met de status “%(status)s”.")
+            % {"status": payout.get_status_display()}
+        )
+    reason = involvement(user, application)
+    if reason is not None:
+        return refusal(user, application)
+    allowed = [
+        actor
+        for actor in transition.actors
+        if actor in ACTOR_PERMISSION and _payout_role(user, application, ACTOR_PERMISSION[actor])
+    ]
+    if not allowed:
+        return str(_("U mag dit niet doen bij deze uitbetaling."))
+    if transition.name == "approve" and allowed == [APPROVER] and payout.prepared_by_id == user.pk:
+        return str(_("Vier ogen: een uitbetaling die u klaarzette, keurt iemand anders goed."))
+    return None

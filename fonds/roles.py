@@ -33,7 +33,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     HWZ_MODERATOR: ["fonds.advise_application"],
 }
 
-# --- co-funding (issue 14, w5-cofund; granted by migration 0017) ---------------------
+# --- payouts (w5-pay), granted by migration 0018_payout_roles (the permissions exist from
+# 0016 on, so they are kept apart from ROLE_PERMISSIONS, which 0002 and 0007 grant) --------
+PAYOUT_PERMISSIONS: dict[str, list[str]] = {
+    ONDERSTEUNER: ["fonds.view_payout", "fonds.prepare_payout"],
+    COORDINATOR: ["fonds.view_payout", "fonds.prepare_payout", "fonds.approve_payout"],
+}
+
+
+# --- co-funding (issue 14, w5-cofund; granted by migration 0018) ---------------------
 COFUNDING_PERMISSIONS: dict[str, list[str]] = {
     COORDINATOR: ["fonds.view_donation", "fonds.refund_donation"],
 }

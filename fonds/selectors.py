@@ -376,6 +376,7 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
                 letter=letter,
             )
         )
+    entries += _payout_entries(application, for_applicant=for_applicant)
     if not for_applicant:
         entries += _staff_entries(application)
     entries.sort(key=lambda e: (e.when, _ORDER.get(e.kind, len(_ORDER))))
@@ -570,6 +571,57 @@ def own_applications(user):
     from .models import Application
 
     return Application.objects.filter(applicant=user).only(*MINE_TABLE_FIELDS)
+
+
+# --- payouts (w5-pay) -------------------------------------------------------------------
+
+
+def _payout_entries(application, *, for_applicant: bool) -> list[TimelineEntry]:
+    """Every move of the application's tranches (one query, their history): for staff
+    each status with who and why; for the applicant when a tranche was paid, did not
+    arrive, or is asked back."""
+    from portal.templatetags.portal_tags import euro
+
+    from .models.payouts import Payout, PayoutStatus
+
+    shown_to_applicant = {
+        PayoutStatus.BETAALD: _("Uitbetaald: %(amount)s"),
+        PayoutStatus.MISLUKT: _("Betaling niet aangekomen: %(amount)s"),
+        PayoutStatus.TERUGGEVORDERD: _("Teruggevraagd van de uitbetaling van %(amount)s"),
+    }
+    labels = dict(PayoutStatus.choices)
+    records = (
+        Payout.history.filter(application_id=application.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    entries, previous = [], {}
+    for record in records:
+        changed = previous.get(record.id) != record.status
+        previous[record.id] = record.status
+        if not changed:
+            continue
+        amount = euro(record.amount)
+        if for_applicant:
+            if record.status in shown_to_applicant:
+                title = shown_to_applicant[record.status] % {"amount": amount}
+                entries.append(TimelineEntry(record.history_date, "payout", title))
+            continue
+        title = _("Tranche %(number)s (%(amount)s): %(status)s") % {
+            "number": record.number,
+            "amount": amount,
+            "status": labels.get(record.status, record.status),
+        }
+        entries.append(
+            TimelineEntry(
+                record.history_date,
+                "payout",
+                title,
+                record.history_user,
+                record.history_change_reason or "",
+            )
+        )
+    return entries
 
 
 # --- co-funding (issue 14, w5-cofund) -------------------------------------------------

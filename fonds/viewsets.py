@@ -286,3 +286,9 @@ class FundGroup(ModelViewSetGroup):
     menu_icon = "form"
     menu_order = 210
     items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet, LetterTemplateViewSet)
+
+
+# --- payouts (w5-pay): "Uitbetalingen" in the fund's menu --------------------------------
+from .payout_admin import PayoutViewSet  # noqa: E402
+
+FundGroup.items = (*FundGroup.items, PayoutViewSet)

@@ -77,6 +77,15 @@ def fund_personal_data():
     return applications_part()
 
 
+# --- payouts (w5-pay) -------------------------------------------------------------------
+@hooks.register("construct_homepage_panels")
+def add_payout_panels(request, panels):
+    """The back office's tranches to prepare, the coordinator's to approve."""
+    from .payout_panels import payout_panels_for
+
+    panels.extend(payout_panels_for(request))
+
+
 # --- co-funding through Stripe (issue 14, w5-cofund) ---------------------------------
 
 

@@ -81,7 +81,10 @@ from .ledger import (  # noqa: F401
     check_wijk_budget,
     fund_year_save,
     ledger_commit,
+    ledger_pay,
+    ledger_reclaim,
     ledger_release,
+    ledger_return,
     open_commitment,
     wijk_budget_delete,
     wijk_budget_save,
@@ -100,4 +103,26 @@ from .messaging import (  # noqa: F401
     people_to_notify,
     people_with,
     staff_url,
+)
+
+# --- payouts (w5-pay) -------------------------------------------------------------------
+from .payouts import (  # noqa: F401, E402
+    end_to_end_id,
+    fixed_total,
+    payout_approve,
+    payout_failed,
+    payout_paid,
+    payout_plan_change,
+    payout_plan_create,
+    payout_prepare,
+    payout_send_back,
+    payouts_approve,
+    payouts_cancel_open,
+    payouts_into_batch,
+    payouts_prepare,
+    plan_total,
+    reclaim_received,
+    reclaim_request,
+    report_due,
+    underway_total,
 )

@@ -42,6 +42,7 @@ from ..models import (
     Question,
     Status,
 )
+from ..models.payouts import PAYOUT_OUT
 from ..selectors import ZERO
 from ..transitions import GRANTED, OUTCOME, TRANSITIONS
 from .cofunding import donations_refund
@@ -624,6 +625,11 @@ def _decide(application, *, outcome: str, amount: Decimal, user, final_user) -> 
     _save(
         application, status=outcome, user=final_user, reason=application.decision_reason or outcome
     )
+    if outcome != Outcome.REJECTED:
+        # The payout plan (w5-pay); the report's report_open goes beside it at merge.
+        from .payouts import payout_plan_create
+
+        payout_plan_create(application=application, user=final_user)
     letter_send(application=application, kind=outcome, user=user, with_pdf=True)
     return application
 
@@ -770,7 +776,7 @@ def application_withdraw(*, application: Application, user, reason: str = "") ->
     if granted:
         # Contributions through the website go back to their givers (w5-cofund).
         donations_refund(application=application, user=user, reason="Aanvraag ingetrokken")
-        released = _release_open(application, user=user, note="Ingetrokken na toekenning")
+        released = _release_unpaid(application, user=user, note="Ingetrokken na toekenning")
         _inform_applicant(
             application,
             interpolate(
@@ -794,6 +800,18 @@ def application_withdraw(*, application: Application, user, reason: str = "") ->
                 exclude=user,
             )
     return application
+
+
+def _release_unpaid(application: Application, *, user, note: str) -> Decimal:
+    """A grant that ends (withdrawn, expired): its open tranches are cancelled and what
+    the ledger held for them released (services.payouts_cancel_open); money already at
+    the bank stays committed until the statement says whether it arrived. A grant from
+    before payout plans releases all that is open. What was released."""
+    if application.payouts.exists():
+        from .payouts import payouts_cancel_open
+
+        return payouts_cancel_open(application=application, user=user, reason=note)
+    return _release_open(application, user=user, note=note)
 
 
 def _release_open(application: Application, *, user, note: str) -> Decimal:
@@ -827,6 +845,8 @@ def application_reduce_grant(*, application: Application, user, amount, reason: 
                 % {"granted": euro(granted)}
             }
         )
+    from .payouts import fixed_total, payouts_cancel_open
+
     paid = application_money(application)["paid_out"]
     if amount < paid:
         raise ValidationError(
@@ -835,12 +855,24 @@ def application_reduce_grant(*, application: Application, user, amount, reason: 
                 % {"paid": euro(paid)}
             }
         )
-    ledger_release(
-        application=application,
-        amount=granted - amount,
-        user=user,
-        note=f"Verlaagd naar {amount}: {reason}",
-    )
+    fixed = fixed_total(application)  # in a batch at the bank, paid or reclaimed
+    if application.payouts.exists() and amount < fixed:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Er is al %(fixed)s uitbetaald of onderweg naar de bank; lager dan dat "
+                    "kan niet."
+                )
+                % {"fixed": euro(fixed)}
+            }
+        )
+    note = f"Verlaagd naar {amount}: {reason}"
+    if application.payouts.exists():
+        # The open tranches shrink, last first, to what is left to pay (w5-pay).
+        application.granted_amount = amount
+        payouts_cancel_open(application=application, user=user, reason=note, keep=amount - fixed)
+    else:
+        ledger_release(application=application, amount=granted - amount, user=user, note=note)
     application.granted_amount = amount
     _save(application, status=Status.DEELS_TOEGEKEND, user=user, reason=reason)
     _inform_applicant(
@@ -872,6 +904,8 @@ def grants_to_expire(now=None):
     return (
         Application.objects.filter(status__in=GRANTED, decided_at__lt=cutoff)
         .exclude(ledger_entries__kind=LedgerEntry.Kind.PAID)
+        # A payout at the bank (or paid, or reclaimed) keeps the grant: it does not lapse.
+        .exclude(payouts__status__in=PAYOUT_OUT)
         .order_by("pk")
     )
 
@@ -893,7 +927,7 @@ def application_expire(*, application: Application) -> Application | None:
     months = FundSettings.load().grant_expiry_months
     note = f"Vervallen: niet uitbetaald binnen {months} maanden"
     _save(application, status=Status.VERVALLEN, user=None, reason=note)
-    released = _release_open(application, user=None, note=note)
+    released = _release_unpaid(application, user=None, note=note)
     _inform_applicant(
         application,
         interpolate(

@@ -223,6 +223,92 @@ def wijk_budget_delete(*, share: WijkBudget, user) -> None:
     share.delete()
 
 
+# --- payouts (w5-pay): money leaving the account, coming back ----------------------------
+
+
+def _commitment_year(application: Application) -> FundYear:
+    """The year the grant was committed in, its row locked: what the application has is
+    read under that lock, so two bookings at the same moment see each other."""
+    first = (
+        application.ledger_entries.filter(kind=LedgerEntry.Kind.COMMITTED)
+        .order_by("pk")
+        .values_list("fund_year_id", flat=True)
+        .first()
+    )
+    if first is None:
+        raise ValidationError(_("Voor deze aanvraag is geen geld vastgelegd."))
+    return _locked_year(first)
+
+
+def _book(application: Application, fund_year: FundYear, kind, amount, user, note) -> LedgerEntry:
+    return LedgerEntry.objects.create(
+        fund_year=fund_year,
+        wijk_id=application.wijk_id,
+        application=application,
+        kind=kind,
+        amount=amount,
+        created_by=user,
+        note=(note or "")[:255],
+    )
+
+
+def _check_amount(amount) -> None:
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
+        raise ValidationError(_("Het bedrag moet groter dan € 0 zijn."))
+
+
+@transaction.atomic
+def ledger_pay(*, application: Application, amount: Decimal, user, note: str = "") -> LedgerEntry:
+    """Book `amount` as paid to the applicant (the bank confirmed a payout): never more
+    than is committed and not yet paid out (checked under the year's row lock)."""
+    _check_amount(amount)
+    fund_year = _commitment_year(application)
+    open_amount = application_money(application)["open"]
+    if amount > open_amount:
+        raise ValidationError(
+            _(
+                "Er kan niet meer worden uitbetaald dan is toegekend: er staat nog "
+                "%(open)s open, deze betaling is %(amount)s."
+            )
+            % {"open": euro(open_amount), "amount": euro(amount)}
+        )
+    return _book(application, fund_year, LedgerEntry.Kind.PAID, amount, user, note)
+
+
+@transaction.atomic
+def ledger_return(
+    *, application: Application, amount: Decimal, user, note: str = ""
+) -> LedgerEntry:
+    """Book `amount` as sent back by the bank (a payout that did not arrive): never more
+    than is paid out."""
+    _check_amount(amount)
+    fund_year = _commitment_year(application)
+    paid_out = application_money(application)["paid_out"]
+    if amount > paid_out:
+        raise ValidationError(
+            _("Er kan hoogstens %(amount)s worden teruggeboekt: meer is niet uitbetaald.")
+            % {"amount": euro(paid_out)}
+        )
+    return _book(application, fund_year, LedgerEntry.Kind.RETURNED, amount, user, note)
+
+
+@transaction.atomic
+def ledger_reclaim(
+    *, application: Application, amount: Decimal, user, note: str = ""
+) -> LedgerEntry:
+    """Book `amount` as paid back by the applicant (a reclaim that arrived): only what was
+    paid out can come back; it counts against the budget no more."""
+    _check_amount(amount)
+    fund_year = _commitment_year(application)
+    paid_out = application_money(application)["paid_out"]
+    if amount > paid_out:
+        raise ValidationError(
+            _("Er kan hoogstens %(amount)s worden terugontvangen: meer is niet uitbetaald.")
+            % {"amount": euro(paid_out)}
+        )
+    return _book(application, fund_year, LedgerEntry.Kind.RECLAIMED, amount, user, note)
+
+
 # --- co-funding (issue 14, w5-cofund) -------------------------------------------------
 
 

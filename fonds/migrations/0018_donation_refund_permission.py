@@ -11,7 +11,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fonds", "0016_payouts_reports_cofunding"),
+        ("fonds", "0017_payout_roles"),
     ]
 
     operations = [
