@@ -1103,3 +1103,51 @@ def test_moderator_reasons_minutes_and_announcements(
         reverse("participatie:moderator_group", args=[w["group"].pk]),
         {"membership": reason},
     )
+
+
+# Co-funding through Stripe (issue 14, w5-cofund) ---------------------------------------
+
+
+@pytest.fixture
+def funded(world, settings):
+    """The published initiative with a grant, Stripe switched on with test keys and an
+    API address where nothing listens: a form that passes its checks is refused by
+    "Stripe" and saves nothing either."""
+    from fonds import services
+    from tests.fonds.cofunding_helpers import switch_on
+
+    switch_on(settings, "http://127.0.0.1:9")
+    application = world["application"](
+        FundStatus.TOEGEKEND, initiative=world["published"], granted_amount=Decimal("500")
+    )
+    services.ledger_commit(application=application, amount=Decimal("500"), user=None)
+    return application
+
+
+@FUZZ
+@given(
+    data=st.data(),
+    signature=field("t=1,v1=00"),
+)
+def test_contribution_form_and_webhook(client, world, funded, data, signature):
+    from fonds.models import Donation, StripeEvent
+
+    values = {
+        "amount": data.draw(field("25", "12,50", "1", "10000")),
+        "name": data.draw(field("Bakkerij Zoet", "")),
+        "show_name": data.draw(field("on", "")),
+        "email": data.draw(field("gever@example.nl")),
+        "is_business": data.draw(field("0", "1")),
+    }
+    url = reverse("fonds:contribute", args=[world["published"].pk])
+    send(client, url, values, models=(Donation,))
+    # The webhook: whatever the body and signature, never a server error, nothing booked.
+    body = data.draw(odd)
+    response = client.post(
+        reverse("fonds:stripe_webhook"),
+        body.encode("utf-8", "surrogatepass"),
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature.replace("\x00", ""),
+    )
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()

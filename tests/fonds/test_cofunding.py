@@ -366,3 +366,25 @@ def test_the_coordinator_pays_one_contribution_back_from_the_admin(
     assert services.application_money(application)["used"] == Decimal("507.00")
     again = as_coordinator.post(url, {"reason": "Nog eens"}, follow=True)
     assert "niet (meer) betaald" in again.content.decode()
+
+
+def test_matched_money_is_a_tranche_of_the_payout_plan(client, stripe_on, grant, coordinator):
+    from fonds.models import Payout, PayoutStatus
+
+    initiative, application = grant
+    services.payout_plan_create(application=application, user=coordinator)
+    donation = start(client, initiative, "40")
+    paid(client, donation)
+    tranche = Payout.objects.get(application=application, kind=Payout.Kind.MATCH)
+    assert tranche.amount == Decimal("40.00") and tranche.status == PayoutStatus.GEPLAND
+    assert not tranche.after_report
+    planned = application.payouts.exclude(status=PayoutStatus.GEANNULEERD)
+    assert sum(p.amount for p in planned) == Decimal("540.00")
+
+    services.donation_refund(donation=donation, user=coordinator, reason="Op verzoek")
+    tranche.refresh_from_db()
+    assert tranche.status == PayoutStatus.GEANNULEERD
+    planned = application.payouts.exclude(status=PayoutStatus.GEANNULEERD)
+    assert sum(p.amount for p in planned) == Decimal("500.00")
+    money = services.application_money(application)
+    assert money["used"] == Decimal("500.00") and money["open"] == Decimal("500.00")
