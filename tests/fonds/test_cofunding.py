@@ -240,6 +240,8 @@ def test_a_refund_reported_by_stripe_books_once(client, stripe_on, grant):
     initiative, application = grant
     donation = start(client, initiative, "30")
     paid(client, donation)
+    page = client.get(reverse("initiatieven:detail", args=[initiative.pk]))  # kept in the cache
+    assert "Samen opgehaald: € 60,00" in page.content.decode().replace("\xa0", " ")
     refund = stripe_client.client().v1.refunds.create(
         params={"payment_intent": donation.payment_intent_id}
     )
@@ -388,3 +390,46 @@ def test_matched_money_is_a_tranche_of_the_payout_plan(client, stripe_on, grant,
     assert sum(p.amount for p in planned) == Decimal("500.00")
     money = services.application_money(application)
     assert money["used"] == Decimal("500.00") and money["open"] == Decimal("500.00")
+
+
+def test_the_initiative_page_costs_the_same_with_many_contributions(
+    client,
+    settings,
+    no_page_cache,
+    make_application,
+    coordinator,
+    fund_year,
+    django_assert_max_num_queries,
+):
+    """The total and the names come from two queries, however many gave (rows made
+    here directly: the payments themselves are tested against localstripe above)."""
+    switch_on(settings)
+    initiative, application = make_grant(make_application, coordinator)
+    url = reverse("initiatieven:detail", args=[initiative.pk])
+
+    def give(count):
+        for n in range(count):
+            Donation.objects.create(
+                application=application,
+                amount=Decimal("10"),
+                matched_amount=Decimal("10"),
+                name=f"Gever {n}",
+                show_name=n % 2 == 0,
+                email="g@example.nl",
+                status=Donation.Status.BETAALD,
+                payment_intent_id=f"pi_q{count}_{n}",
+            )
+
+    give(1)
+    client.get(url)  # settings and caches warm
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    give(12)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    text = page.content.decode().replace("\xa0", " ")
+    assert "Samen opgehaald: € 260,00" in text
+    assert "Gever 0" in text and "Gever 1," not in text
