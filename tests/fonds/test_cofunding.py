@@ -433,3 +433,44 @@ def test_the_initiative_page_costs_the_same_with_many_contributions(
     text = page.content.decode().replace("\xa0", " ")
     assert "Samen opgehaald: € 260,00" in text
     assert "Gever 0" in text and "Gever 1," not in text
+
+
+def test_a_payment_link_only_opens_for_its_own_initiative(
+    client, settings, make_application, coordinator, fund_year
+):
+    from django.core import signing
+
+    from fonds.cofunding_views import SALT
+
+    switch_on(settings)
+    initiative, application = make_grant(make_application, coordinator)
+    other, _other_application = make_grant(make_application, coordinator)
+    donation = Donation.objects.create(
+        application=application,
+        amount=Decimal("10"),
+        email="g@example.nl",
+        status=Donation.Status.BETAALD,
+        payment_intent_id="pi_link",
+    )
+    token = signing.dumps(donation.pk, salt=SALT)
+    done = reverse("fonds:contribute_done", args=[initiative.pk, token])
+    assert client.get(done).status_code == 200
+    # The same link on another initiative, another donation's number, a forged link.
+    assert client.get(reverse("fonds:contribute_done", args=[other.pk, token])).status_code == 404
+    forged = signing.dumps(donation.pk + 1, salt=SALT)
+    assert (
+        client.get(reverse("fonds:contribute_pay", args=[initiative.pk, forged])).status_code == 404
+    )
+    unsigned = signing.dumps(donation.pk, salt="iets anders")
+    assert (
+        client.get(reverse("fonds:contribute_pay", args=[initiative.pk, unsigned])).status_code
+        == 404
+    )
+    # A paid contribution's payment step says so and asks Stripe nothing.
+    page = client.get(reverse("fonds:contribute_pay", args=[initiative.pk, token]))
+    assert page.status_code == 200 and b"data-payment-status" in page.content
+    # An initiative nobody may see yet: no contribution page.
+    initiative.status = "concept"
+    initiative.save()
+    assert client.get(reverse("fonds:contribute", args=[initiative.pk])).status_code == 404
+    assert client.get(reverse("fonds:contribute", args=[999999])).status_code == 404
