@@ -206,13 +206,18 @@ def donation_paid(*, donation: Donation) -> bool:
     donation.paid_at = timezone.now()
     matched = None
     if application.status in GRANTED:
-        matched = ledger_match(
-            application=application,
-            amount=donation.amount,
-            user=None,
-            note=f"Verdubbeling bijdrage {donation.payment_intent_id}",
-            up_to=True,
-        )
+        try:
+            matched = ledger_match(
+                application=application,
+                amount=donation.amount,
+                user=None,
+                note=f"Verdubbeling bijdrage {donation.payment_intent_id}",
+                up_to=True,
+            )
+        except ValidationError as exc:
+            # A grant from before the ledger has nothing committed to match against: the
+            # contribution counts, the fund adds nothing.
+            logger.warning("No matching for %s: %s", donation.payment_intent_id, exc.messages)
     donation.matched_amount = matched.amount if matched else ZERO
     donation._history_user = None
     donation._change_reason = "Betaald (Stripe)"
