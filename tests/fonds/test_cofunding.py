@@ -474,3 +474,53 @@ def test_a_payment_link_only_opens_for_its_own_initiative(
     initiative.save()
     assert client.get(reverse("fonds:contribute", args=[initiative.pk])).status_code == 404
     assert client.get(reverse("fonds:contribute", args=[999999])).status_code == 404
+
+
+def test_events_we_cannot_match_are_kept_once_and_book_nothing(
+    client, settings, make_application, coordinator, fund_year
+):
+    """Events built here as Stripe sends them (no Stripe call is made on the webhook)."""
+    from fonds.models import Application, Status
+
+    switch_on(settings)
+    initiative, _application = make_grant(make_application, coordinator)
+    # A grant from before the ledger: nothing committed to match against.
+    legacy = make_application(
+        status=Status.TOEGEKEND,
+        initiative=initiative,
+        granted_amount=Decimal("100"),
+        applicant_kind=Application.ApplicantKind.INITIATIVE,
+    )
+    donation = Donation.objects.create(
+        application=legacy, amount=Decimal("10"), email="g@example.nl", payment_intent_id="pi_x"
+    )
+
+    def event(event_id, intent_id, amount=1000, currency="eur"):
+        intent = {"id": intent_id, "object": "payment_intent", "amount": amount}
+        intent |= {"amount_received": amount, "currency": currency}
+        return {"id": event_id, "type": "payment_intent.succeeded", "data": {"object": intent}}
+
+    assert post_event(client, event("evt_u", "pi_unknown")).content == b"unknown"
+    assert post_event(client, event("evt_m", "pi_x", amount=999)).content == b"mismatch"
+    assert post_event(client, event("evt_e", "pi_x", currency="usd")).content == b"mismatch"
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.OPEN
+    assert post_event(client, event("evt_ok", "pi_x")).content == b"paid"
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.BETAALD and donation.matched_amount == 0
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.MATCHED).exists()
+    assert StripeEvent.objects.count() == 4
+    # Not JSON, or JSON but no event: refused, nothing kept.
+    assert post_event(client, b"not json").status_code == 400
+    assert post_event(client, b"[1, 2]").status_code == 400
+    assert (
+        post_event(client, {"id": "evt_bad", "type": "payment_intent.succeeded"}).status_code == 400
+    )
+    assert StripeEvent.objects.count() == 4
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'"tekst"', b"null", b'{"id": 1}', b"\xff\xfe"])
+def test_a_signed_body_that_is_no_event_is_refused(client, settings, body):
+    switch_on(settings)
+    assert post_event(client, body).status_code == 400
+    assert not StripeEvent.objects.exists()
