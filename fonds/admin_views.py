@@ -315,13 +315,13 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         return context
 
     def sections(self, *, can_review: bool) -> dict[str, str]:
-        """The payout plan and the accountability report, with the moves this person may
-        make (forms with their CSRF token): rendered for every request, put in the facts
-        at their marks."""
+        """The payout plan, the contributions and the accountability report, with the
+        moves this person may make (forms with their CSRF token): rendered for every
+        request, put in the facts at their marks."""
         context = {"application": self.object, "can_review": can_review}
         return {
             name: render_to_string(f"fonds/admin/{name}_slot.html", context, request=self.request)
-            for name in ("payouts", "report")
+            for name in ("payouts", "donations", "report")
         }
 
     def facts(self, *, letter_forms: bool, advice_due, stepped_aside, sections) -> str:
@@ -373,6 +373,7 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             .replace("<!--fw:advice-term-->", passed, 1)
             .replace("<!--fw:stepped-aside-->", aside, 1)
             .replace("<!--fw:payouts-->", sections["payouts"], 1)
+            .replace("<!--fw:donations-->", sections["donations"], 1)
             .replace("<!--fw:report-->", sections["report"], 1)
         )
 

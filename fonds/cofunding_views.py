@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from initiatieven import permissions as initiative_perms
 from initiatieven.models import Initiative
 from portal.idempotency import TOKEN_FIELD
+from portal.templatetags.portal_tags import euro
 
 from . import selectors, stripe_client
 from .forms import ContributionForm
@@ -178,3 +179,36 @@ def webhook(request):
         return HttpResponse("Unreadable event.", status=400, content_type="text/plain")
     logger.info("Stripe event %s (%s): %s", event.get("id"), event.get("type"), outcome)
     return HttpResponse(outcome, content_type="text/plain")
+
+
+@require_POST
+def admin_refund(request, pk: int):
+    """A coordinator pays one contribution back (the admin's "Bijdragen" part)."""
+    from django.contrib import messages
+
+    from portal.fields import text_param
+    from portal.permissions import in_reach
+
+    from .models import Application
+
+    donation = get_object_or_404(Donation.objects.select_related("application"), pk=pk)
+    if (
+        not cofunding.can_refund(request.user)
+        or not in_reach(
+            Application.objects.filter(pk=donation.application_id), request.user
+        ).exists()
+    ):
+        raise Http404
+    reason, _cut = text_param(request.POST.get("reason"), max_length=100)
+    try:
+        cofunding.donation_refund(donation=donation, user=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("De bijdrage van %(amount)s is terugbetaald.") % {"amount": euro(donation.amount)},
+        )
+    return redirect(
+        reverse("fonds_application:inspect", args=[donation.application_id]) + "#bijdragen"
+    )

@@ -38,8 +38,11 @@ def construct_event(payload: bytes, signature: str) -> dict:
     """The event in `payload`, as plain JSON data, if `signature` (the Stripe-Signature
     header) is valid for STRIPE_WEBHOOK_SECRET and not older than five minutes; raises
     stripe.SignatureVerificationError or ValueError (not JSON, not an object)."""
-    stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
-    event = json.loads(payload)
+    text = payload.decode("utf-8")  # a UnicodeDecodeError is a ValueError
+    stripe.WebhookSignature.verify_header(
+        text, signature, settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
+    )
+    event = json.loads(text)
     if not isinstance(event, dict):
         raise ValueError("A Stripe event is a JSON object.")
     return event

@@ -104,15 +104,29 @@ def initiative_contribution_section(request, *, initiative, **context):
     application = contribution_grant(initiative)
     if application is None:
         return ""
+    from .models import Donation
+
+    names = list(
+        Donation.objects.filter(
+            application=application, status=Donation.Status.BETAALD, show_name=True
+        )
+        .exclude(name="")
+        .order_by("paid_at")
+        .values_list("name", flat=True)[:MAX_NAMES]
+    )
     return render_to_string(
         "fonds/includes/contribution_section.html",
         {
             "initiative": initiative,
             "raised": raised(application),
+            "names": names,
             "match_cap": FundSettings.load().match_cap,
         },
         request=request,
     )
+
+
+MAX_NAMES = 30  # the contributors named on an initiative's page, first come first
 
 
 @hooks.register(sections.INITIATIVE_MOVED)
@@ -138,3 +152,14 @@ def payout_demo_data(*, scale, wijken):
     from . import demo
 
     demo.load_payouts(scale=scale, wijken=wijken)
+
+
+@hooks.register("register_admin_urls")
+def cofunding_admin_urls():
+    from django.urls import path
+
+    from .cofunding_views import admin_refund
+
+    return [
+        path("fonds/bijdragen/<int:pk>/terugbetalen/", admin_refund, name="fonds_donation_refund")
+    ]

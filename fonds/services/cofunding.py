@@ -206,17 +206,24 @@ def donation_paid(*, donation: Donation) -> bool:
     donation.paid_at = timezone.now()
     matched = None
     if application.status in GRANTED:
-        matched = ledger_match(
-            application=application,
-            amount=donation.amount,
-            user=None,
-            note=f"Verdubbeling bijdrage {donation.payment_intent_id}",
-            up_to=True,
-        )
+        try:
+            matched = ledger_match(
+                application=application,
+                amount=donation.amount,
+                user=None,
+                note=f"Verdubbeling bijdrage {donation.payment_intent_id}",
+                up_to=True,
+            )
+        except ValidationError as exc:
+            # A grant from before the ledger has nothing committed to match against: the
+            # contribution counts, the fund adds nothing.
+            logger.warning("No matching for %s: %s", donation.payment_intent_id, exc.messages)
     donation.matched_amount = matched.amount if matched else ZERO
     donation._history_user = None
     donation._change_reason = "Betaald (Stripe)"
     donation.save()
+    if matched and application.payouts.exists():
+        _plan_add_match(application, matched.amount, donation)
     page_cache.public_pages_changed()
     if application.applicant_id:
         notify(
@@ -258,17 +265,53 @@ def donation_refunded(*, donation: Donation, refund_id: str, user, reason: str =
     donation._change_reason = reason or "Terugbetaald"
     donation.save()
     if donation.matched_amount > 0:
-        application = donation.application
-        release = min(donation.matched_amount, open_commitment(application))
-        if release > 0:
-            ledger_release(
-                application=application,
-                amount=release,
-                user=user,
-                note=f"Verdubbeling terug: bijdrage {donation.payment_intent_id}",
-            )
+        _take_back_match(donation, user=user)
     page_cache.public_pages_changed()
     return True
+
+
+def _plan_add_match(application: Application, amount: Decimal, donation: Donation) -> None:
+    """What the fund matched is paid with the grant: a tranche of its own in the payout
+    plan (services.payouts), due now. A grant without a plan yet gets it in the plan
+    made later (payouts.plan_total counts matched money)."""
+    from django.db.models import Max
+
+    from ..models import Payout
+    from .payouts import _new_payout
+
+    number = (application.payouts.aggregate(m=Max("number"))["m"] or 0) + 1
+    _new_payout(
+        application,
+        number=number,
+        kind=Payout.Kind.MATCH,
+        amount=amount,
+        due_date=timezone.localdate(),
+        after_report=False,
+        user=None,
+        reason=f"Verdubbeling bijdrage {donation.payment_intent_id}",
+    )
+
+
+def _take_back_match(donation: Donation, *, user) -> None:
+    """A refunded contribution is no longer matched: with a payout plan, its open
+    tranches shrink by what the fund added (last first) and the ledger releases it
+    (services.payouts_cancel_open); without one, the ledger releases it directly. Never
+    more than is still open: money already paid out stays booked as paid."""
+    from ..models import PAYOUT_OPEN
+    from .payouts import payouts_cancel_open
+
+    application = donation.application
+    note = f"Verdubbeling terug: bijdrage {donation.payment_intent_id}"
+    if application.payouts.exists():
+        still_open = sum(
+            (p.amount for p in application.payouts.filter(status__in=PAYOUT_OPEN)), ZERO
+        )
+        keep = max(ZERO, still_open - donation.matched_amount)
+        payouts_cancel_open(application=application, user=user, reason=note, keep=keep)
+        return
+    release = min(donation.matched_amount, open_commitment(application))
+    if release > 0:
+        ledger_release(application=application, amount=release, user=user, note=note)
 
 
 # --- refunds --------------------------------------------------------------------------

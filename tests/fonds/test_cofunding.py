@@ -240,6 +240,8 @@ def test_a_refund_reported_by_stripe_books_once(client, stripe_on, grant):
     initiative, application = grant
     donation = start(client, initiative, "30")
     paid(client, donation)
+    page = client.get(reverse("initiatieven:detail", args=[initiative.pk]))  # kept in the cache
+    assert "Samen opgehaald: € 60,00" in page.content.decode().replace("\xa0", " ")
     refund = stripe_client.client().v1.refunds.create(
         params={"payment_intent": donation.payment_intent_id}
     )
@@ -321,3 +323,204 @@ def test_no_contribution_to_an_initiative_without_a_live_grant(
     # Another initiative's donation link, or a made-up one: not found.
     made_up = reverse("fonds:contribute_pay", args=[initiative.pk, "x:y"])
     assert client.get(made_up).status_code == 404
+
+
+def test_the_coordinator_pays_one_contribution_back_from_the_admin(
+    client, stripe_on, grant, coordinator, reviewer, applicant, wijk
+):
+    from django.test import Client
+
+    from tests.fonds.conftest import staff_client
+
+    initiative, application = grant
+    donation = start(client, initiative, "15", name="Bakkerij Zoet")
+    paid(client, donation)
+    kept = start(client, initiative, "7")
+    paid(client, kept)
+    url = reverse("fonds_donation_refund", args=[donation.pk])
+    page_url = reverse("fonds_application:inspect", args=[application.pk])
+
+    reviewer.werkgebied.add(wijk)
+    as_reviewer = staff_client(Client(), reviewer)
+    page = as_reviewer.get(page_url)
+    assert page.status_code == 200
+    assert b"data-donations" in page.content and url.encode() not in page.content
+    assert as_reviewer.post(url, {"reason": "Dubbel"}).status_code == 404
+    as_resident = Client()
+    as_resident.force_login(applicant)
+    assert as_resident.post(url, {"reason": "Dubbel"}).status_code in (302, 403, 404)
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.BETAALD
+
+    as_coordinator = staff_client(Client(), coordinator)
+    page = as_coordinator.get(page_url)
+    text = page.content.decode().replace("\xa0", " ")
+    assert url in text and "Bakkerij Zoet" in text
+    assert "Betaald € 22,00, verdubbeld door het fonds € 22,00" in text
+    refused = as_coordinator.post(url, {"reason": "\x00"}, follow=True)
+    assert "Schrijf erbij waarom" in refused.content.decode()
+    done = as_coordinator.post(url, {"reason": "Op verzoek van de gever"}, follow=True)
+    assert "is terugbetaald" in done.content.decode()
+    donation.refresh_from_db()
+    kept.refresh_from_db()
+    assert donation.status == Donation.Status.TERUGBETAALD and donation.refund_id
+    assert kept.status == Donation.Status.BETAALD
+    assert services.application_money(application)["used"] == Decimal("507.00")
+    again = as_coordinator.post(url, {"reason": "Nog eens"}, follow=True)
+    assert "niet (meer) betaald" in again.content.decode()
+
+
+def test_matched_money_is_a_tranche_of_the_payout_plan(client, stripe_on, grant, coordinator):
+    from fonds.models import Payout, PayoutStatus
+
+    initiative, application = grant
+    services.payout_plan_create(application=application, user=coordinator)
+    donation = start(client, initiative, "40")
+    paid(client, donation)
+    tranche = Payout.objects.get(application=application, kind=Payout.Kind.MATCH)
+    assert tranche.amount == Decimal("40.00") and tranche.status == PayoutStatus.GEPLAND
+    assert not tranche.after_report
+    planned = application.payouts.exclude(status=PayoutStatus.GEANNULEERD)
+    assert sum(p.amount for p in planned) == Decimal("540.00")
+
+    services.donation_refund(donation=donation, user=coordinator, reason="Op verzoek")
+    tranche.refresh_from_db()
+    assert tranche.status == PayoutStatus.GEANNULEERD
+    planned = application.payouts.exclude(status=PayoutStatus.GEANNULEERD)
+    assert sum(p.amount for p in planned) == Decimal("500.00")
+    money = services.application_money(application)
+    assert money["used"] == Decimal("500.00") and money["open"] == Decimal("500.00")
+
+
+def test_the_initiative_page_costs_the_same_with_many_contributions(
+    client,
+    settings,
+    no_page_cache,
+    make_application,
+    coordinator,
+    fund_year,
+    django_assert_max_num_queries,
+):
+    """The total and the names come from two queries, however many gave (rows made
+    here directly: the payments themselves are tested against localstripe above)."""
+    switch_on(settings)
+    initiative, application = make_grant(make_application, coordinator)
+    url = reverse("initiatieven:detail", args=[initiative.pk])
+
+    def give(count):
+        for n in range(count):
+            Donation.objects.create(
+                application=application,
+                amount=Decimal("10"),
+                matched_amount=Decimal("10"),
+                name=f"Gever {n}",
+                show_name=n % 2 == 0,
+                email="g@example.nl",
+                status=Donation.Status.BETAALD,
+                payment_intent_id=f"pi_q{count}_{n}",
+            )
+
+    give(1)
+    client.get(url)  # settings and caches warm
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    give(12)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    text = page.content.decode().replace("\xa0", " ")
+    assert "Samen opgehaald: € 260,00" in text
+    assert "Gever 0" in text and "Gever 1," not in text
+
+
+def test_a_payment_link_only_opens_for_its_own_initiative(
+    client, settings, make_application, coordinator, fund_year
+):
+    from django.core import signing
+
+    from fonds.cofunding_views import SALT
+
+    switch_on(settings)
+    initiative, application = make_grant(make_application, coordinator)
+    other, _other_application = make_grant(make_application, coordinator)
+    donation = Donation.objects.create(
+        application=application,
+        amount=Decimal("10"),
+        email="g@example.nl",
+        status=Donation.Status.BETAALD,
+        payment_intent_id="pi_link",
+    )
+    token = signing.dumps(donation.pk, salt=SALT)
+    done = reverse("fonds:contribute_done", args=[initiative.pk, token])
+    assert client.get(done).status_code == 200
+    # The same link on another initiative, another donation's number, a forged link.
+    assert client.get(reverse("fonds:contribute_done", args=[other.pk, token])).status_code == 404
+    forged = signing.dumps(donation.pk + 1, salt=SALT)
+    assert (
+        client.get(reverse("fonds:contribute_pay", args=[initiative.pk, forged])).status_code == 404
+    )
+    unsigned = signing.dumps(donation.pk, salt="iets anders")
+    assert (
+        client.get(reverse("fonds:contribute_pay", args=[initiative.pk, unsigned])).status_code
+        == 404
+    )
+    # A paid contribution's payment step says so and asks Stripe nothing.
+    page = client.get(reverse("fonds:contribute_pay", args=[initiative.pk, token]))
+    assert page.status_code == 200 and b"data-payment-status" in page.content
+    # An initiative nobody may see yet: no contribution page.
+    initiative.status = "concept"
+    initiative.save()
+    assert client.get(reverse("fonds:contribute", args=[initiative.pk])).status_code == 404
+    assert client.get(reverse("fonds:contribute", args=[999999])).status_code == 404
+
+
+def test_events_we_cannot_match_are_kept_once_and_book_nothing(
+    client, settings, make_application, coordinator, fund_year
+):
+    """Events built here as Stripe sends them (no Stripe call is made on the webhook)."""
+    from fonds.models import Application, Status
+
+    switch_on(settings)
+    initiative, _application = make_grant(make_application, coordinator)
+    # A grant from before the ledger: nothing committed to match against.
+    legacy = make_application(
+        status=Status.TOEGEKEND,
+        initiative=initiative,
+        granted_amount=Decimal("100"),
+        applicant_kind=Application.ApplicantKind.INITIATIVE,
+    )
+    donation = Donation.objects.create(
+        application=legacy, amount=Decimal("10"), email="g@example.nl", payment_intent_id="pi_x"
+    )
+
+    def event(event_id, intent_id, amount=1000, currency="eur"):
+        intent = {"id": intent_id, "object": "payment_intent", "amount": amount}
+        intent |= {"amount_received": amount, "currency": currency}
+        return {"id": event_id, "type": "payment_intent.succeeded", "data": {"object": intent}}
+
+    assert post_event(client, event("evt_u", "pi_unknown")).content == b"unknown"
+    assert post_event(client, event("evt_m", "pi_x", amount=999)).content == b"mismatch"
+    assert post_event(client, event("evt_e", "pi_x", currency="usd")).content == b"mismatch"
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.OPEN
+    assert post_event(client, event("evt_ok", "pi_x")).content == b"paid"
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.BETAALD and donation.matched_amount == 0
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.MATCHED).exists()
+    assert StripeEvent.objects.count() == 4
+    # Not JSON, or JSON but no event: refused, nothing kept.
+    assert post_event(client, b"not json").status_code == 400
+    assert post_event(client, b"[1, 2]").status_code == 400
+    assert (
+        post_event(client, {"id": "evt_bad", "type": "payment_intent.succeeded"}).status_code == 400
+    )
+    assert StripeEvent.objects.count() == 4
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'"tekst"', b"null", b'{"id": 1}', b"\xff\xfe"])
+def test_a_signed_body_that_is_no_event_is_refused(client, settings, body):
+    switch_on(settings)
+    assert post_event(client, body).status_code == 400
+    assert not StripeEvent.objects.exists()

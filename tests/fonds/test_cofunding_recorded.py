@@ -58,9 +58,7 @@ class RecordedStripe(stripe.HTTPClient):
 def recorded(settings, monkeypatch):
     switch_on(settings, "https://api.stripe.com")
     transport = RecordedStripe()
-    monkeypatch.setattr(
-        "stripe._stripe_client.new_default_http_client", lambda *a, **kw: transport
-    )
+    monkeypatch.setattr("stripe._stripe_client.new_default_http_client", lambda *a, **kw: transport)
     return transport
 
 
