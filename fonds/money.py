@@ -130,6 +130,17 @@ def fund_years() -> list[int]:
     return list(FundYear.objects.order_by("-year").values_list("year", flat=True))
 
 
+def ledger_per_wijk(fund_year: FundYear):
+    """Every kind's total and the number of grants per wijk in `fund_year`: one grouped
+    query on the ledger's (fund_year, wijk, kind) index."""
+    return (
+        LedgerEntry.objects.filter(fund_year=fund_year)
+        .values("wijk_id")
+        .order_by("wijk_id")
+        .annotate(**ledger_sums(), grants=Count("application", distinct=True))
+    )
+
+
 def year_overview(fund_year: FundYear, wijken) -> YearOverview:
     """Per wijk of `wijken` (a queryset: the ones the reader's role reaches) the year's
     money, and the year's totals (of every wijk, also those outside `wijken`, so the
@@ -137,13 +148,7 @@ def year_overview(fund_year: FundYear, wijken) -> YearOverview:
     and may still use what is left of it (never more than is left in the year); wijken
     without one share the undivided part of the year. Five queries, however many wijken
     and grants."""
-    ledger = {
-        row["wijk_id"]: row
-        for row in LedgerEntry.objects.filter(fund_year=fund_year)
-        .values("wijk_id")
-        .order_by("wijk_id")
-        .annotate(**ledger_sums(), grants=Count("application", distinct=True))
-    }
+    ledger = {row["wijk_id"]: row for row in ledger_per_wijk(fund_year)}
     shares = dict(WijkBudget.objects.filter(fund_year=fund_year).values_list("wijk_id", "amount"))
     grants = _grants_of(fund_year)
     asked = _asked_back(grants, "application__wijk_id")
