@@ -123,6 +123,7 @@ class YearOverview:
     total: MoneyRow = field(default_factory=MoneyRow)
     shared_budget: Decimal = ZERO  # the part of the year no wijk's share holds
     shared_available: Decimal = ZERO
+    grants: int = 0  # grants committed in the year, in every wijk
 
 
 def fund_years() -> list[int]:
@@ -164,6 +165,7 @@ def year_overview(fund_year: FundYear, wijken) -> YearOverview:
         money.cofunded = cofunded.get(wijk_id) or ZERO
         per_wijk[wijk_id] = money
         grant_counts[wijk_id] = row["grants"] if row else 0
+        overview.grants += grant_counts[wijk_id]
         overview.total.add(money)
 
     year_available = fund_year.budget - overview.total.committed

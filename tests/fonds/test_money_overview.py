@@ -509,12 +509,58 @@ def test_the_overview_follows_the_real_payout_services(
     )
     services.reclaim_received(reclaim=reclaim, received_on=timezone.localdate(), user=back_office)
 
-    line = _line(money.year_overview(fund_year, Wijk.objects.all()), wijk).money
+    overview = money.year_overview(fund_year, Wijk.objects.all())
+    line = _line(overview, wijk).money
     assert (line.committed, line.paid_out, line.open) == (D("900"), D("600"), D("300"))
     assert (line.returned, line.reclaim_asked, line.reclaimed) == (D("700"), D("100"), D("100"))
-    assert line.available == fund_year.budget - D("900")
+    assert overview.total.available == fund_year.budget - D("900")
+    assert overview.grants == 1
     page = staff_client(client, coordinator).get(
         reverse("fonds_money:grant", args=[application.pk])
     )
     text = page.content.decode()
     assert str(back_office) in text and str(coordinator) in text  # who prepared, approved
+
+
+def test_any_text_in_the_query_string_is_answered_without_an_error(
+    client, books, coordinator, fund_year
+):
+    """The year and the wijk are read from the query string: whatever is typed there (odd
+    characters, huge numbers, script), the pages answer 200 or 404, never a 500."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    c = staff_client(client, coordinator)
+    grants = reverse("fonds_money:grants", args=[fund_year.year])
+    export = reverse("fonds_money:grants_export", args=[fund_year.year, "csv"])
+    odd = st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(["\x00", "1e9", "NaN", "-1", "0", "٣", "<script>", "9" * 30, "1 OR 1=1"]),
+    )
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(value=odd)
+    def check(value):
+        assert c.get(reverse("fonds_money:overview"), {"jaar": value}).status_code == 200
+        assert c.get(grants, {"wijk": value}).status_code in (200, 404)
+        assert c.get(export, {"wijk": value}).status_code in (200, 404)
+
+    check()
+
+
+def test_the_grant_page_shows_amsterdam_time(client, books, coordinator):
+    moment = dt.datetime(2026, 3, 10, 23, 31, tzinfo=dt.UTC)  # 00:31 on 11 March in Amsterdam
+    LedgerEntry.objects.filter(application=books["a1"]).update(created_at=moment)
+    Reclaim.objects.filter(application=books["a1"]).update(created_at=moment)
+    Donation.objects.filter(application=books["a1"]).update(paid_at=moment)
+    page = staff_client(client, coordinator).get(
+        reverse("fonds_money:grant", args=[books["a1"].pk])
+    )
+    text = page.content.decode()
+    assert "11 maart 2026 00:31" in text and "23:31" not in text
