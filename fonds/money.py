@@ -123,11 +123,23 @@ class YearOverview:
     total: MoneyRow = field(default_factory=MoneyRow)
     shared_budget: Decimal = ZERO  # the part of the year no wijk's share holds
     shared_available: Decimal = ZERO
+    grants: int = 0  # grants committed in the year, in every wijk
 
 
 def fund_years() -> list[int]:
     """The years that have a budget, newest first (for the year chooser)."""
     return list(FundYear.objects.order_by("-year").values_list("year", flat=True))
+
+
+def ledger_per_wijk(fund_year: FundYear):
+    """Every kind's total and the number of grants per wijk in `fund_year`: one grouped
+    query on the ledger's (fund_year, wijk, kind) index."""
+    return (
+        LedgerEntry.objects.filter(fund_year=fund_year)
+        .values("wijk_id")
+        .order_by("wijk_id")
+        .annotate(**ledger_sums(), grants=Count("application", distinct=True))
+    )
 
 
 def year_overview(fund_year: FundYear, wijken) -> YearOverview:
@@ -137,13 +149,7 @@ def year_overview(fund_year: FundYear, wijken) -> YearOverview:
     and may still use what is left of it (never more than is left in the year); wijken
     without one share the undivided part of the year. Five queries, however many wijken
     and grants."""
-    ledger = {
-        row["wijk_id"]: row
-        for row in LedgerEntry.objects.filter(fund_year=fund_year)
-        .values("wijk_id")
-        .order_by("wijk_id")
-        .annotate(**ledger_sums(), grants=Count("application", distinct=True))
-    }
+    ledger = {row["wijk_id"]: row for row in ledger_per_wijk(fund_year)}
     shares = dict(WijkBudget.objects.filter(fund_year=fund_year).values_list("wijk_id", "amount"))
     grants = _grants_of(fund_year)
     asked = _asked_back(grants, "application__wijk_id")
@@ -159,6 +165,7 @@ def year_overview(fund_year: FundYear, wijken) -> YearOverview:
         money.cofunded = cofunded.get(wijk_id) or ZERO
         per_wijk[wijk_id] = money
         grant_counts[wijk_id] = row["grants"] if row else 0
+        overview.grants += grant_counts[wijk_id]
         overview.total.add(money)
 
     year_available = fund_year.budget - overview.total.committed

@@ -23,7 +23,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from portal.fields import int_param
-from portal.permissions import wijken_in_reach
+from portal.permissions import reaches_every_wijk, wijken_in_reach
 
 from . import money
 from . import permissions as perms
@@ -50,7 +50,7 @@ def _year_or_404(year: int) -> FundYear:
 
 
 def _wijken(request):
-    return wijken_in_reach(request.user).order_by("name", "pk").only("pk", "name")
+    return wijken_in_reach(request.user).order_by("name", "pk").only("pk", "name", "slug")
 
 
 def _chosen_wijk(request):
@@ -94,6 +94,7 @@ def overview(request):
             {
                 "overview": overview,
                 "has_shared": any(line.money.budget is None for line in overview.lines),
+                "whole_fund": reaches_every_wijk(request.user),
             }
         )
     return TemplateResponse(request, "fonds/admin/money_overview.html", context)
@@ -212,7 +213,7 @@ def wijk_rows(overview: money.YearOverview) -> list[list]:
             total.budget,
             *_figures(total),
             total.available,
-            sum(line.grants for line in overview.lines),
+            overview.grants,
         ]
     )
     return rows

@@ -182,6 +182,8 @@ class CoordinatorPanel(DashboardPanel):
         ]
         if _has_url("fundyear:index"):
             links.append((_("Budget per jaar"), reverse("fundyear:index")))
+        if perms.can_view_money(user):  # the money overview (w5-overview)
+            links.insert(0, (_("Geldoverzicht per wijk"), reverse("fonds_money:overview")))
         return {
             "heading": _("Het fonds in %(year)s") % {"year": year.year}
             if year

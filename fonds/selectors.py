@@ -715,18 +715,19 @@ def _day(day) -> str:
 
 @dataclass(frozen=True)
 class MoneyParts:
-    """What the applicant's timeline reads of a grant's money: four queries, or five
-    with the report's history."""
+    """What the applicant's timeline reads of a grant's money: five queries, or six with
+    the report's history."""
 
     payouts: list
     report: object  # the AccountabilityReport, or None
     report_history: list
     reclaims: list
     donations: list
+    failures: list = ()  # history records of tranches that failed before
 
 
 def money_parts(application) -> MoneyParts:
-    from .models import AccountabilityReport, Donation, Reclaim
+    from .models import AccountabilityReport, Donation, Payout, PayoutStatus, Reclaim
 
     if application.granted_amount is None and not application.decided_at:
         return MoneyParts([], None, [], [], [])
@@ -750,6 +751,11 @@ def money_parts(application) -> MoneyParts:
                 application=application,
                 status__in=[Donation.Status.BETAALD, Donation.Status.TERUGBETAALD],
             ).order_by("paid_at", "pk")
+        ),
+        failures=list(
+            Payout.history.filter(application_id=application.pk, status=PayoutStatus.MISLUKT)
+            .only("id", "amount", "failed_reason", "history_date")
+            .order_by("history_date", "history_id")
         ),
     )
 
@@ -786,6 +792,19 @@ def _payout_steps(parts: MoneyParts) -> list[ResidentStep]:
 
     today = timezone.localdate()
     steps = []
+    failing_now = {p.pk for p in parts.payouts if p.status == PayoutStatus.MISLUKT}
+    for record in parts.failures:
+        if record.id in failing_now:
+            continue  # told below, with what to do
+        steps.append(
+            ResidentStep(
+                record.history_date,
+                "payout",
+                _("Betaling van %(amount)s niet gelukt") % {"amount": euro(record.amount)},
+                _("%(reason)s. Daarna is het opnieuw geprobeerd.")
+                % {"reason": record.failed_reason or _("De bank stuurde het geld terug")},
+            )
+        )
     for payout in parts.payouts:
         name, amount = _tranche_name(payout), euro(payout.amount)
         facts = {"name": name, "amount": amount}
@@ -965,7 +984,7 @@ def resident_timeline(application, parts: MoneyParts | None = None) -> list[Resi
     step of the application as they read it (application_timeline(for_applicant=True)),
     then each tranche (paid with its date, planned with its date, failed with what to
     do), the accountability report (due, submitted, more asked, approved), reclaims and
-    contributions received. Never staff's notes or the ledger. Eight queries at most,
+    contributions received. Never staff's notes or the ledger. Nine queries at most,
     however long."""
     parts = parts if parts is not None else money_parts(application)
     steps = [

@@ -445,3 +445,122 @@ def test_query_counts_do_not_grow_with_wijken_and_grants(
     after = [_queries(c, url) for url in urls] + [_queries(c, grant_url)]
     assert after == before
     assert max(after) <= 25
+
+
+def test_the_coordinators_panel_shows_the_year_and_links_to_the_overview(
+    client, books, coordinator
+):
+    page = staff_client(client, coordinator).get(reverse("wagtailadmin_home")).content.decode()
+    panel = page.split('data-panel="coordinator"')[1].split("</section>")[0]
+    for label, amount in [
+        ("Budget", "€\xa010.000,00"),
+        ("Vastgelegd", "€\xa02.980,00"),
+        ("Uitbetaald", "€\xa02.000,00"),
+        ("Beschikbaar", "€\xa07.020,00"),
+    ]:
+        assert f"<dt>{label}</dt><dd>{amount}</dd>" in panel, label
+    assert reverse("fonds_money:overview") in panel
+
+
+def test_the_overview_follows_the_real_payout_services(
+    client, fund_year, make_application, coordinator, wijk
+):
+    """A grant decided, its advance prepared, approved, sent and returned by the bank, sent
+    again and paid, then money asked back and received: the figures the services leave."""
+    from django.utils import timezone
+
+    from fonds import services
+    from fonds.models import FundSettings, PaymentBatch
+
+    FundSettings.objects.create(confirmation_threshold=D("100000"))
+    back_office = UserFactory(role="ondersteuner-sociaal-beheer")
+    reviewer = UserFactory(role="leefbaarheidsmedewerker")
+    application = make_application(Status.IN_BEHANDELING, D("1000.00"), reviewer=reviewer)
+    services.application_decide(
+        application=application, user=reviewer, outcome="toegekend", reason="Goed plan"
+    )
+    advance = application.payouts.order_by("number").first()
+
+    def send(payout):
+        payout = services.payout_prepare(payout=payout, user=back_office)
+        payout = services.payout_approve(payout=payout, user=coordinator)
+        batch = PaymentBatch.objects.create(
+            message_id=f"B-{payout.end_to_end_id}",
+            created_by=back_office,
+            execution_date=timezone.localdate(),
+            debtor_iban="NL91ABNA0417164300",
+            count=1,
+            total=payout.amount,
+            xml="<Document/>",
+            sha256="0" * 64,
+        )
+        services.payouts_into_batch(payouts=[payout], batch=batch, user=back_office)
+        payout.refresh_from_db()
+        return payout
+
+    advance = send(advance)
+    services.payout_paid(payout=advance, paid_on=timezone.localdate(), user=back_office)
+    services.payout_failed(payout=advance, reason="Rekening bestaat niet", user=back_office)
+    advance.refresh_from_db()
+    advance = send(advance)
+    services.payout_paid(payout=advance, paid_on=timezone.localdate(), user=back_office)
+    reclaim = services.reclaim_request(
+        application=application, amount=D("100.00"), reason="Minder uitgegeven", user=coordinator
+    )
+    services.reclaim_received(reclaim=reclaim, received_on=timezone.localdate(), user=back_office)
+
+    overview = money.year_overview(fund_year, Wijk.objects.all())
+    line = _line(overview, wijk).money
+    assert (line.committed, line.paid_out, line.open) == (D("900"), D("600"), D("300"))
+    assert (line.returned, line.reclaim_asked, line.reclaimed) == (D("700"), D("100"), D("100"))
+    assert overview.total.available == fund_year.budget - D("900")
+    assert overview.grants == 1
+    page = staff_client(client, coordinator).get(
+        reverse("fonds_money:grant", args=[application.pk])
+    )
+    text = page.content.decode()
+    assert str(back_office) in text and str(coordinator) in text  # who prepared, approved
+
+
+def test_any_text_in_the_query_string_is_answered_without_an_error(
+    client, books, coordinator, fund_year
+):
+    """The year and the wijk are read from the query string: whatever is typed there (odd
+    characters, huge numbers, script), the pages answer 200 or 404, never a 500."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    c = staff_client(client, coordinator)
+    grants = reverse("fonds_money:grants", args=[fund_year.year])
+    export = reverse("fonds_money:grants_export", args=[fund_year.year, "csv"])
+    odd = st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(["\x00", "1e9", "NaN", "-1", "0", "٣", "<script>", "9" * 30, "1 OR 1=1"]),
+    )
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(value=odd)
+    def check(value):
+        assert c.get(reverse("fonds_money:overview"), {"jaar": value}).status_code == 200
+        assert c.get(grants, {"wijk": value}).status_code in (200, 404)
+        assert c.get(export, {"wijk": value}).status_code in (200, 404)
+
+    check()
+
+
+def test_the_grant_page_shows_amsterdam_time(client, books, coordinator):
+    moment = dt.datetime(2026, 3, 10, 23, 31, tzinfo=dt.UTC)  # 00:31 on 11 March in Amsterdam
+    LedgerEntry.objects.filter(application=books["a1"]).update(created_at=moment)
+    Reclaim.objects.filter(application=books["a1"]).update(created_at=moment)
+    Donation.objects.filter(application=books["a1"]).update(paid_at=moment)
+    page = staff_client(client, coordinator).get(
+        reverse("fonds_money:grant", args=[books["a1"].pk])
+    )
+    text = page.content.decode()
+    assert "11 maart 2026 00:31" in text and "23:31" not in text

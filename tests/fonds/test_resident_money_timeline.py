@@ -11,9 +11,18 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from fonds import services
-from fonds.models import Donation, FundSettings, PayoutStatus, Reclaim, ReportStatus, Status
+from fonds.models import (
+    Donation,
+    FundSettings,
+    PaymentBatch,
+    PayoutStatus,
+    Reclaim,
+    ReportStatus,
+    Status,
+)
 from fonds.selectors import money_parts, resident_next_step, resident_timeline
 from tests.fonds.payout_factories import (
     DonationFactory,
@@ -24,6 +33,7 @@ from tests.fonds.payout_factories import (
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+D = Decimal
 AMS = dt.timezone(dt.timedelta(hours=1))  # Amsterdam in winter
 
 
@@ -32,9 +42,15 @@ def at(year, month, day, hour=12):
 
 
 @pytest.fixture
+def back_office(db):
+    return UserFactory(role="ondersteuner-sociaal-beheer")
+
+
+@pytest.fixture
 def grant(fund_year, make_application, applicant, reviewer):
-    """Granted € 1.000 on 26 November 2026: an advance of € 700 due 3 December, the rest
-    of € 300 after the report, which is due 15 February 2027 (the activity: 20 December)."""
+    """Granted € 1.000 on 26 November 2026 (services.application_decide, which makes the
+    payout plan): an advance of € 700 due at once and the rest of € 300 after the report,
+    which is due 14 February 2027 (eight weeks after the activity on 20 December)."""
     FundSettings.objects.create(confirmation_threshold=Decimal("100000"))
     application = make_application(
         Status.IN_BEHANDELING,
@@ -47,18 +63,9 @@ def grant(fund_year, make_application, applicant, reviewer):
             application=application, user=reviewer, outcome="toegekend", reason="Goed plan"
         )
     application.refresh_from_db()
-    advance = PayoutFactory(
-        application=application, number=1, amount=Decimal("700.00"), due_date=dt.date(2026, 12, 3)
-    )
-    rest = PayoutFactory(
-        application=application,
-        number=2,
-        kind="restant",
-        amount=Decimal("300.00"),
-        due_date=dt.date(2027, 2, 15),
-        after_report=True,
-    )
-    report = ReportFactory(application=application, due_date=dt.date(2027, 2, 15))
+    advance, rest = application.payouts.order_by("number")
+    assert (advance.amount, rest.amount, rest.after_report) == (D("700"), D("300"), True)
+    report = ReportFactory(application=application, due_date=dt.date(2027, 2, 14))
     return application, advance, rest, report
 
 
@@ -68,66 +75,99 @@ def now_says(application) -> str:
 
 
 def set_status(obj, status, **fields):
+    """A report's (or a contribution's) status as its own helper's service leaves it."""
     obj.status = status
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.save()
 
 
-def test_the_next_step_at_every_stage(grant):
+def send(payout, back_office, coordinator):
+    """Prepared by the back office, approved by a coordinator, into a SEPA batch."""
+    payout = services.payout_prepare(payout=payout, user=back_office)
+    payout = services.payout_approve(payout=payout, user=coordinator)
+    batch = PaymentBatch.objects.create(
+        message_id=f"FW-B-{payout.pk}-{payout.end_to_end_id[-6:]}",
+        created_by=back_office,
+        execution_date=timezone.localdate(),
+        debtor_iban="NL91ABNA0417164300",
+        count=1,
+        total=payout.amount,
+        xml="<Document/>",
+        sha256="0" * 64,
+    )
+    services.payouts_into_batch(payouts=[payout], batch=batch, user=back_office)
+    payout.refresh_from_db()
+    return payout
+
+
+def test_the_next_step_at_every_stage(grant, back_office, coordinator):
     application, advance, rest, report = grant
     with at(2026, 11, 26):
-        assert (
-            now_says(application) == "Uw voorschot van € 700,00 wordt rond 3 december 2026 betaald."
+        assert now_says(application) == (
+            "Uw voorschot van € 700,00 wordt rond 26 november 2026 betaald."
         )
-    with at(2026, 12, 7):  # due, not yet paid: never a date in the past
-        assert "rond 7 december 2026" in now_says(application)
-        set_status(advance, PayoutStatus.IN_BATCH)
+    with at(2026, 11, 30):  # due, not yet paid: never a date in the past
+        assert "rond 30 november 2026" in now_says(application)
+        advance = send(advance, back_office, coordinator)
         assert now_says(application) == "Uw voorschot van € 700,00 is onderweg naar uw rekening."
-        set_status(advance, PayoutStatus.BETAALD, paid_on=dt.date(2026, 12, 8))
-    with at(2026, 12, 9):
+        services.payout_paid(payout=advance, paid_on=dt.date(2026, 11, 30), user=back_office)
+    with at(2026, 12, 2):
         assert now_says(application) == (
             "Na uw activiteit op 20 december 2026: lever uw verantwoording in vóór "
-            "15 februari 2027."
+            "14 februari 2027."
         )
     with at(2026, 12, 21):
-        assert now_says(application) == "Lever uw verantwoording in vóór 15 februari 2027."
+        assert now_says(application) == "Lever uw verantwoording in vóór 14 februari 2027."
         set_status(report, ReportStatus.INGEDIEND)
         assert now_says(application).startswith("Wij beoordelen uw verantwoording.")
     with at(2027, 1, 4):
         set_status(report, ReportStatus.AANVULLEN, review_note="Stuur ook de bon van de huur.")
-        assert now_says(application) == "Vul uw verantwoording aan vóór 15 februari 2027."
+        assert now_says(application) == "Vul uw verantwoording aan vóór 14 februari 2027."
         set_status(report, ReportStatus.INGEDIEND)
     with at(2027, 1, 6):
         set_status(report, ReportStatus.GOEDGEKEURD)
-        rest.due_date = dt.date(2027, 1, 10)
-        rest.save()
-        assert (
-            now_says(application) == "Uw restant van € 300,00 wordt rond 10 januari 2027 betaald."
+        assert now_says(application) == (
+            "Uw restant van € 300,00 wordt rond 14 februari 2027 betaald."
         )
-    with at(2027, 1, 12):
-        set_status(rest, PayoutStatus.MISLUKT, failed_reason="Rekening opgeheven")
+        rest = send(rest, back_office, coordinator)
+        services.payout_failed(payout=rest, reason="Rekening opgeheven", user=back_office)
         said = now_says(application)
         assert "€ 300,00 is niet gelukt (Rekening opgeheven)" in said
         assert "Controleer of het rekeningnummer" in said
-        set_status(rest, PayoutStatus.BETAALD, paid_on=dt.date(2027, 1, 20))
+        rest.refresh_from_db()
+        rest = send(rest, back_office, coordinator)
+        services.payout_paid(payout=rest, paid_on=dt.date(2027, 1, 6), user=back_office)
     with at(2027, 1, 21):
         assert now_says(application).startswith("Uw aanvraag is afgerond")
-        reclaim = ReclaimFactory(
-            application=application, amount=Decimal("50.00"), due_date=dt.date(2027, 2, 20)
+        reclaim = services.reclaim_request(
+            application=application, amount=D("50.00"), reason="Minder uitgegeven", user=coordinator
         )
         assert now_says(application) == (
             f"Maak € 50,00 over vóór 20 februari 2027, onder vermelding van {reclaim.reference}. "
             "Het rekeningnummer staat in onze brief."
         )
-        set_status(reclaim, Reclaim.Status.RECEIVED, received_on=dt.date(2027, 2, 2))
+        services.reclaim_received(
+            reclaim=reclaim, received_on=dt.date(2027, 1, 21), user=back_office
+        )
         assert now_says(application).startswith("Uw aanvraag is afgerond")
+    titles = [step.title.replace("\xa0", " ") for step in resident_timeline(application)]
+    for title in [
+        "Voorschot van € 700,00 betaald",
+        "Betaling van € 300,00 niet gelukt",
+        "Restant van € 300,00 betaald",
+        "Wij vragen € 50,00 terug",
+        "Terugbetaling van € 50,00 ontvangen",
+        "Verantwoording goedgekeurd",
+    ]:
+        assert title in titles, title
 
 
-def test_the_timeline_tells_the_whole_story_in_order(grant):
+def test_the_timeline_tells_the_whole_story_in_order(grant, back_office, coordinator):
     application, advance, rest, report = grant
     with at(2026, 12, 8):
-        set_status(advance, PayoutStatus.BETAALD, paid_on=dt.date(2026, 12, 8))
+        advance = send(advance, back_office, coordinator)
+        services.payout_paid(payout=advance, paid_on=dt.date(2026, 12, 8), user=back_office)
     with at(2026, 12, 10):
         DonationFactory(
             application=application,
@@ -164,12 +204,15 @@ def test_the_timeline_tells_the_whole_story_in_order(grant):
         "Aanvulling op uw verantwoording inleveren",
         "Restant van € 300,00",
     ]
-    assert "Ingediend" in titles and "Verantwoording ingediend" in titles
+    assert "In behandeling" in titles and "Verantwoording ingediend" in titles
 
 
-def test_the_page_shows_the_next_step_and_the_timeline(client, grant, applicant):
+def test_the_page_shows_the_next_step_and_the_timeline(
+    client, grant, applicant, back_office, coordinator
+):
     application, advance, rest, report = grant
-    set_status(advance, PayoutStatus.MISLUKT, failed_reason="IBAN onbekend bij de bank")
+    advance = send(advance, back_office, coordinator)
+    services.payout_failed(payout=advance, reason="IBAN onbekend bij de bank", user=back_office)
     client.force_login(applicant)
     with at(2026, 12, 9):
         page = client.get(reverse("fonds:mine_detail", args=[application.pk])).content.decode()
@@ -177,7 +220,7 @@ def test_the_page_shows_the_next_step_and_the_timeline(client, grant, applicant)
     assert "IBAN onbekend bij de bank" in top and "Controleer" in top
     timeline = page.split("data-resident-timeline")[1]
     assert 'data-state="problem"' in timeline and "Actie nodig" in timeline
-    assert "Gepland" in timeline and "maandag 15 februari 2027" in timeline
+    assert "Gepland" in timeline and "zondag 14 februari 2027" in timeline
     assert "None" not in page
 
 
@@ -216,7 +259,7 @@ def test_the_page_takes_the_same_queries_however_long_the_story(
     with django_assert_max_num_queries(len(before)):
         page = client.get(url).content.decode()
     assert page.count('data-kind="donation"') == 8
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         parts = money_parts(application)
         resident_timeline(application, parts)
         resident_next_step(application, parts)
