@@ -99,7 +99,11 @@ CAPS = {
     "mijn aanvraag": 11,  # (15)
     "initiative form": 8,  # (12)
     "fund queue": 12,  # (17)
-    "application page": 20,  # (41)
+    # first visit after a change, nothing kept: the facts read part by part
+    "application page, not kept": 19,  # (41)
+    # every next visit: the facts from the cache (portal.fragment_cache), no list of
+    # reviewers (their own page since), no budget position (kept until the ledger changes)
+    "application page": 11,  # (41)
     "moderation queue": 13,  # (18)
     "dashboard, coordinator": 16,  # (18); +1 meldingen due, +1 referrals per partner
     "dashboard, HWZ moderator": 16,  # (24)
@@ -150,6 +154,7 @@ def dynamic_pages(target):
 
 
 def test_dynamic_pages_cost_the_same_with_more_data_and_stay_under_their_caps(people):
+    from django.core.cache import cache
     from django.test import Client
 
     clients = {}
@@ -165,6 +170,10 @@ def test_dynamic_pages_cost_the_same_with_more_data_and_stay_under_their_caps(pe
         measured = {}
         for name, who, url in dynamic_pages(target):
             clients[who].get(url)  # warm the session
+            if name == "application page":
+                cache.clear()  # nothing kept: the page reads every part
+                clients[who].get(reverse("wagtailadmin_home"))  # the session again
+                measured[f"{name}, not kept"] = count(clients[who], url)[0]
             measured[name] = count(clients[who], url)[0]
         counts.append(measured)
     assert counts[0] == counts[1], counts
@@ -253,3 +262,27 @@ def test_the_budget_position_in_one_query_equals_the_ledgers(people, with_share)
         assert len(ctx.captured_queries) == 1
         assert one == budget_position(year, place)
     assert budget_position_in(year.year - 5) is None
+
+
+def test_a_kept_application_page_renders_no_part_of_its_facts(people, client):
+    """What the CPU of the application page went to (bench/profile_pages.py): the facts,
+    the budget's tables, the letters and the timeline. Once kept, a visit renders none of
+    their templates (the timeline is built only for them); a change renders them again."""
+    target = fill(
+        3, **{k: people[k] for k in ("wijk", "pillar", "applicant", "reviewer", "adviser")}
+    )
+    client.force_login(people["coordinator"])
+    url = reverse("fonds_application:inspect", args=[target.pk])
+    first = client.get(url)
+    kept = client.get(url)
+    services.contact_record(
+        application=target, user=people["reviewer"], channel="telefoon", summary="Nieuw"
+    )
+    after_change = client.get(url)
+    names = [[t.name for t in r.templates] for r in (first, kept, after_change)]
+    facts = "fonds/admin/application_facts.html"
+    assert facts in names[0] and facts not in names[1] and facts in names[2]
+    assert "fonds/admin/budget_position.html" not in names[1]
+    assert first.content.decode().count('data-kind="contact"') + 1 == (
+        after_change.content.decode().count('data-kind="contact"')
+    )

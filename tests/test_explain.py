@@ -296,3 +296,18 @@ def test_fund_queue_reads_an_index_with_each_filter(client, applications):
     # A reference (or its beginning) is a range on the unique index: its few matches are
     # sorted, never the table read.
     assert_reads_indexes(client, f"{index}?q=LF-X-0012", allow_sort=True)
+    # The pager counts a few pages ahead, not every application (fonds.admin_views.
+    # QueuePaginator): its count has a Limit under its Aggregate (and, as above, no
+    # sequential scan and no sort).
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(index).status_code == 200
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT COUNT(*)") and '"fonds_application"' in q["sql"]
+    ]
+    assert counts
+    for sql in counts:
+        plan = explain_sql(sql)
+        limits = [node for node in plan_nodes(plan) if node["Node Type"] == "Limit"]
+        assert limits and limits[0]["Plan Rows"] <= 300, outline(plan)

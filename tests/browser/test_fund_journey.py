@@ -145,6 +145,14 @@ def test_fund_application_from_concept_to_confirmed_grant(browser, browser_conte
     reviewer.wait_for_url(inspect_url)
     press_action(reviewer, "Ontvangst bevestigen")
     press_action(reviewer, "In behandeling nemen")
+    # Choosing another reviewer is a page of its own (the application page reads no list
+    # of reviewers): reachable from the page, readable at 320 px, and back.
+    reviewer.get_by_role("link", name="Andere behandelaar kiezen").click()
+    reviewer.wait_for_url(re.compile(rf"/admin/fonds/aanvragen/action/{pk}/assign/$"))
+    assert reviewer.get_by_label("Andere behandelaar").count() == 1
+    assert_reflows_and_accessible(reviewer)
+    reviewer.get_by_role("link", name="Terug naar de aanvraag").click()
+    reviewer.wait_for_url(inspect_url)
     # One decision form: above the four-eyes threshold its button proposes, and a second
     # person confirms.
     decision = reviewer.locator("form[data-decision]")
