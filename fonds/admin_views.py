@@ -197,6 +197,8 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
     def get_object(self, queryset=None):
         application = get_object_or_404(
             Application.objects.select_related(
+                "report__submitted_by",
+                "report__reviewed_by",
                 "applicant",
                 "wijk",
                 "pillar",
@@ -275,7 +277,7 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             letter_forms=bool(application.informed_offline and can_review),
             advice_due=advice_due,
             stepped_aside=stepped_aside(application, involved_staff=involved_staff),
-            sections=self.sections(can_review=can_review),
+            can_review=can_review,
         )
         context.update(
             {
@@ -325,7 +327,7 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             for name in ("payouts", "donations", "report")
         }
 
-    def facts(self, *, letter_forms: bool, advice_due, stepped_aside, sections) -> str:
+    def facts(self, *, letter_forms: bool, advice_due, stepped_aside, can_review) -> str:
         """The facts column: the same for every member of staff until the application or
         a part of it changes (portal.fragment_cache, fonds.signals), with what depends on
         the reader or on today filled in at its marks. With the letters' "sent" buttons
@@ -369,6 +371,8 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             if stepped_aside
             else ""
         )
+        # After the facts: when they were rendered, the parts they read are at hand.
+        sections = self.sections(can_review=can_review)
         return mark_safe(  # noqa: S308 - each piece is rendered and escaped above
             html.replace("<!--fw:position-->", position, 1)
             .replace("<!--fw:advice-term-->", passed, 1)

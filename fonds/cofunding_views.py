@@ -27,7 +27,7 @@ from portal.idempotency import TOKEN_FIELD
 from portal.templatetags.portal_tags import euro
 
 from . import selectors, stripe_client
-from .forms import ContributionForm
+from .forms import DonationForm
 from .models import Donation, FundSettings
 from .services import cofunding
 
@@ -78,7 +78,7 @@ def contribute(request, pk: int):
     initial = {}
     if request.user.is_authenticated:
         initial = {"email": request.user.email, "name": request.user.get_full_name()}
-    form = ContributionForm(request.POST or None, initial=initial)
+    form = DonationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and not form.caught_by_honeypot:
         data = form.cleaned_data
         try:

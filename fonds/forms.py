@@ -527,7 +527,7 @@ class ReportReasonForm(forms.Form):
 # --- co-funding (issue 14, w5-cofund) -------------------------------------------------
 
 
-class ContributionForm(HoneypotMixin, forms.Form):
+class DonationForm(HoneypotMixin, forms.Form):
     """Chip in on a funded initiative: an amount (€1 to €10,000), who gives it and
     whether the name may be shown. The payment itself happens at Stripe."""
 

@@ -33,16 +33,17 @@ from .report_transitions import REPORT_TRANSITIONS, WAITING
 LATE_STATUSES = (ReportStatus.OPEN, ReportStatus.AANVULLEN)
 
 
-def report_context(*, request, application, lines, can_review: bool) -> dict:
-    """What the application page shows of its report: three queries (the report, its
-    costs, its files), whatever the number of lines."""
-    report = (
-        AccountabilityReport.objects.filter(application=application)
-        .select_related("reviewed_by", "submitted_by")
-        .first()
-    )
-    if report is None:
+def report_context(*, request, application, lines=None, can_review: bool) -> dict:
+    """What the application page shows of its report: its costs and files (two queries),
+    the report itself and the budget lines when the page has not read them already
+    (ApplicationInspectView selects the report with the application), whatever the
+    number of lines."""
+    try:
+        report = application.report
+    except AccountabilityReport.DoesNotExist:
         return {"report": None}
+    if lines is None:
+        lines = list(application.budget_lines.all())
     report.application = application
     costs = list(report.costs.all())
     files = list(report.files.all())

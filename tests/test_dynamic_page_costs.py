@@ -96,16 +96,18 @@ CAPS = {
     "fund form": 8,  # (11); +1 since: the resident's own groups to choose from
     "mijn overzicht": 10,  # (12); +2 since: the resident's groups, their meldingen
     "mijn aanvragen": 4,  # (8)
-    "mijn aanvraag": 11,  # (15)
+    "mijn aanvraag": 14,  # (15); +3 since: tranches, the report and contributions (issue 14)
     "initiative form": 8,  # (12)
     "fund queue": 12,  # (17)
     # first visit after a change, nothing kept: the facts read part by part
-    "application page, not kept": 19,  # (41)
+    "application page, not kept": 21,  # (41); +2 since: the tranches and contributions
     # every next visit: the facts from the cache (portal.fragment_cache), no list of
     # reviewers (their own page since), no budget position (kept until the ledger changes)
     "application page": 11,  # (41)
     "moderation queue": 13,  # (18)
-    "dashboard, coordinator": 16,  # (18); +1 meldingen due, +1 referrals per partner
+    # (18); +1 meldingen due, +1 referrals per partner, +3 tranches to approve, the
+    # year's money, reports to review
+    "dashboard, coordinator": 19,
     "dashboard, HWZ moderator": 16,  # (24)
 }
 

@@ -17,7 +17,7 @@ def report_section(context):
         **report_context(
             request=context["request"],
             application=application,
-            lines=context.get("lines") or list(application.budget_lines.all()),
+            lines=context.get("lines"),
             can_review=bool(context.get("can_review")),
         ),
     }

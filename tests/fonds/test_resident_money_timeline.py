@@ -28,7 +28,6 @@ from tests.fonds.payout_factories import (
     DonationFactory,
     PayoutFactory,
     ReclaimFactory,
-    ReportFactory,
 )
 from tests.portal.factories import UserFactory
 
@@ -65,7 +64,8 @@ def grant(fund_year, make_application, applicant, reviewer):
     application.refresh_from_db()
     advance, rest = application.payouts.order_by("number")
     assert (advance.amount, rest.amount, rest.after_report) == (D("700"), D("300"), True)
-    report = ReportFactory(application=application, due_date=dt.date(2027, 2, 14))
+    report = application.report  # opened at the grant (services.report_open)
+    assert report.due_date == dt.date(2027, 2, 14)
     return application, advance, rest, report
 
 
@@ -259,7 +259,9 @@ def test_the_page_takes_the_same_queries_however_long_the_story(
     with django_assert_max_num_queries(len(before)):
         page = client.get(url).content.decode()
     assert page.count('data-kind="donation"') == 8
-    with django_assert_max_num_queries(9):
+    # One query per kind of part (application, payouts, reclaims, report with its
+    # costs and files, donations, ledger, history), however many of each.
+    with django_assert_max_num_queries(10):
         parts = money_parts(application)
         resident_timeline(application, parts)
         resident_next_step(application, parts)
