@@ -89,7 +89,9 @@ def test_export_a_payment_file_read_the_statement_and_the_resident_sees_paid(
     assert_reflows_and_accessible(office)
     office.get_by_role("button", name="Betaalbestand maken").click()
     office.wait_for_url(re.compile(r".*/betaalbestanden/\d+/$"))
+    assert "is gemaakt met" in office.locator(".messages .success").inner_text()
     assert payout.end_to_end_id in office.locator("main").inner_text()
+    office.reload()  # axe reads the page, not the success message fading in
     assert_reflows_and_accessible(office)
     with office.expect_download() as download:
         office.get_by_role("link", name="Betaalbestand downloaden (XML)").click()
@@ -117,6 +119,7 @@ def test_export_a_payment_file_read_the_statement_and_the_resident_sees_paid(
     office.wait_for_url(re.compile(r".*/bankafschriften/\d+/$"))
     main = office.locator("main").inner_text()
     assert "LF-BANK-1" in main and "Onbekende storting" in main
+    office.reload()
     assert_reflows_and_accessible(office)
 
     # 3. The resident sees the tranche paid in Mijn aanvragen.
