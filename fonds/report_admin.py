@@ -27,15 +27,19 @@ from portal.viewsets import WijkScopedViewSet
 
 from . import permissions as perms
 from . import services
-from .models import AccountabilityReport, ReportFile, ReportStatus
+from .models import AccountabilityReport, ReportFile, ReportStatus, Status
 from .report_transitions import REPORT_TRANSITIONS, WAITING
+from .transitions import GRANTED
 
 LATE_STATUSES = (ReportStatus.OPEN, ReportStatus.AANVULLEN)
 
 
 def report_context(*, request, application, lines, can_review: bool) -> dict:
     """What the application page shows of its report: three queries (the report, its
-    costs, its files), whatever the number of lines."""
+    costs, its files), whatever the number of lines; none for an application that was
+    never granted (only a grant has a report)."""
+    if application.status not in (*GRANTED, Status.VERVALLEN, Status.INGETROKKEN):
+        return {"report": None}
     report = (
         AccountabilityReport.objects.filter(application=application)
         .select_related("reviewed_by", "submitted_by")
