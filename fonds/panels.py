@@ -8,7 +8,7 @@ panels. Each row's cells are built here, once, so the template only places them.
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -278,7 +278,7 @@ def panels_for(request) -> list[DashboardPanel]:
     if roles.HWZ_MODERATOR in names and user.has_perm(perms.ADVISE):
         panels.append(AdviceAskedPanel(request))
     # accountability reports (w5-report)
-    if names & (REVIEWER_ROLES | {roles.COORDINATOR}) and user.has_perm(perms.REVIEW):
+    if names & REVIEWER_ROLES and user.has_perm(perms.REVIEW):
         panels.append(ReportsPanel(request))
     return panels
 
@@ -288,8 +288,8 @@ def panels_for(request) -> list[DashboardPanel]:
 
 class ReportsPanel(DashboardPanel):
     """Accountability reports in the person's wijken: handed in and waiting for review
-    ("te beoordelen"), and past their due date without a report ("te laat"). Two queries
-    (one per kind), at most LIMIT rows each."""
+    ("te beoordelen"), and past their due date without a report ("te laat"). One query,
+    at most LIMIT rows of each kind."""
 
     name = "fonds_reports"
     slug = "reports"
@@ -310,14 +310,18 @@ class ReportsPanel(DashboardPanel):
             user,
             prefix="application__",
         ).select_related("application")
-        to_review = list(
-            mine.filter(status=ReportStatus.INGEDIEND).order_by("submitted_at", "pk")[:LIMIT]
-        )
-        late = list(
+        # One query for both kinds (each at most LIMIT rows shown).
+        rows_read = list(
             mine.filter(
-                status__in=[ReportStatus.OPEN, ReportStatus.AANVULLEN], due_date__lt=today
-            ).order_by("due_date", "pk")[:LIMIT]
+                Q(status=ReportStatus.INGEDIEND)
+                | Q(status__in=[ReportStatus.OPEN, ReportStatus.AANVULLEN], due_date__lt=today)
+            ).order_by("due_date", "pk")[: LIMIT * 4]
         )
+        to_review = sorted(
+            (r for r in rows_read if r.status == ReportStatus.INGEDIEND),
+            key=lambda r: (r.submitted_at or timezone.now(), r.pk),
+        )[:LIMIT]
+        late = [r for r in rows_read if r.status != ReportStatus.INGEDIEND][:LIMIT]
 
         def link(report):
             return format_html(

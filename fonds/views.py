@@ -37,7 +37,10 @@ FORM_FIELDS = ApplicationForm.Meta.fields
 def _own(request, pk: int) -> Application:
     """The signed-in resident's own application; anyone else's answers 404."""
     return get_object_or_404(
-        Application.objects.select_related("wijk", "pillar"), pk=pk, applicant=request.user
+        # the accountability report rides along (w5-report): no query of its own
+        Application.objects.select_related("wijk", "pillar", "report"),
+        pk=pk,
+        applicant=request.user,
     )
 
 
@@ -371,10 +374,9 @@ def advice_conflict(request, pk: int):
 def own_report(request, pk: int):
     """The signed-in resident's own application and its report (opened now for a grant
     that has none); anyone else's application, or one without a grant, answers 404."""
-    from .models import AccountabilityReport
 
     application = _own(request, pk)
-    report = AccountabilityReport.objects.filter(application=application).first()
+    report = getattr(application, "report", None)  # read with the application (_own)
     if report is None:
         try:
             report = services.report_open(application=application)
