@@ -931,6 +931,7 @@ def application_expire(*, application: Application) -> Application | None:
     months = FundSettings.load().grant_expiry_months
     note = f"Vervallen: niet uitbetaald binnen {months} maanden"
     _save(application, status=Status.VERVALLEN, user=None, reason=note)
+    donations_refund(application=application, user=None, reason="Toekenning vervallen")
     released = _release_unpaid(application, user=None, note=note)
     _inform_applicant(
         application,

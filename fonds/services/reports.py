@@ -422,6 +422,11 @@ def report_not_happened(*, report: AccountabilityReport, user, reason: str):
         reason=f"Niet doorgegaan: {reason}",
         status=ReportStatus.NIET_DOORGEGAAN,
     )
+    # Contributions through the website go back to their givers first, with the fund's
+    # matching; then what is left of the grant is settled.
+    from .cofunding import donations_refund
+
+    donations_refund(application=application, user=user, reason="Activiteit niet doorgegaan")
     money = _settle(
         application,
         spent=ZERO,

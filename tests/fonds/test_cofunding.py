@@ -234,6 +234,22 @@ def test_withdrawing_the_initiative_refunds_and_releases_the_matching(client, st
     assert services.donations_refund(application=application, user=None, reason="nog eens") == 0
 
 
+def test_an_activity_that_did_not_happen_refunds_its_contributors(
+    client, stripe_on, grant, applicant
+):
+    initiative, application = grant
+    donation = start(client, initiative, "30")
+    paid(client, donation)
+    report = services.report_open(application=application)
+    services.report_not_happened(report=report, user=applicant, reason="Te weinig aanmeldingen")
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.TERUGBETAALD
+    application.refresh_from_db()
+    assert application.status == "vervallen"
+    money = services.application_money(application)
+    assert money["used"] == 0 and money["open"] == 0
+
+
 def test_a_refund_reported_by_stripe_books_once(client, stripe_on, grant):
     """localstripe makes no charge.refunded event: the refund is real (made at
     localstripe), the event is built from its charge as Stripe would send it."""
