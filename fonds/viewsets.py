@@ -288,29 +288,23 @@ class FundGroup(ModelViewSetGroup):
     items = (ApplicationViewSet, FundYearViewSet, WijkBudgetViewSet, LetterTemplateViewSet)
 
 
-# --- payouts (w5-pay): "Uitbetalingen" in the fund's menu --------------------------------
+# The menu in the order of the work: applications, then paying them out, the reports
+# after the activity and the overview of the money; the year's budgets and the letters'
+# texts last. The payout, report and money pages live in their own modules (which import
+# this one).
+from .bank_views import BankStatementViewSet, PaymentBatchViewSet  # noqa: E402
+from .money_views import MoneyViewSet  # noqa: E402
 from .payout_admin import PayoutViewSet  # noqa: E402
-
-FundGroup.items = (*FundGroup.items, PayoutViewSet)
-
-
-# w5-bank: "Betaalbestanden" and "Bankafschrift inlezen" under the fund's menu.
-def _bank_viewsets():
-    from .bank_views import BankStatementViewSet, PaymentBatchViewSet
-
-    return (PaymentBatchViewSet, BankStatementViewSet)
-
-
-FundGroup.items = (*FundGroup.items, *_bank_viewsets())
-
-
-# --- accountability reports (w5-report) ---
 from .report_admin import ReportViewSet  # noqa: E402
 
-FundGroup.items = (*FundGroup.items, ReportViewSet)
-
-
-# --- the money overview (issue 14: w5-overview) -----------------------------------------
-from .money_views import MoneyViewSet  # noqa: E402
-
-FundGroup.items = (*FundGroup.items, MoneyViewSet)
+FundGroup.items = (
+    ApplicationViewSet,
+    PayoutViewSet,
+    PaymentBatchViewSet,
+    BankStatementViewSet,
+    ReportViewSet,
+    MoneyViewSet,
+    FundYearViewSet,
+    WijkBudgetViewSet,
+    LetterTemplateViewSet,
+)
