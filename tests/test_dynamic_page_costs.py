@@ -96,12 +96,13 @@ CAPS = {
     "fund form": 8,  # (11); +1 since: the resident's own groups to choose from
     "mijn overzicht": 10,  # (12); +2 since: the resident's groups, their meldingen
     "mijn aanvragen": 4,  # (8)
-    "mijn aanvraag": 11,  # (15)
+    "mijn aanvraag": 13,  # (15); +2 since: the payout plan, its history in the timeline
     "initiative form": 8,  # (12)
     "fund queue": 12,  # (17)
     "application page": 20,  # (41)
     "moderation queue": 13,  # (18)
-    "dashboard, coordinator": 16,  # (18); +1 meldingen due, +1 referrals per partner
+    "dashboard, coordinator": 17,  # (18); +1 meldingen due, +1 referrals per partner,
+    # +1 payouts waiting for approval
     "dashboard, HWZ moderator": 16,  # (24)
 }
 
