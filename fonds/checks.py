@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import checks
 
-DEFAULT_TEST_IBAN = "NL02ABNA0123456789"
-
 
 @checks.register()
 def check_fund_account(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -44,15 +42,6 @@ def check_fund_account(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 "FUND_ACCOUNT_NAME is empty.",
                 hint="Set FUND_ACCOUNT_NAME to the name the corporation's account is held in.",
                 id="fonds.E003",
-            )
-        )
-    production = (getattr(settings, "SETTINGS_MODULE", "") or "").endswith("production")
-    if production and iban == DEFAULT_TEST_IBAN:
-        problems.append(
-            checks.Warning(
-                "FUND_ACCOUNT_IBAN is the test account of the development settings.",
-                hint="Set FUND_ACCOUNT_IBAN, FUND_ACCOUNT_BIC and FUND_ACCOUNT_NAME in production.",
-                id="fonds.W001",
             )
         )
     return problems
