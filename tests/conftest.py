@@ -65,7 +65,7 @@ def restore_migration_data():
     from django.conf import settings
     from wagtail.models import Collection, Locale, Page
 
-    from fonds.roles import PAYOUT_PERMISSIONS
+    from fonds.roles import COFUNDING_PERMISSIONS, PAYOUT_PERMISSIONS
     from fonds.roles import ROLE_PERMISSIONS as FUND_PERMISSIONS
     from initiatieven.roles import ROLE_PERMISSIONS
     from participatie.roles import ROLE_PERMISSIONS as GROUP_PERMISSIONS
@@ -80,6 +80,7 @@ def restore_migration_data():
         SIGNAL_PERMISSIONS,
         GROUP_PERMISSIONS,
         PAYOUT_PERMISSIONS,
+        COFUNDING_PERMISSIONS,
     ):
         grant_permissions(apps, mapping)
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
