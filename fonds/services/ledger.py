@@ -112,32 +112,13 @@ def ledger_release(
 ) -> LedgerEntry:
     """Give back (part of) what was committed for `application` and not paid out, to the
     year (and wijk) it was committed in. `user` is None when the fund does it itself."""
-    first = (
-        application.ledger_entries.filter(kind=LedgerEntry.Kind.COMMITTED)
-        .order_by("pk")
-        .values_list("fund_year_id", flat=True)
-        .first()
-    )
-    if first is None:
-        raise ValidationError(_("Voor deze aanvraag is geen geld vastgelegd."))
-    fund_year = _locked_year(first)  # what is open is read under the lock
+    fund_year = _commitment_year(application)  # what is open is read under the lock
     open_amount = open_commitment(application)
     if amount <= 0 or amount > open_amount:
         raise ValidationError(
             _("Er kan hoogstens %(amount)s vrijvallen.") % {"amount": euro(open_amount)}
         )
-    return LedgerEntry.objects.create(
-        fund_year=fund_year,
-        wijk_id=application.wijk_id,
-        application=application,
-        kind=LedgerEntry.Kind.RELEASED,
-        amount=amount,
-        created_by=user,
-        note=note[:255],
-    )
-
-
-# --- the budget -----------------------------------------------------------------------
+    return _book(application, fund_year, LedgerEntry.Kind.RELEASED, amount, user, note)
 
 
 def check_fund_year(fund_year: FundYear) -> None:
@@ -223,18 +204,23 @@ def wijk_budget_delete(*, share: WijkBudget, user) -> None:
     share.delete()
 
 
-# --- payouts (w5-pay): money leaving the account, coming back ----------------------------
+# --- bookings on a grant: in the year it was committed in --------------------------------
 
 
-def _commitment_year(application: Application) -> FundYear:
-    """The year the grant was committed in, its row locked: what the application has is
-    read under that lock, so two bookings at the same moment see each other."""
-    first = (
+def _committed_year_id(application: Application) -> int | None:
+    """The fund year the grant was first committed in (None before it was)."""
+    return (
         application.ledger_entries.filter(kind=LedgerEntry.Kind.COMMITTED)
         .order_by("pk")
         .values_list("fund_year_id", flat=True)
         .first()
     )
+
+
+def _commitment_year(application: Application) -> FundYear:
+    """The year the grant was committed in, its row locked: what the application has is
+    read under that lock, so two bookings at the same moment see each other."""
+    first = _committed_year_id(application)
     if first is None:
         raise ValidationError(_("Voor deze aanvraag is geen geld vastgelegd."))
     return _locked_year(first)
@@ -255,6 +241,9 @@ def _book(application: Application, fund_year: FundYear, kind, amount, user, not
 def _check_amount(amount) -> None:
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
         raise ValidationError(_("Het bedrag moet groter dan € 0 zijn."))
+
+
+# --- payouts (w5-pay): money leaving the account, coming back ----------------------------
 
 
 @transaction.atomic
@@ -328,21 +317,11 @@ def match_room(application: Application) -> Decimal:
     else:
         donations = donations.filter(application=application)
     matched = donations.aggregate(total=models.Sum("matched_amount"))["total"] or Decimal(0)
-    fund_year = _grant_year(application)
-    if fund_year is None:
+    year_id = _committed_year_id(application)
+    if year_id is None:
         return Decimal("0.00")
-    available = budget_position(fund_year, application.wijk).available
+    available = budget_position(FundYear.objects.get(pk=year_id), application.wijk).available
     return max(Decimal("0.00"), min(cap - matched, available))
-
-
-def _grant_year(application: Application) -> FundYear | None:
-    first = (
-        application.ledger_entries.filter(kind=LedgerEntry.Kind.COMMITTED)
-        .order_by("pk")
-        .values_list("fund_year_id", flat=True)
-        .first()
-    )
-    return None if first is None else FundYear.objects.get(pk=first)
 
 
 def ledger_match(
@@ -353,12 +332,12 @@ def ledger_match(
     and the wijk's share locked so that two matchings at once never pass the cap
     (FundSettings.match_cap per initiative) nor what is available. More than the room
     raises a ValidationError; with `up_to` the fund adds what fits (None when nothing)."""
-    fund_year = _grant_year(application)
-    if fund_year is None:
+    year_id = _committed_year_id(application)
+    if year_id is None:
         raise ValidationError(
             _("Voor deze aanvraag is geen geld vastgelegd; het fonds kan niets bijleggen.")
         )
-    fund_year = _locked_year(fund_year.pk)
+    fund_year = _locked_year(year_id)
     WijkBudget.objects.select_for_update().filter(
         fund_year=fund_year, wijk_id=application.wijk_id
     ).first()
@@ -377,15 +356,8 @@ def ledger_match(
             )
             % {"room": euro(room), "cap": euro(_cap())}
         )
-    return LedgerEntry.objects.create(
-        fund_year=fund_year,
-        wijk_id=application.wijk_id,
-        application=application,
-        kind=LedgerEntry.Kind.MATCHED,
-        amount=amount,
-        created_by=user,
-        note=(note or application.reference or "")[:255],
-    )
+    note = note or application.reference or ""
+    return _book(application, fund_year, LedgerEntry.Kind.MATCHED, amount, user, note)
 
 
 def _cap() -> Decimal:

@@ -18,7 +18,7 @@ from ..models import (
 )
 
 
-def _inform_applicant(application, title, *, body="", sender=None) -> None:
+def _inform_applicant(application, title, *, body="", sender=None, event=None) -> None:
     """Tell the applicant about a step in their channel: in Mijn overzicht and by e-mail
     when they have an account, and, for an applicant we keep informed by post or phone, a
     letter with the same words that waits in the admin for staff to send and record
@@ -31,12 +31,13 @@ def _inform_applicant(application, title, *, body="", sender=None) -> None:
             body=str(body),
             created_by=sender,
         )
-    _tell_applicant(application, title, body=body, sender=sender)
+    _tell_applicant(application, title, body=body, sender=sender, event=event)
 
 
-def _tell_applicant(application, title, *, body="", attachment="", sender=None) -> None:
+def _tell_applicant(application, title, *, body="", attachment="", sender=None, event=None) -> None:
+    """The notice itself (`event`: fonds.notifications, the application's by default)."""
     notify(
-        event=events.APPLICATION.name,
+        event=(event or events.APPLICATION).name,
         recipients=[application.applicant],
         title=title,
         body=body,

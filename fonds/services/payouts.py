@@ -16,22 +16,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.notifications import interpolate, notify
-from portal.roles import staff_signature
+from portal.notifications import interpolate
 from portal.templatetags.portal_tags import euro
 
 from .. import notifications as events
 from .. import permissions as perms
 from ..letters import long_day
 from ..models import (
-    MESSAGE_LETTER,
     Application,
     FundSettings,
-    Letter,
     Status,
 )
 from ..models.payouts import PAYOUT_OPEN, Payout, PayoutStatus, Reclaim
@@ -47,6 +43,7 @@ from .ledger import (
     ledger_release,
     ledger_return,
 )
+from .messaging import _inform_applicant
 
 CENT = Decimal("0.01")
 MAX_TRANCHES = 12
@@ -196,22 +193,7 @@ def _move(payout: Payout, name: str, user) -> tuple[Payout, bool]:
 def _tell(application: Application, title, *, body="", sender=None) -> None:
     """The applicant hears of their money in their channel: Mijn overzicht and e-mail
     with an account, and a letter waiting in the admin when informed by post or phone."""
-    if application.informed_offline:
-        Letter.objects.create(
-            application=application,
-            kind=MESSAGE_LETTER,
-            subject=str(title)[:255],
-            body=str(body),
-            created_by=sender,
-        )
-    notify(
-        event=events.PAYOUT.name,
-        recipients=[application.applicant],
-        title=title,
-        body=body,
-        url=reverse("fonds:mine_detail", args=[application.pk]),
-        sender_label=staff_signature(sender) if sender is not None else "",
-    )
+    _inform_applicant(application, title, body=body, sender=sender, event=events.PAYOUT)
 
 
 def _clean_amount(value, field: str = "amount") -> Decimal:
