@@ -210,7 +210,10 @@ def main() -> int:
             f"import {lines:>6} unknown lines: {seconds:7.2f} s, peak {peak:6.1f} MB, "
             f"{counts[lines]} queries besides {len(queries) - counts[lines]} bulk inserts"
         )
-    if len(set(counts.values())) != 1:
+    # The lookups go in chunks of SQLite's parameter limit (999): one query per ~1,000
+    # lines is batching; anything more grows with the lines.
+    (few, few_queries), (many, many_queries) = sorted(counts.items())
+    if many_queries - few_queries > (many - few) // 900 + 1:
         failures.append(f"queries grow with unknown lines: {counts}")
     for failure in failures:
         print("FAIL:", failure)
