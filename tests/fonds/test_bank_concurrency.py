@@ -20,11 +20,14 @@ from tests.portal.factories import UserFactory
 
 EXPORTERS = 4
 
+# Skipped before any fixture is made: row locks are what is tested, PostgreSQL only.
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks: PostgreSQL only (CI's second run)"
+)
+
 
 @pytest.mark.django_db(transaction=True)
 def test_exports_at_the_same_moment_make_one_batch(make_application, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are what is tested here: PostgreSQL only (CI's second run)")
     restore_migration_data()
     FundYear.objects.create(year=timezone.localdate().year, budget=Decimal("100000"))
     coordinator = UserFactory(role="coordinator")

@@ -52,7 +52,7 @@ def test_concurrent_confirmations_never_overspend(monkeypatch):
         )
     # Widen the gap between reading what is available and booking, so that without the
     # row lock every thread would read the same position and the budget would be overspent.
-    real_position = services.budget_position
+    real_position = services.ledger.budget_position
 
     def slow_position(*args, **kwargs):
         position = real_position(*args, **kwargs)
@@ -130,7 +130,7 @@ def test_two_wijken_without_a_share_never_exceed_the_undivided_part(monkeypatch)
         for n in range(2)
     ]
     confirmers = [UserFactory(role="coordinator") for _ in applications]
-    real_position = services.budget_position
+    real_position = services.ledger.budget_position
 
     def slow_position(*args, **kwargs):
         position = real_position(*args, **kwargs)
