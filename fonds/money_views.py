@@ -152,10 +152,8 @@ def grant(request, pk: int):
 
 # --- exports ----------------------------------------------------------------------------
 
-# The columns of the wijk table: (heading, kind) where kind is text, money or number.
-WIJK_COLUMNS = (
-    (gettext_lazy("Wijk"), "text"),
-    (gettext_lazy("Budget"), "money"),
+# The money figures of a wijk and of a grant, in the same order in both tables.
+MONEY_FIGURES = (
     (gettext_lazy("Vastgelegd"), "money"),
     (gettext_lazy("Uitbetaald"), "money"),
     (gettext_lazy("Nog te betalen"), "money"),
@@ -165,6 +163,13 @@ WIJK_COLUMNS = (
     (gettext_lazy("Teruggeboekt door de bank"), "money"),
     (gettext_lazy("Bijdragen via de website"), "money"),
     (gettext_lazy("Verdubbeld door het fonds"), "money"),
+)
+
+# The columns of the wijk table: (heading, kind) where kind is text, money or number.
+WIJK_COLUMNS = (
+    (gettext_lazy("Wijk"), "text"),
+    (gettext_lazy("Budget"), "money"),
+    *MONEY_FIGURES,
     (gettext_lazy("Beschikbaar"), "money"),
     (gettext_lazy("Toekenningen"), "number"),
 )
@@ -175,15 +180,7 @@ GRANT_COLUMNS = (
     (gettext_lazy("Wijk"), "text"),
     (gettext_lazy("Status"), "text"),
     (gettext_lazy("Toegekend"), "money"),
-    (gettext_lazy("Vastgelegd"), "money"),
-    (gettext_lazy("Uitbetaald"), "money"),
-    (gettext_lazy("Nog te betalen"), "money"),
-    (gettext_lazy("Vrijgevallen"), "money"),
-    (gettext_lazy("Teruggevraagd"), "money"),
-    (gettext_lazy("Terugontvangen"), "money"),
-    (gettext_lazy("Teruggeboekt door de bank"), "money"),
-    (gettext_lazy("Bijdragen via de website"), "money"),
-    (gettext_lazy("Verdubbeld door het fonds"), "money"),
+    *MONEY_FIGURES,
     (gettext_lazy("Tranches betaald"), "number"),
     (gettext_lazy("Tranches"), "number"),
     (gettext_lazy("Laatst betaald op"), "date"),
