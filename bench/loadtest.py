@@ -21,12 +21,11 @@ import time
 from pathlib import Path
 
 import gevent
-import requests
 from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.goals import Result, admin_table, exit_code, table  # noqa: E402
-from bench.webforms import Forms, application_data, totp_code  # noqa: E402
+from bench.webforms import Forms, application_data, sign_in  # noqa: E402
 
 FLOOR_DJANGO = "/_floor/django/"
 FLOOR_WAGTAIL = "/_floor/wagtail/"
@@ -38,25 +37,6 @@ DAY_LIMIT = "U heeft vandaag al"  # the refusal of a submission beyond the per-d
 
 
 # --- signing in ----------------------------------------------------------------------
-
-
-def sign_in(base: str, email: str, password: str, totp_secret: str | None = None):
-    """A requests session signed in as `email` (with the second factor for staff)."""
-    session = requests.Session()
-    page = session.get(f"{base}/accounts/login/", timeout=30)
-    form = Forms(page.text).with_field("password")
-    data = {**form["fields"], "login": email, "password": password}
-    answer = session.post(page.url, data=data, timeout=30)
-    if "/2fa/" in answer.url:
-        if not totp_secret:
-            raise SystemExit(f"{email} asks a second factor and no TOTP secret was given")
-        form = Forms(answer.text).with_field("code")
-        data = {**form["fields"], "code": totp_code(totp_secret)}
-        answer = session.post(answer.url, data=data, timeout=30)
-    check = session.get(f"{base}/mijn/", timeout=30, allow_redirects=False)
-    if check.status_code != 200:
-        raise SystemExit(f"signing in as {email} failed ({answer.status_code} at {answer.url})")
-    return session
 
 
 # --- measuring one page against the floors ----------------------------------------------

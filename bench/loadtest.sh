@@ -15,6 +15,9 @@
 #   RUSH_RESIDENTS=50 RUSH_SECONDS=20   the write rush
 #   ONLY=text        measure only the pages whose label contains text
 #   SERVE_ONLY=1     start the stack with its data, print its address, and wait (Ctrl+C)
+#   PROFILE=1        instead of the load: each dynamic page's CPU and wall time in one
+#                    process against the stack (bench/stack_profile.py); PROFILE_PAGES=
+#                    "label,label" adds a cProfile of those pages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -143,6 +146,16 @@ if [ "${SERVE_ONLY:-0}" = 1 ]; then
   echo "== The stack runs at http://127.0.0.1:$WEBPORT/ (pages and accounts: $WORK/pages.json)."
   echo "   Stop it with Ctrl+C."
   wait "$GUNICORN_PID"
+fi
+
+if [ "${PROFILE:-0}" != 0 ]; then
+  # Where the pages' time goes, in this process against the stack (bench/stack_profile.py).
+  IFS=',' read -r -a PROFILED <<<"${PROFILE_PAGES:-}"
+  PROFILE_ARGS=()
+  for label in "${PROFILED[@]}"; do [ -n "$label" ] && PROFILE_ARGS+=(--profile "$label"); done
+  "$BIN/python" bench/stack_profile.py --base-url "http://127.0.0.1:$WEBPORT" \
+    --pages "$WORK/pages.json" "${PROFILE_ARGS[@]}"
+  exit 0
 fi
 
 # 5. Measure, rush, check.

@@ -1,6 +1,6 @@
 """What the load suite's simulated people do with a page, without a load tool (so that
 tests can check it against the real forms): read its forms, fill in the fund form as a
-resident would, and compute the second factor of the demo staff accounts.
+resident would, compute the second factor of the demo staff accounts, and sign in.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import hmac
 import struct
 import time
 from html.parser import HTMLParser
+
+import requests
 
 
 def totp_code(secret: str, now: float | None = None, period: int = 30) -> str:
@@ -103,3 +105,22 @@ def application_data(form: dict, *, title: str, amounts: list[str]) -> dict:
         fields[f"regels-{n}-description"] = f"Post {n + 1}"
         fields[f"regels-{n}-amount"] = amount
     return fields
+
+
+def sign_in(base: str, email: str, password: str, totp_secret: str | None = None):
+    """A requests session signed in as `email` (with the second factor for staff)."""
+    session = requests.Session()
+    page = session.get(f"{base}/accounts/login/", timeout=30)
+    form = Forms(page.text).with_field("password")
+    data = {**form["fields"], "login": email, "password": password}
+    answer = session.post(page.url, data=data, timeout=30)
+    if "/2fa/" in answer.url:
+        if not totp_secret:
+            raise SystemExit(f"{email} asks a second factor and no TOTP secret was given")
+        form = Forms(answer.text).with_field("code")
+        data = {**form["fields"], "code": totp_code(totp_secret)}
+        answer = session.post(answer.url, data=data, timeout=30)
+    check = session.get(f"{base}/mijn/", timeout=30, allow_redirects=False)
+    if check.status_code != 200:
+        raise SystemExit(f"signing in as {email} failed ({answer.status_code} at {answer.url})")
+    return session
