@@ -1,5 +1,6 @@
 """Keep the cached pillar texts (cms.models.pillar_texts) in step with the pillars, and
-forget the kept public pages (portal.page_cache) when anything on them changes."""
+forget the kept public pages (portal.page_cache) and the site search's facts (cms.search)
+when anything on them changes."""
 
 from django.apps import apps
 from django.conf import settings
@@ -7,10 +8,11 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal import page_cache
@@ -50,6 +52,10 @@ post_delete.connect(
 # A page made private (or public again), a site's root or host.
 page_cache.connect(PageViewRestriction)
 page_cache.connect(Site)
+# What the site search keeps beside the generation (cms.search): the locales, and the
+# editors' picks (a query's deletion deletes its picks one by one, with their signals).
+page_cache.connect(Locale)
+page_cache.connect(SearchPromotion)
 
 # The snippets the policy pages show, in every language.
 for model in (Pillar, Instrument, Partner):

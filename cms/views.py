@@ -5,14 +5,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from portal import sections
 from portal.fields import text_param
-from portal.pagination import paginate
 from portal.sections import render_sections
+
+from . import search as site_search
 
 
 def search(request):
@@ -21,25 +21,18 @@ def search(request):
     notice = (
         _("Uw zoekterm bevatte onzichtbare tekens; die hebben we weggelaten.") if stripped else ""
     )
-    results, promotions, app_sections = None, [], []
+    results, rows, picks, app_sections = None, [], [], []
     if query:
         # A double quote inside a term breaks SQLite's full-text query (the search library
         # wraps each term in quotes without doubling them); a term never needs one.
         terms = query.replace('"', " ").strip()
+        facts = site_search.search_facts()
         # The pages in the language of the address (/en/… finds the English pages).
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        pages = pages.search(terms, operator="and") if terms else pages.none()
-        results = paginate(request, pages, per_page=10)
+        pages = site_search.matching_pages(terms, facts) if terms else Page.objects.none()
+        results = site_search.paginate_results(request, pages, per_page=10)
+        rows = site_search.result_rows(results, request)
         # Editors' picks for this query, read only: unknown queries are not stored.
-        promotions = [
-            pick
-            for pick in SearchPromotion.objects.filter(
-                query__query_string=normalise_query_string(query)
-            )
-            .select_related("page")
-            .order_by("sort_order")
-            if pick.page is None or pick.page.live
-        ]
+        picks = site_search.promotions(normalise_query_string(query), facts)
         # Other apps' groups of results (public initiatives), beside the first page of pages.
         if results.number == 1:
             app_sections = render_sections(sections.SEARCH, request, query=query)
@@ -49,7 +42,8 @@ def search(request):
         {
             "query": query,
             "results": results,
-            "promotions": promotions,
+            "rows": rows,
+            "promotions": picks,
             "notice": notice,
             "app_sections": app_sections,
         },

@@ -3,7 +3,9 @@ pages, 'Mijn overzicht' and the main menu."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -12,7 +14,7 @@ from portal.roles import HWZ_MODERATOR
 from portal.selectors import calendar_for, role_names
 
 from . import selectors
-from .models import CommentReport, Initiative
+from .models import CommentReport, Initiative, Status
 from .permissions import moderated_wijken
 from .viewsets import InitiativesGroup
 
@@ -103,10 +105,36 @@ def neighbourhood_section(request, *, wijk, **context):
 
 @hooks.register(sections.SEARCH)
 def search_section(request, *, query, **context):
-    return render_to_string(
-        "initiatieven/includes/search_section.html",
-        {"initiatives": selectors.search_public_initiatives(query), "query": query},
-        request=request,
+    """The site search's group of public initiatives: written out here, one card per
+    initiative, with no template per row (the search is the site's busiest dynamic page)."""
+    rows = selectors.search_public_initiatives(query)
+    heading = ngettext(
+        "%(counter)s initiatief voor “%(query)s”",
+        "%(counter)s initiatieven voor “%(query)s”",
+        len(rows),
+    ) % {"counter": len(rows), "query": query}
+    if rows:
+        labels = dict(Status.choices)
+        body = format_html(
+            '<ul class="fw-list">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="fw-card"><h3 class="utrecht-heading-3"><a href="{}">{}</a></h3>'
+                '<p class="fw-meta">{} · <span class="fw-badge fw-badge--{}">{}</span></p></li>',
+                (
+                    (reverse("initiatieven:detail", args=[pk]), title, wijk, status, labels[status])
+                    for pk, title, status, wijk in rows
+                ),
+            ),
+        )
+    else:
+        body = format_html("<p>{}</p>", _("Geen bewonersinitiatieven gevonden."))
+    return format_html(
+        '<section aria-labelledby="search-initiatives-title" class="fw-section">\n'
+        '  <h2 id="search-initiatives-title" class="utrecht-heading-2">{}</h2>\n  {}\n'
+        "</section>\n",
+        heading,
+        body,
     )
 
 

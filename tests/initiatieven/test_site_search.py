@@ -41,3 +41,14 @@ def test_published_statuses_are_found(client, make_initiative, status):
     make_initiative(status=status, title="Picknicktafels aan de Maas")
     html = client.get("/zoeken/", {"q": "picknicktafels"}).content.decode()
     assert "Picknicktafels aan de Maas" in html
+
+
+def test_the_initiatives_group_escapes_titles_and_speaks_english(client, make_initiative):
+    make_initiative(status="gepubliceerd", title="<b>Picknicktafels</b> aan de Maas")
+    html = client.get("/zoeken/", {"q": "picknicktafels"}).content.decode()
+    assert "1 initiatief voor “picknicktafels”" in html
+    assert "&lt;b&gt;Picknicktafels&lt;/b&gt; aan de Maas" in html
+    assert "<b>Picknicktafels" not in html
+    html = client.get("/en/zoeken/", {"q": "picknicktafels"}).content.decode()
+    assert "1 initiative for “picknicktafels”" in html
+    assert "Published" in html

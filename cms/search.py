@@ -1,0 +1,157 @@
+"""The site search's reads: the pages that match, and the few facts around them that
+change only with the site's structure, kept in the cache.
+
+Every search needs the id of the language's locale, the private sections to leave out
+(Wagtail's `.public()` reads every view restriction on each call) and whether editors
+promoted anything for the query. Those three are read together, kept under the page
+cache's generation (portal.page_cache) and used only under the generation they were read
+under: a locale, a view restriction, a page moved or deleted, a search promotion saved
+or deleted replaces the generation (cms.signals), so a search never sees them older than
+the pages. One cache round trip instead of three queries; a query with no promotion,
+which is nearly every query, reads no promotions at all.
+
+The results are the pages themselves, not their specific types: title, address and
+search description are on Page, so the results are one query however many page types
+match, and each address is worked out from the cached site root paths.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import translation
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from portal import page_cache
+from portal.pagination import paginate
+
+FACTS_KEY = "site-search:facts"
+
+
+@dataclass(frozen=True)
+class SearchFacts:
+    locales: dict[str, int]  # language code -> locale id
+    private_sections: tuple[tuple[str, int], ...]  # (path, depth) of each restricted page
+    promoted_queries: frozenset[str]  # normalised query strings with an editors' pick
+
+    def locale_id(self) -> int:
+        """The locale of the active language, as Locale.get_active() chooses it: the
+        site's default locale when the language has none."""
+        try:
+            code = get_supported_content_language_variant(translation.get_language())
+        except LookupError:
+            code = None
+        if code in self.locales:
+            return self.locales[code]
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        if default in self.locales:
+            return self.locales[default]
+        return Locale.get_default().pk  # no locale at all: as Wagtail, DoesNotExist
+
+    def private_q(self) -> Q:
+        """PageQuerySet.private_q() from the kept sections: the same condition."""
+        q = Q()
+        for path, depth in self.private_sections:
+            q |= Q(path__startswith=path) & Q(depth__gte=depth)
+        return q if q else Q(pk__in=[])
+
+
+def _read_facts() -> SearchFacts:
+    return SearchFacts(
+        locales=dict(Locale.objects.values_list("language_code", "pk")),
+        private_sections=tuple(
+            PageViewRestriction.objects.order_by("pk").values_list("page__path", "page__depth")
+        ),
+        promoted_queries=frozenset(
+            SearchPromotion.objects.values_list("query__query_string", flat=True).distinct()
+        ),
+    )
+
+
+def search_facts() -> SearchFacts:
+    try:
+        found = cache.get_many([page_cache.GENERATION_KEY, FACTS_KEY])
+    except Exception:  # noqa: BLE001 - without its cache the search reads them
+        return _read_facts()
+    generation = found.get(page_cache.GENERATION_KEY)
+    entry = found.get(FACTS_KEY)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    if generation is None:
+        generation = page_cache.start_generation()
+    facts = _read_facts()
+    if generation is not None:
+        with contextlib.suppress(Exception):  # not kept: read again next time
+            cache.set(FACTS_KEY, (generation, facts), settings.PAGE_CACHE_SECONDS)
+    return facts
+
+
+def matching_pages(terms: str, facts: SearchFacts):
+    """The live, public pages of the active language that contain every term, the best
+    match first (the search backend's order)."""
+    pages = Page.objects.live().exclude(facts.private_q()).filter(locale_id=facts.locale_id())
+    return pages.search(terms, operator="and")
+
+
+def promotions(normalised_query: str, facts: SearchFacts) -> list[SearchPromotion]:
+    """Editors' picks for this query, read only when there are any."""
+    if normalised_query not in facts.promoted_queries:
+        return []
+    return [
+        pick
+        for pick in SearchPromotion.objects.filter(query__query_string=normalised_query)
+        .select_related("page")
+        .order_by("sort_order")
+        if pick.page is None or pick.page.live
+    ]
+
+
+def paginate_results(request, results, per_page: int = 10):
+    """portal.pagination.paginate for search results: the same pages and the same
+    clamping, and the first page is read first, so that with fewer than `per_page`
+    results its rows are the count and no second query counts them."""
+    try:
+        number = int(request.GET.get("pagina", 1))
+    except (TypeError, ValueError):
+        number = 1  # as paginate: what is not a number is the first page
+    if number != 1:
+        return paginate(request, results, per_page=per_page)
+    paginator = Paginator(results, per_page)
+    rows = list(results[:per_page])
+    if len(rows) < per_page:
+        paginator.count = len(rows)  # else counted when the page shows the total
+    return PaginatorPage(rows, 1, paginator)
+
+
+def result_rows(pages, request) -> list[tuple[str, str | None, str]]:
+    """(title, address, search description) of each page, as {% pageurl %} gives the
+    address: relative on a site of its own, else with the site's root address."""
+    # Read once per request, where Page.get_url_parts looks for them (Wagtail keeps them
+    # on the request the same way).
+    root_paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if root_paths is None:
+        root_paths = request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+    single_site = len({root_path.site_id for root_path in root_paths}) == 1
+    rows = []
+    for page in pages:
+        parts = page.get_url_parts(request=request)
+        if parts is None or parts[1] is None and parts[2] is None:
+            url = None
+        else:
+            site_id, root_url, page_path = parts
+            if single_site:
+                url = page_path
+            else:
+                current = Site.find_for_request(request)
+                same_site = current is not None and current.pk == site_id
+                url = page_path if same_site else root_url + page_path
+        rows.append((page.title, url, page.search_description))
+    return rows
