@@ -135,3 +135,77 @@ def formset_row_html(row, number) -> str:
 @register.simple_tag
 def formset_row(row, number):
     return mark_safe(formset_row_html(row, number))  # noqa: S308 - every value escaped above
+
+
+def _required_mark(field) -> str:
+    """` (verplicht)` or ` (verplicht om in te dienen)` after a label, or nothing."""
+    if field.field.required:
+        text = gettext("verplicht")
+    elif getattr(field.field, "required_to_submit", False):
+        text = gettext("verplicht om in te dienen")
+    else:
+        return ""
+    return f' <span class="fw-required">({conditional_escape(text)})</span>'
+
+
+def field_html(field) -> str:
+    """One field with its label, description and mistakes: includes/field.html, written
+    out in Python for the forms that show many fields on every request (the fund form).
+    tests/portal/test_field_html.py compares the markup with the template, byte for byte,
+    on every field of the site's forms, fresh and with mistakes, in Dutch and English."""
+    errors = field.errors
+    fieldset = field.use_fieldset
+    classes = "utrecht-form-field"
+    if errors:
+        classes += " utrecht-form-field--invalid"
+    if field.widget_type == "checkbox":
+        classes += " utrecht-form-field--checkbox"
+    label = f"{conditional_escape(field.label)}{_required_mark(field)}"
+    parts = [f'<div class="{classes}">\n  ']
+    if fieldset:
+        describedby = field.aria_describedby
+        parts.append(
+            '<fieldset class="utrecht-form-fieldset"'
+            + (f' aria-describedby="{conditional_escape(describedby)}"' if describedby else "")
+            + (' aria-invalid="true"' if errors else "")
+            + f'><legend class="utrecht-form-fieldset__legend">{label}</legend>\n  '
+        )
+    else:
+        parts.append(
+            '<div class="utrecht-form-field__label"><label class="utrecht-form-label" '
+            f'for="{conditional_escape(field.id_for_label)}">{label}</label></div>'
+        )
+    parts.append("\n  ")
+    auto_id = conditional_escape(field.auto_id)
+    if field.help_text:
+        parts.append(
+            f'<div class="utrecht-form-field-description" id="{auto_id}_helptext">'
+            f"{field.help_text}</div>"  # |safe in the template: help texts are ours
+        )
+    parts.append("\n  ")
+    if errors:
+        parts.append(
+            f'<div class="utrecht-form-field-error-message" id="{auto_id}_error">'
+            f"{_error_paragraphs(errors)}</div>"
+        )
+    parts.append(f'\n  <div class="utrecht-form-field__input">{field}</div>\n  ')
+    if fieldset:
+        parts.append("</fieldset>")
+    parts.append("\n</div>\n")
+    return "".join(parts)
+
+
+@register.simple_tag
+def form_field(field):
+    """`{% form_field field %}`: the same as `{% include "includes/field.html" %}`."""
+    return mark_safe(field_html(field))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def form_fields(form, names: str):
+    """`{% form_fields form "title description" %}`: the named visible fields of `form`,
+    in the form's order, each as `{% form_field %}`."""
+    wanted = set(names.split())
+    return mark_safe(  # noqa: S308 - every value escaped in field_html
+        "".join(field_html(field) for field in form.visible_fields() if field.name in wanted)
+    )
