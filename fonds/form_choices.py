@@ -10,7 +10,7 @@ them (a list read while a change was being saved is never served), the token is 
 again when its transaction commits. A cache outage reads the tables as before.
 
 What each person may choose (their groups, their initiatives) is read per request, both in
-one query (see `own_choices`).
+one query (`own_choices`).
 """
 
 from __future__ import annotations
@@ -84,34 +84,27 @@ def shared_choices() -> dict[str, list[tuple[int, str]]]:
     return choices
 
 
-def own_choices(user) -> dict[str, list[tuple[int, str]]]:
-    """{"resident_group": [(pk, name)], "initiative": [(pk, title)]}: the active groups of
-    which `user` is an active member and the initiatives of which they are in the team, in
-    the form's order, in one query."""
+def own_choices(groups, initiatives) -> dict[str, list[tuple[int, str]]]:
+    """{"resident_group": [(pk, name)], "initiative": [(pk, title)]} of the querysets the
+    form's fields check against (the person's active groups, the initiatives of their
+    team), in the fields' order (groups by name, initiatives by title), in one query."""
     from django.db.models import IntegerField, Value
 
-    from initiatieven.models import Initiative
-    from participatie.selectors import groups_of_member
-
-    if not user.is_authenticated:
-        return {"resident_group": [], "initiative": []}
-    # One UNION of both lists; `part` says which list a row belongs to and orders them as
-    # the fields did (groups by name, initiatives by title; the union names its columns
-    # after the first part's).
-    groups = (
-        groups_of_member(user)
-        .order_by()
+    # One UNION of both lists; `part` says which list a row belongs to (the union names its
+    # columns after the first part's, so "name" orders the titles too).
+    found: dict[str, list[tuple[int, str]]] = {"resident_group": [], "initiative": []}
+    rows = (
+        groups.order_by()
         .annotate(part=Value(0, output_field=IntegerField()))
         .values_list("part", "name", "pk")
+        .union(
+            initiatives.order_by()
+            .annotate(part=Value(1, output_field=IntegerField()))
+            .values_list("part", "title", "pk")
+        )
+        .order_by("part", "name", "pk")
     )
-    initiatives = (
-        Initiative.objects.of_team_member(user)
-        .order_by()
-        .annotate(part=Value(1, output_field=IntegerField()))
-        .values_list("part", "title", "pk")
-    )
-    found = {"resident_group": [], "initiative": []}
-    for part, label, pk in groups.union(initiatives).order_by("part", "name", "pk"):
+    for part, label, pk in rows:
         found["initiative" if part else "resident_group"].append((pk, label))
     return found
 

@@ -77,8 +77,6 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         ).order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
         choices = shared_choices()
-        if "resident_group" in self.fields or "initiative" in self.fields:
-            choices.update(own_choices(user))
         if "resident_group" in self.fields:
             from participatie.selectors import groups_of_member
 
@@ -98,10 +96,20 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             initiative.queryset = Initiative.objects.of_team_member(user).order_by("title")
             initiative.empty_label = _("Geen initiatief")
             initiative.help_text = _("Alleen als de aanvraag voor een initiatief van u is.")
+        if (
+            user.is_authenticated
+            and "resident_group" in self.fields
+            and "initiative" in self.fields
+        ):
+            choices.update(
+                own_choices(
+                    self.fields["resident_group"].queryset, self.fields["initiative"].queryset
+                )
+            )
         # The options as shown, without reading the querysets (they still check what is
         # posted): the shared ones from the cache, the person's own in one query.
         for name in ("wijk", "pillar", "resident_group", "initiative"):
-            if name in self.fields:
+            if name in self.fields and name in choices:
                 field = self.fields[name]
                 empty = [] if field.empty_label is None else [("", field.empty_label)]
                 field.choices = empty + choices[name]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -63,12 +64,16 @@ def summary_entries(*forms, extra=None) -> list[dict]:
     return entries
 
 
-@register.inclusion_tag("includes/error_summary.html")
+@register.simple_tag
 def error_summary(*forms, extra=None):
+    """includes/error_summary.html with the page's mistakes; nothing (and no template to
+    render) when there are none, as on every first visit of a form."""
     entries = summary_entries(*forms, extra=extra)
+    if not entries:
+        return ""
     count = len(entries)
     heading = ngettext("Er is %(count)d fout", "Er zijn %(count)d fouten", count) % {"count": count}
-    return {"entries": entries, "heading": heading}
+    return render_to_string("includes/error_summary.html", {"entries": entries, "heading": heading})
 
 
 def _error_paragraphs(errors) -> str:
@@ -208,4 +213,79 @@ def form_fields(form, names: str):
     wanted = set(names.split())
     return mark_safe(  # noqa: S308 - every value escaped in field_html
         "".join(field_html(field) for field in form.visible_fields() if field.name in wanted)
+    )
+
+
+def management_form_html(formset) -> str:
+    """`{{ formset.management_form }}`: its hidden inputs, as django/forms/div.html writes
+    a form of hidden fields only; a management form with mistakes (a tampered count) goes
+    through the template, which shows them."""
+    form = formset.management_form
+    if form.errors:
+        return str(form)
+    return "".join(str(field) for field in form.hidden_fields())
+
+
+def formset_html(formset, caption, add_label, *, anchor="", errors=(), add_class="") -> str:
+    """A budget formset (fonds/includes/formset.html) written out in Python: the block
+    with its management form, its mistakes, the table of rows, the script's template row
+    and the button that adds a line without JavaScript. tests/fonds/test_formset_rows.py
+    compares the markup with the template, byte for byte."""
+    empty = formset.empty_form
+    prefix = conditional_escape(formset.prefix)
+    parts = [
+        f'<div class="fw-formset-block" data-formset="{prefix}" '
+        f'data-remove-label="{conditional_escape(gettext("Regel verwijderen"))}" '
+        f'data-removed-text="{conditional_escape(gettext("De regel is verwijderd."))}" '
+        f'data-added-text="{conditional_escape(gettext("Er is een regel toegevoegd."))}" '
+        f'id="{conditional_escape(anchor) if anchor else prefix}" tabindex="-1">'
+        f"{management_form_html(formset)}\n"
+    ]
+    non_form = formset.non_form_errors()
+    if non_form:
+        parts.append(
+            f'<div class="utrecht-form-field-error-message">{_error_paragraphs(non_form)}</div>'
+        )
+    parts.append("\n")
+    if errors:
+        parts.append(
+            f'<div class="utrecht-form-field-error-message" id="{prefix}_error">'
+            f"{_error_paragraphs(e[1] for e in errors)}</div>"
+        )
+    parts.append(
+        '\n<table class="utrecht-table fw-formset fw-table--stack">\n'
+        f'  <caption class="fw-visually-hidden">{conditional_escape(caption)}</caption>\n'
+        '  <thead class="utrecht-table__header"><tr class="utrecht-table__row">'
+    )
+    for field in empty.visible_fields():
+        if field.name != "DELETE":
+            parts.append(
+                '<th class="utrecht-table__header-cell" scope="col">'
+                f"{conditional_escape(capfirst(str(field.label)))}</th>"
+            )
+    parts.append(
+        '<th class="utrecht-table__header-cell" scope="col">'
+        f"{conditional_escape(gettext('Verwijderen'))}</th></tr></thead>\n"
+        '  <tbody class="utrecht-table__body" data-formset-body>\n  '
+    )
+    for number, row in enumerate(formset, start=1):
+        parts.append(formset_row_html(row, number))
+    parts.append(
+        "\n  </tbody>\n</table>\n"
+        f"<template data-formset-template>{formset_row_html(empty, '__number__')}</template>\n"
+        '<p class="fw-formset-add"><button type="submit" name="toevoegen" '
+        f'value="{prefix}" class="'
+        f"{conditional_escape(add_class or 'utrecht-button utrecht-button--secondary-action')}"
+        f'" formnovalidate data-formset-add>{conditional_escape(add_label)}</button></p>\n'
+        "</div>\n"
+    )
+    return "".join(parts)
+
+
+@register.simple_tag
+def budget_formset(formset, caption, add_label, anchor="", errors=(), add_class=""):
+    """`{% budget_formset formset caption add_label anchor=… errors=… %}`: the same as
+    `{% include "fonds/includes/formset.html" %}` with those variables."""
+    return mark_safe(  # noqa: S308 - every value escaped in formset_html
+        formset_html(formset, caption, add_label, anchor=anchor, errors=errors, add_class=add_class)
     )
