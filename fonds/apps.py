@@ -22,3 +22,7 @@ class FondsConfig(AppConfig):
             return letter_attachment(key)
 
         register_attachment("fonds.letter", letter_pdf)
+
+        from . import form_choices
+
+        form_choices.connect()  # the form's wijken and pillars follow their tables

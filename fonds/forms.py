@@ -68,12 +68,15 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         from initiatieven.models import Initiative
 
+        from .form_choices import own_choices, shared_choices
+
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
         self.fields["wijk"].empty_label = _("Kies de wijk")
         self.fields["pillar"].queryset = Pillar.objects.filter(
             locale__language_code=settings.LANGUAGE_CODE
         ).order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
+        choices = shared_choices()
         if "resident_group" in self.fields:
             from participatie.selectors import groups_of_member
 
@@ -93,6 +96,23 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             initiative.queryset = Initiative.objects.of_team_member(user).order_by("title")
             initiative.empty_label = _("Geen initiatief")
             initiative.help_text = _("Alleen als de aanvraag voor een initiatief van u is.")
+        if (
+            user.is_authenticated
+            and "resident_group" in self.fields
+            and "initiative" in self.fields
+        ):
+            choices.update(
+                own_choices(
+                    self.fields["resident_group"].queryset, self.fields["initiative"].queryset
+                )
+            )
+        # The options as shown, without reading the querysets (they still check what is
+        # posted): the shared ones from the cache, the person's own in one query.
+        for name in ("wijk", "pillar", "resident_group", "initiative"):
+            if name in self.fields and name in choices:
+                field = self.fields[name]
+                empty = [] if field.empty_label is None else [("", field.empty_label)]
+                field.choices = empty + choices[name]
         self.fields["declaration"].label = _("Verklaring")
         for name in TO_SUBMIT:
             if name in self.fields and not self.fields[name].required:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
 from .roles import HUURDER
@@ -22,14 +23,16 @@ from .roles import HUURDER
 @dataclass(frozen=True)
 class RoleFacts:
     """What a person's role is made of: their groups, their werkgebied, their permissions
-    (through groups and their own) and whether a TOTP authenticator is active. Read in one
-    query; remembered for the request on the signed-in user (remember_role_facts)."""
+    (through groups and their own), whether a TOTP authenticator is active and whether
+    they proved an e-mail address. Read in one query; remembered for the request on the
+    signed-in user (remember_role_facts)."""
 
     groups: frozenset[str] = frozenset()
     werkgebied: frozenset[int] = frozenset()
     own_permissions: frozenset[str] = frozenset()  # "app_label.codename"
     group_permissions: frozenset[str] = frozenset()
     totp_active: bool = False
+    verified_email: bool = False
 
 
 NO_ROLE = RoleFacts()
@@ -60,6 +63,8 @@ def _role_facts_sql() -> str:
         f" JOIN {ctype} ct ON ct.id = p.content_type_id WHERE m.user_id = %s"
         f" UNION ALL SELECT 't', '1' WHERE EXISTS (SELECT 1 FROM {Authenticator._meta.db_table}"
         " WHERE user_id = %s AND type = %s)"
+        f" UNION ALL SELECT 'e', '1' WHERE EXISTS (SELECT 1 FROM {EmailAddress._meta.db_table}"
+        " WHERE user_id = %s AND verified = %s)"
     )
 
 
@@ -67,9 +72,11 @@ def _read_role_facts(user) -> RoleFacts:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(_role_facts_sql(), [user.pk] * 5 + [Authenticator.Type.TOTP.value])
+        cursor.execute(
+            _role_facts_sql(), [user.pk] * 5 + [Authenticator.Type.TOTP.value, user.pk, True]
+        )
         rows = cursor.fetchall()
-    found: dict[str, set] = {"g": set(), "w": set(), "p": set(), "q": set(), "t": set()}
+    found: dict[str, set] = {k: set() for k in ("g", "w", "p", "q", "t", "e")}
     for kind, value in rows:
         found[kind].add(value)
     return RoleFacts(
@@ -78,6 +85,7 @@ def _read_role_facts(user) -> RoleFacts:
         own_permissions=frozenset(found["p"]),
         group_permissions=frozenset(found["q"]),
         totp_active=bool(found["t"]),
+        verified_email=bool(found["e"]),
     )
 
 
@@ -261,13 +269,15 @@ def can_act_in_wijk(user, wijk) -> bool:
 
 def has_verified_email(user) -> bool:
     """Only people who proved their e-mail address may propose, support or comment."""
-    from allauth.account.models import EmailAddress
-
     if not user.is_authenticated or not user.is_active:
         return False
     cached = getattr(user, "_has_verified_email", None)
     if cached is None:
-        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        remembered = getattr(user, _MEMO, None)  # the request's role facts: no query
+        if remembered is not None:
+            cached = remembered.verified_email
+        else:
+            cached = EmailAddress.objects.filter(user=user, verified=True).exists()
         user._has_verified_email = cached
     return cached
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -63,12 +64,16 @@ def summary_entries(*forms, extra=None) -> list[dict]:
     return entries
 
 
-@register.inclusion_tag("includes/error_summary.html")
+@register.simple_tag
 def error_summary(*forms, extra=None):
+    """includes/error_summary.html with the page's mistakes; nothing (and no template to
+    render) when there are none, as on every first visit of a form."""
     entries = summary_entries(*forms, extra=extra)
+    if not entries:
+        return ""
     count = len(entries)
     heading = ngettext("Er is %(count)d fout", "Er zijn %(count)d fouten", count) % {"count": count}
-    return {"entries": entries, "heading": heading}
+    return render_to_string("includes/error_summary.html", {"entries": entries, "heading": heading})
 
 
 def _error_paragraphs(errors) -> str:
@@ -135,3 +140,152 @@ def formset_row_html(row, number) -> str:
 @register.simple_tag
 def formset_row(row, number):
     return mark_safe(formset_row_html(row, number))  # noqa: S308 - every value escaped above
+
+
+def _required_mark(field) -> str:
+    """` (verplicht)` or ` (verplicht om in te dienen)` after a label, or nothing."""
+    if field.field.required:
+        text = gettext("verplicht")
+    elif getattr(field.field, "required_to_submit", False):
+        text = gettext("verplicht om in te dienen")
+    else:
+        return ""
+    return f' <span class="fw-required">({conditional_escape(text)})</span>'
+
+
+def field_html(field) -> str:
+    """One field with its label, description and mistakes: includes/field.html, written
+    out in Python for the forms that show many fields on every request (the fund form).
+    tests/portal/test_field_html.py compares the markup with the template, byte for byte,
+    on every field of the site's forms, fresh and with mistakes, in Dutch and English."""
+    errors = field.errors
+    fieldset = field.use_fieldset
+    classes = "utrecht-form-field"
+    if errors:
+        classes += " utrecht-form-field--invalid"
+    if field.widget_type == "checkbox":
+        classes += " utrecht-form-field--checkbox"
+    label = f"{conditional_escape(field.label)}{_required_mark(field)}"
+    parts = [f'<div class="{classes}">\n  ']
+    if fieldset:
+        describedby = field.aria_describedby
+        parts.append(
+            '<fieldset class="utrecht-form-fieldset"'
+            + (f' aria-describedby="{conditional_escape(describedby)}"' if describedby else "")
+            + (' aria-invalid="true"' if errors else "")
+            + f'><legend class="utrecht-form-fieldset__legend">{label}</legend>\n  '
+        )
+    else:
+        parts.append(
+            '<div class="utrecht-form-field__label"><label class="utrecht-form-label" '
+            f'for="{conditional_escape(field.id_for_label)}">{label}</label></div>'
+        )
+    parts.append("\n  ")
+    auto_id = conditional_escape(field.auto_id)
+    if field.help_text:
+        parts.append(
+            f'<div class="utrecht-form-field-description" id="{auto_id}_helptext">'
+            f"{field.help_text}</div>"  # |safe in the template: help texts are ours
+        )
+    parts.append("\n  ")
+    if errors:
+        parts.append(
+            f'<div class="utrecht-form-field-error-message" id="{auto_id}_error">'
+            f"{_error_paragraphs(errors)}</div>"
+        )
+    parts.append(f'\n  <div class="utrecht-form-field__input">{field}</div>\n  ')
+    if fieldset:
+        parts.append("</fieldset>")
+    parts.append("\n</div>\n")
+    return "".join(parts)
+
+
+@register.simple_tag
+def form_field(field):
+    """`{% form_field field %}`: the same as `{% include "includes/field.html" %}`."""
+    return mark_safe(field_html(field))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def form_fields(form, names: str):
+    """`{% form_fields form "title description" %}`: the named visible fields of `form`,
+    in the form's order, each as `{% form_field %}`."""
+    wanted = set(names.split())
+    return mark_safe(  # noqa: S308 - every value escaped in field_html
+        "".join(field_html(field) for field in form.visible_fields() if field.name in wanted)
+    )
+
+
+def management_form_html(formset) -> str:
+    """`{{ formset.management_form }}`: its hidden inputs, as django/forms/div.html writes
+    a form of hidden fields only; a management form with mistakes (a tampered count) goes
+    through the template, which shows them."""
+    form = formset.management_form
+    if form.errors:
+        return str(form)
+    return "".join(str(field) for field in form.hidden_fields())
+
+
+def formset_html(formset, caption, add_label, *, anchor="", errors=(), add_class="") -> str:
+    """A budget formset (fonds/includes/formset.html) written out in Python: the block
+    with its management form, its mistakes, the table of rows, the script's template row
+    and the button that adds a line without JavaScript. tests/fonds/test_formset_rows.py
+    compares the markup with the template, byte for byte."""
+    empty = formset.empty_form
+    prefix = conditional_escape(formset.prefix)
+    parts = [
+        f'<div class="fw-formset-block" data-formset="{prefix}" '
+        f'data-remove-label="{conditional_escape(gettext("Regel verwijderen"))}" '
+        f'data-removed-text="{conditional_escape(gettext("De regel is verwijderd."))}" '
+        f'data-added-text="{conditional_escape(gettext("Er is een regel toegevoegd."))}" '
+        f'id="{conditional_escape(anchor) if anchor else prefix}" tabindex="-1">'
+        f"{management_form_html(formset)}\n"
+    ]
+    non_form = formset.non_form_errors()
+    if non_form:
+        parts.append(
+            f'<div class="utrecht-form-field-error-message">{_error_paragraphs(non_form)}</div>'
+        )
+    parts.append("\n")
+    if errors:
+        parts.append(
+            f'<div class="utrecht-form-field-error-message" id="{prefix}_error">'
+            f"{_error_paragraphs(e[1] for e in errors)}</div>"
+        )
+    parts.append(
+        '\n<table class="utrecht-table fw-formset fw-table--stack">\n'
+        f'  <caption class="fw-visually-hidden">{conditional_escape(caption)}</caption>\n'
+        '  <thead class="utrecht-table__header"><tr class="utrecht-table__row">'
+    )
+    for field in empty.visible_fields():
+        if field.name != "DELETE":
+            parts.append(
+                '<th class="utrecht-table__header-cell" scope="col">'
+                f"{conditional_escape(capfirst(str(field.label)))}</th>"
+            )
+    parts.append(
+        '<th class="utrecht-table__header-cell" scope="col">'
+        f"{conditional_escape(gettext('Verwijderen'))}</th></tr></thead>\n"
+        '  <tbody class="utrecht-table__body" data-formset-body>\n  '
+    )
+    for number, row in enumerate(formset, start=1):
+        parts.append(formset_row_html(row, number))
+    parts.append(
+        "\n  </tbody>\n</table>\n"
+        f"<template data-formset-template>{formset_row_html(empty, '__number__')}</template>\n"
+        '<p class="fw-formset-add"><button type="submit" name="toevoegen" '
+        f'value="{prefix}" class="'
+        f"{conditional_escape(add_class or 'utrecht-button utrecht-button--secondary-action')}"
+        f'" formnovalidate data-formset-add>{conditional_escape(add_label)}</button></p>\n'
+        "</div>\n"
+    )
+    return "".join(parts)
+
+
+@register.simple_tag
+def budget_formset(formset, caption, add_label, anchor="", errors=(), add_class=""):
+    """`{% budget_formset formset caption add_label anchor=… errors=… %}`: the same as
+    `{% include "fonds/includes/formset.html" %}` with those variables."""
+    return mark_safe(  # noqa: S308 - every value escaped in formset_html
+        formset_html(formset, caption, add_label, anchor=anchor, errors=errors, add_class=add_class)
+    )
