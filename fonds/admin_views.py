@@ -166,6 +166,13 @@ class ApplicationIndexView(RequestQuerysetIndexView):
             return queryset.filter(reference__gte=query, reference__lt=after)
         return applications_matching(queryset, self.search_query)
 
+    @cached_property
+    def filters_drawer(self) -> str:
+        """The filters drawer's HTML, kept until its choices change (fonds.queue_cache)."""
+        from .queue_cache import filters_drawer
+
+        return filters_drawer(self.filters, self.request) if self.filters else ""
+
     def get_list_more_buttons(self, instance):
         # The reference already links to the application page, the one thing the row's
         # "more" menu offered (staff change applications only through its actions): no

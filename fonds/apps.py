@@ -22,3 +22,7 @@ class FondsConfig(AppConfig):
             return letter_attachment(key)
 
         register_attachment("fonds.letter", letter_pdf)
+
+        from .queue_cache import connect as connect_queue_cache
+
+        connect_queue_cache()  # the queue's kept filters drawer follows its choices
