@@ -96,3 +96,39 @@ def connect() -> None:
         m2m_changed.connect(
             choices_changed, sender=through, weak=False, dispatch_uid=f"{uid}-m2m-{through}"
         )
+
+
+# --- Parts of the queue that are a function of what they are given -------------------
+# The slim header (title, breadcrumbs, header buttons, the search field with what was
+# typed) and the pager are rendered from values only: the same values give the same
+# HTML, so each process keeps the last few hundred it rendered under those values (no
+# data of the database, nothing to renew; a deploy starts new processes).
+
+_KEPT: dict = {}
+KEPT_MAX = 512
+
+
+def kept(key, render) -> str:
+    """render() (safe HTML), kept in this process under `key` (all it depends on)."""
+    html = _KEPT.get(key)
+    if html is None:
+        html = render()
+        if len(_KEPT) >= KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[key] = html
+    return html
+
+
+def button_key(button):
+    """What a header button renders from, or None for a kind this key does not cover."""
+    from wagtail.admin.widgets.button import HeaderButton
+
+    if type(button) is not HeaderButton:
+        return None
+    return (
+        str(button.label),
+        button.url,
+        button.classname,
+        button.icon_name,
+        tuple(sorted((k, str(v)) for k, v in button.attrs.items())),
+    )
