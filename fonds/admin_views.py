@@ -262,7 +262,40 @@ class ApplicationIndexView(RequestQuerysetIndexView):
         context = super().get_context_data(**kwargs)
         if not self.results_only:
             context["slim_header"] = self.slim_header(context)
+        if context.get("is_paginated"):
+            context["pager"] = self.pager(context)
         return context
+
+    def pager(self, context) -> str:
+        """Wagtail's pager (shared/pagination_nav.html), or the queue's own when it counted
+        only part of the way ("page 2 of more than 12"), kept per process under what it is
+        rendered from: the page, the pages, the count, the address and its query."""
+        from .queue_cache import kept
+
+        page, paginator = context["page_obj"], context["paginator"]
+        template = (
+            "fonds/admin/queue_pagination.html"
+            if paginator.more
+            else "wagtailadmin/shared/pagination_nav.html"
+        )
+        values = {
+            "items": page,
+            "linkurl": context.get("index_url"),
+            "elided_page_range": list(context["elided_page_range"]),
+            "request": self.request,
+        }
+        key = (
+            "pager",
+            get_language(),
+            template,
+            values["linkurl"],
+            tuple((name, tuple(v)) for name, v in self.request.GET.lists() if name != "p"),
+            page.number,
+            paginator.num_pages,
+            paginator.count,
+            tuple(str(n) for n in values["elided_page_range"]),
+        )
+        return kept(key, lambda: render_to_string(template, values))
 
     def slim_header(self, context) -> str:
         """Wagtail's slim header (generic/base.html's include of it) with the filters
