@@ -55,17 +55,76 @@ STATUS_LABELS = dict(Status.choices)
 
 
 class QueueTable(Table):
-    """The fund queue's table: Wagtail's column headers (with their sort links), and a
-    body of plain cells built in Python once per row (`queue_rows`): no template per
-    cell, no wrapper elements, no per-row menus. Staff keep every column: reference
-    (linked to the application's page), title, wijk, status, reviewer, the term's badge
-    with its due date, and the amount asked."""
-
-    template_name = "fonds/admin/queue_table.html"
+    """The fund queue's table, written out in Python (`render_html`): Wagtail's column
+    headers with their sort links, and a body of plain cells built once per row
+    (`queue_rows`): no template per header or cell, no wrapper elements, no per-row
+    menus. Staff keep every column: reference (linked to the application's page), title,
+    wijk, status, reviewer, the term's badge with its due date, and the amount asked."""
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+
+    def render_html(self, parent_context=None) -> str:
+        body = "".join(
+            format_html(
+                '<tr><td class="title"><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
+                "<td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>\n",
+                row["url"],
+                row["reference"],
+                row["title"],
+                row["wijk"],
+                row["status"],
+                row["reviewer"],
+                row["term"],
+                format_html("<br><small>{}</small>", row["due"]) if row["due"] else "",
+                row["amount"],
+            )
+            for row in self.queue_rows
+        )
+        return format_html(
+            '<table class="{}">\n<thead><tr>{}</tr></thead>\n<tbody>\n{}</tbody>\n</table>',
+            self.classname,
+            mark_safe("".join(self.header_cells()) if self.columns else ""),  # noqa: S308
+            mark_safe(body),  # noqa: S308 - every row is built with format_html above
+        )
+
+    def header_cells(self):
+        """Wagtail's column headers (wagtailadmin/tables/column_header.html): a sort link
+        with its title for each sortable column, the other way round for the column the
+        queue is sorted on, with the page number left out."""
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        base = self.base_url or ""
+        for column in self.columns.values():
+            classname = format_html(' class="{}"', column.classname) if column.classname else ""
+            if not column.sort_key:
+                yield format_html("<th{}>{}</th>", classname, column.label)
+                continue
+            if self.ordering == column.sort_key:
+                ordering, title = (
+                    "-" + column.sort_key,
+                    (column.descending_title_text or self.get_descending_title_text(column)),
+                )
+                arrow, current = "up", " teal"
+            else:
+                ordering, title = (
+                    column.sort_key,
+                    (column.ascending_title_text or self.get_ascending_title_text(column)),
+                )
+                arrow = "down"
+                current = " teal" if self.ordering == "-" + column.sort_key else ""
+            query["ordering"] = ordering
+            yield format_html(
+                '<th{}><a href="{}?{}"{} class="icon icon-arrow-{}-after{} label">{}</a></th>',
+                classname,
+                base,
+                query.urlencode(),
+                format_html(' title="{}"', title) if title else "",
+                arrow,
+                current,
+                column.label,
+            )
 
     @cached_property
     def queue_rows(self) -> list[dict]:
@@ -129,8 +188,31 @@ class QueuePaginator(WagtailPaginator):
         return super().items_count_label
 
 
+# Where the filters drawer goes in the kept slim header (ApplicationIndexView.slim_header).
+DRAWER_MARK = "<!--fw:filters-drawer-->"
+
 # Pages of the queue counted beyond the one asked for (QueuePaginator).
 QUEUE_PAGES_AHEAD = 10
+
+# What a row of the queue shows (QueueTable.queue_rows) and nothing more: the application
+# has some sixty columns, its reviewer a whole account; reading and building them all
+# took a tenth of the page.
+QUEUE_COLUMNS = (
+    "reference",
+    "title",
+    "status",
+    "paused_since",
+    "acknowledge_due",
+    "answer_due",
+    "queue_due",
+    "amount_requested",
+    "wijk",
+    "wijk__name",
+    "reviewer",
+    "reviewer__first_name",
+    "reviewer__last_name",
+    "reviewer__email",
+)
 
 
 class ApplicationIndexView(RequestQuerysetIndexView):
@@ -140,6 +222,9 @@ class ApplicationIndexView(RequestQuerysetIndexView):
     table_class = QueueTable
     paginator_class = QueuePaginator
     results_template_name = "fonds/admin/queue_results.html"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().only(*QUEUE_COLUMNS)
 
     def get_paginator(self, queryset, per_page, *args, **kwargs):
         number = int_param(self.request.GET.get(self.page_kwarg), maximum=1_000_000) or 1
@@ -165,6 +250,100 @@ class ApplicationIndexView(RequestQuerysetIndexView):
             after = query[:-1] + chr(ord(query[-1]) + 1)
             return queryset.filter(reference__gte=query, reference__lt=after)
         return applications_matching(queryset, self.search_query)
+
+    @cached_property
+    def filters_drawer(self) -> str:
+        """The filters drawer's HTML, kept until its choices change (fonds.queue_cache)."""
+        from .queue_cache import filters_drawer
+
+        return filters_drawer(self.filters, self.request) if self.filters else ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.results_only:
+            context["slim_header"] = self.slim_header(context)
+        if context.get("is_paginated"):
+            context["pager"] = self.pager(context)
+        return context
+
+    def pager(self, context) -> str:
+        """Wagtail's pager (shared/pagination_nav.html), or the queue's own when it counted
+        only part of the way ("page 2 of more than 12"), kept per process under what it is
+        rendered from: the page, the pages, the count, the address and its query."""
+        from .queue_cache import kept
+
+        page, paginator = context["page_obj"], context["paginator"]
+        template = (
+            "fonds/admin/queue_pagination.html"
+            if paginator.more
+            else "wagtailadmin/shared/pagination_nav.html"
+        )
+        values = {
+            "items": page,
+            "linkurl": context.get("index_url"),
+            "elided_page_range": list(context["elided_page_range"]),
+            "request": self.request,
+        }
+        key = (
+            "pager",
+            get_language(),
+            template,
+            values["linkurl"],
+            tuple((name, tuple(v)) for name, v in self.request.GET.lists() if name != "p"),
+            page.number,
+            paginator.num_pages,
+            paginator.count,
+            tuple(str(n) for n in values["elided_page_range"]),
+        )
+        return kept(key, lambda: render_to_string(template, values))
+
+    def slim_header(self, context) -> str:
+        """Wagtail's slim header (generic/base.html's include of it) with the filters
+        drawer at its mark: kept per process under everything it is rendered from
+        (fonds.queue_cache.kept); rendered for this request when a button is of a kind
+        the key does not describe."""
+        from .queue_cache import button_key, kept
+
+        values = {
+            "breadcrumbs_items": context.get("breadcrumbs_items"),
+            "side_panels": context.get("side_panels"),
+            "history_url": context.get("history_url"),
+            "title": context.get("header_title"),
+            "search_url": context.get("index_results_url"),
+            "search_form": context.get("search_form"),
+            "filters": context.get("filters"),
+            "buttons": context.get("header_buttons") or [],
+            "icon_name": context.get("header_icon"),
+            "drawer": mark_safe(DRAWER_MARK),  # noqa: S308 - a constant comment
+        }
+
+        def render():
+            return render_to_string("fonds/admin/queue_slim_header.html", values)
+
+        buttons = tuple(button_key(button) for button in values["buttons"])
+        if None in buttons or values["side_panels"] or values["history_url"]:
+            html = render()
+        else:
+            q = self.search_kwarg
+            key = (
+                "slim-header",
+                get_language(),
+                str(values["title"]),
+                repr(
+                    [
+                        (str(i.get("url")), str(i.get("label")), str(i.get("sublabel")))
+                        for i in values["breadcrumbs_items"] or []
+                    ]
+                ),
+                values["search_url"],
+                tuple(self.request.GET.getlist(q)) if q in self.request.GET else None,
+                bool(values["search_form"]),
+                bool(values["filters"]),
+                buttons,
+                values["icon_name"],
+            )
+            html = kept(key, render)
+        return mark_safe(html.replace(DRAWER_MARK, self.filters_drawer, 1))  # noqa: S308
 
     def get_list_more_buttons(self, instance):
         # The reference already links to the application page, the one thing the row's

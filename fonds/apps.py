@@ -26,3 +26,6 @@ class FondsConfig(AppConfig):
         from . import form_choices
 
         form_choices.connect()  # the form's wijken and pillars follow their tables
+        from .queue_cache import connect as connect_queue_cache
+
+        connect_queue_cache()  # the queue's kept filters drawer follows its choices

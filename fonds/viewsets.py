@@ -91,6 +91,8 @@ class ApplicationViewSet(WijkScopedViewSet):
     inspect_view_enabled = True
     inspect_view_class = admin_views.ApplicationInspectView
     index_view_class = admin_views.ApplicationIndexView
+    # Wagtail's listing with the filters drawer from the cache (fonds.queue_cache)
+    index_template_name = "fonds/admin/queue_index.html"
     my_wijken_by_default = True  # starts on the person's werkgebied; "Alle wijken tonen"
 
     @property

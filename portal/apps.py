@@ -16,6 +16,7 @@ class PortalConfig(AppConfig):
         from wagtail.users.models import UserProfile
 
         from . import (
+            admin_chrome,
             admin_sidebar,
             personal_data,  # noqa: F401 - its system check refuses a malformed part
             signals,  # noqa: F401 - the page cache follows wijken and names
@@ -25,6 +26,7 @@ class PortalConfig(AppConfig):
 
         nonce_chooser_scripts()
         admin_sidebar.install()
+        admin_chrome.install()  # the keyboard shortcuts dialog, once per way it looks
         for model in (Group, GroupPagePermission, GroupCollectionPermission, Site, UserProfile):
             for signal in (post_save, post_delete):
                 signal.connect(
