@@ -374,23 +374,19 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
     template_name = "fonds/admin/application_inspect.html"
 
     def get_object(self, queryset=None):
+        # Only what every request shows (the report's section, the proposal to confirm);
+        # the people and places of the facts are read when the facts are rendered.
         application = get_object_or_404(
             Application.objects.select_related(
-                "report__submitted_by",
-                "report__reviewed_by",
-                "applicant",
-                "wijk",
-                "pillar",
-                "reviewer",
-                "proposed_by",
-                "confirmed_by",
-                "entered_by",
+                "report__submitted_by", "report__reviewed_by", "proposed_by"
             ),
             pk=self.pk,
         )
         # What the actions and the involvement rule read, one query each; the other
-        # parts only when the facts are rendered rather than taken from the cache.
-        prefetch_related_objects([application], *application_parts(ACTION_PARTS))
+        # parts only when the facts are rendered rather than taken from the cache. The
+        # advice only where one can still be open (its term, the "continue" move).
+        parts = ACTION_PARTS + (("advices",) if application.status in ADVICE_MAY_BE_OPEN else ())
+        prefetch_related_objects([application], *application_parts(parts))
         return application
 
     def get_fields(self):
@@ -435,13 +431,14 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             if t.name not in ("submit", "answer", "withdraw", "give_advice")
             and perms.can_transition(user, application, t, reach=reach)[0]
         }
-        advices = list(application.advices.all())
+        advices = (
+            list(application.advices.all()) if application.status in ADVICE_MAY_BE_OPEN else []
+        )
         asked = services.open_advice(application, advices=advices)
         advice_due = services.advice_term_end(asked) if asked else None
         if advice_due is None or timezone.now() <= advice_due:
             allowed.discard("continue_without_advice")  # only once the advice term passed
         actions = _ordered_actions(allowed)
-        threshold = FundSettings.load(self.request).confirmation_threshold
         draft = self.request.session.pop(DECISION_DRAFT_KEY, None)
         if not isinstance(draft, dict) or draft.get("pk") != application.pk:
             draft = {}
@@ -452,11 +449,12 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             reviewers, involved_staff = _reviewers(application)
         else:
             reviewers = []
-        facts = self.facts(
+        facts, threshold = self.facts(
             letter_forms=bool(application.informed_offline and can_review),
             advice_due=advice_due,
-            stepped_aside=stepped_aside(application, involved_staff=involved_staff),
+            involved_staff=involved_staff,
             can_review=can_review,
+            with_threshold="decide" in allowed or "decision" in actions,
         )
         context.update(
             {
@@ -506,38 +504,69 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             for name in ("payouts", "donations", "report")
         }
 
-    def facts(self, *, letter_forms: bool, advice_due, stepped_aside, can_review) -> str:
+    def facts(
+        self, *, letter_forms: bool, advice_due, involved_staff, can_review, with_threshold
+    ) -> tuple[str, Decimal | None]:
         """The facts column: the same for every member of staff until the application or
         a part of it changes (portal.fragment_cache, fonds.signals), with what depends on
         the reader or on today filled in at its marks. With the letters' "sent" buttons
-        (forms with this person's CSRF token) it is rendered for this request only."""
+        (forms with this person's CSRF token) it is rendered for this request only.
+        The budget's position, who stepped aside and (for the decision form) the fund's
+        four-eyes threshold are kept beside it: all read in one round trip. Returns the
+        column and the threshold (None when not asked for)."""
         application = self.object
         language = get_language()
-        if letter_forms:
-            html = self.render_facts(letter_forms=True)
-        else:
-            html = fragment_cache.fragment(
-                "fonds-application",
-                application.pk,
-                language,
-                lambda: self.render_facts(letter_forms=False),
-                code=FACTS_CODE(),
-            )
+        code = FACTS_CODE()
         wijk_id = application.wijk_id
         year = timezone.localdate().year
-        position = fragment_cache.fragment(
-            "fonds-budget",
-            0,
-            f"{year}:{wijk_id}:{language}",
-            lambda: render_to_string(
-                "fonds/admin/budget_position.html",
-                {
-                    "application": application,
-                    "position": budget_position_in(year, application.wijk),
-                },
+        # The facts first: rendered, they read the people and places the others name.
+        parts = []
+        if not letter_forms:
+            parts.append(
+                (
+                    "fonds-application",
+                    application.pk,
+                    language,
+                    lambda: self.render_facts(letter_forms=False),
+                    code,
+                )
+            )
+        parts += [
+            (
+                "fonds-budget",
+                0,
+                f"{year}:{wijk_id}:{language}",
+                lambda: render_to_string(
+                    "fonds/admin/budget_position.html",
+                    {
+                        "application": application,
+                        "position": budget_position_in(year, wijk_id),
+                    },
+                ),
+                code,
             ),
-            code=FACTS_CODE(),
-        )
+            # Who stepped aside: the application's conflicts and involved people (its
+            # token) and their roles (fonds.signals renews all parts when roles change).
+            (
+                "fonds-application",
+                application.pk,
+                f"aside:{language}",
+                lambda: render_to_string(
+                    "fonds/admin/stepped_aside.html",
+                    {"stepped_aside": stepped_aside(application, involved_staff=involved_staff)},
+                ),
+                code,
+            ),
+        ]
+        if with_threshold:
+            parts.append(("fonds-settings", 0, "threshold", _threshold, code))
+        if letter_forms:
+            html = self.render_facts(letter_forms=True)
+            kept = fragment_cache.fragments(*parts)
+        else:
+            html, *kept = fragment_cache.fragments(*parts)
+        position, aside = kept[0], kept[1]
+        threshold = Decimal(kept[2]) if with_threshold else None
         passed = ""
         if advice_due is not None and timezone.now() > advice_due:
             passed = format_html(
@@ -545,14 +574,9 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                 _("De adviestermijn is verstreken (%(due)s). U kunt verder zonder advies.")
                 % {"due": datum_lang(advice_due)},
             )
-        aside = (
-            render_to_string("fonds/admin/stepped_aside.html", {"stepped_aside": stepped_aside})
-            if stepped_aside
-            else ""
-        )
         # After the facts: when they were rendered, the parts they read are at hand.
         sections = self.sections(can_review=can_review)
-        return mark_safe(  # noqa: S308 - each piece is rendered and escaped above
+        column = mark_safe(  # noqa: S308 - each piece is rendered and escaped above
             html.replace("<!--fw:position-->", position, 1)
             .replace("<!--fw:advice-term-->", passed, 1)
             .replace("<!--fw:stepped-aside-->", aside, 1)
@@ -560,9 +584,13 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             .replace("<!--fw:donations-->", sections["donations"], 1)
             .replace("<!--fw:report-->", sections["report"], 1)
         )
+        return column, threshold
 
     def render_facts(self, *, letter_forms: bool) -> str:
         application = self.object
+        people = Application.objects.select_related(*FACTS_RELATED).get(pk=application.pk)
+        for name in FACTS_RELATED:
+            setattr(application, name, getattr(people, name))
         prefetch_related_objects([application], *application_parts(FACTS_PARTS))
         lines = list(application.budget_lines.all())
         contributions = list(application.contributions.all())
@@ -589,8 +617,11 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
 
 # The parts of an application (selectors.application_parts) that the actions and the
 # involvement rule read on every request, and those only the facts show.
-ACTION_PARTS = ("advices", "conflicts")
+ACTION_PARTS = ("conflicts",)
+# The people and places only the facts name (one query, when they are rendered).
+FACTS_RELATED = ("applicant", "wijk", "pillar", "reviewer", "confirmed_by", "entered_by")
 FACTS_PARTS = (
+    "advices",
     "budget_lines",
     "contributions",
     "questions",
@@ -607,6 +638,7 @@ def FACTS_CODE() -> str:  # noqa: N802 - a constant, read once per process
     return fragment_cache.code_version(
         str(here / "templates/fonds/admin/application_facts.html"),
         str(here / "templates/fonds/admin/budget_position.html"),
+        str(here / "templates/fonds/admin/stepped_aside.html"),
         str(here / "admin_views.py"),
         str(here / "selectors.py"),
     )
@@ -627,6 +659,9 @@ ACTION_ORDER = (
     "continue_without_advice",
 )
 DECISION_DRAFT_KEY = "fonds_decision_draft"
+# Where a request for advice can still be open: while the HWZ advises, and after the
+# applicant withdrew meanwhile (giving, withdrawing or going on without it ends it).
+ADVICE_MAY_BE_OPEN = (Status.ADVIES_HWZ, Status.INGETROKKEN)
 CLOSED = (
     Status.TOEGEKEND,
     Status.DEELS_TOEGEKEND,
@@ -634,6 +669,15 @@ CLOSED = (
     Status.INGETROKKEN,
     Status.VERVALLEN,
 )
+
+
+def _threshold() -> str:
+    """The fund's four-eyes threshold as kept: read without making the settings' row
+    (FundSettings.load() would save one, and that save renews what is kept)."""
+    value = FundSettings.objects.values_list("confirmation_threshold", flat=True).first()
+    if value is None:
+        value = FundSettings._meta.get_field("confirmation_threshold").get_default()
+    return str(value)
 
 
 def _ordered_actions(allowed: set[str]) -> list[str]:

@@ -95,7 +95,7 @@ def reached_permissions(user, application) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     held = frozenset(p for p in STAFF_PERMISSIONS if user.has_perm(p))
-    if not held or not can_act_in_wijk(user, application.wijk):
+    if not held or not can_act_in_wijk(user, application.wijk_id):
         return frozenset()
     return held
 
@@ -107,7 +107,7 @@ def _reaches(user, application, permission: str, reach: frozenset[str] | None = 
     return (
         user.is_authenticated
         and user.has_perm(permission)
-        and can_act_in_wijk(user, application.wijk)
+        and can_act_in_wijk(user, application.wijk_id)
     )
 
 

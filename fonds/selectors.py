@@ -607,6 +607,10 @@ def own_applications(user):
 
 # --- payouts (w5-pay) -------------------------------------------------------------------
 
+# The statuses an application can have once granted (a grant may be withdrawn or expire):
+# only these have a payout plan (services.payout_plan_create).
+ONCE_GRANTED = {"toegekend", "deels_toegekend", "ingetrokken", "vervallen"}
+
 
 def _payout_entries(application, *, for_applicant: bool) -> list[TimelineEntry]:
     """Every move of the application's tranches (one query, their history): for staff
@@ -621,6 +625,8 @@ def _payout_entries(application, *, for_applicant: bool) -> list[TimelineEntry]:
         PayoutStatus.MISLUKT: _("Betaling niet aangekomen: %(amount)s"),
         PayoutStatus.TERUGGEVORDERD: _("Teruggevraagd van de uitbetaling van %(amount)s"),
     }
+    if application.status not in ONCE_GRANTED:
+        return []  # a plan comes with a grant and stays with it: no history to read
     labels = dict(PayoutStatus.choices)
     records = (
         Payout.history.filter(application_id=application.pk)

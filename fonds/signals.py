@@ -10,14 +10,18 @@ page_cache.connect(Application)
 # --- The facts of an application's page in the admin (portal.fragment_cache) ----------
 # Kept until a row they show changes: the application (its history comes with its saves)
 # and each of its parts; the budget's position until any entry, share or year changes;
-# names of people, wijken and pillars are on many pages: a change renews them all.
+# names of people, wijken and pillars are on many pages: a change renews them all, as
+# does a change of roles (who stepped aside lists only staff); the fund's settings (the
+# four-eyes threshold) until they are saved.
 
 
 def _connect_fragments():
     from django.contrib.auth import get_user_model
-    from django.db.models.signals import post_delete, post_save
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from cms.models import Pillar
+    from initiatieven.models import Initiative
     from portal import fragment_cache
     from portal.models import Wijk
 
@@ -28,6 +32,7 @@ def _connect_fragments():
         ConflictOfInterest,
         Contribution,
         Donation,
+        FundSettings,
         FundYear,
         HwzAdvice,
         LedgerEntry,
@@ -60,8 +65,50 @@ def _connect_fragments():
         fragment_cache.connect(part, scope, lambda row: row.report.application_id)
     for model in (LedgerEntry, WijkBudget, FundYear):
         fragment_cache.connect(model, "fonds-budget", lambda row: 0)
+    fragment_cache.connect(FundSettings, "fonds-settings", lambda row: 0)
 
-    shown = {"first_name", "last_name", "email", "name", "title"}
+    # Who stepped aside: besides the conflicts, the initiative's team (involved in its
+    # applications) and everyone's roles (only staff are listed).
+    def team_changed(sender, instance, **kwargs):
+        if kwargs.get("action", "post_").startswith("post_") and (
+            kwargs.get("update_fields") is None or "initiator" in kwargs["update_fields"]
+        ):
+            if isinstance(instance, Initiative):
+                fragment_cache.changed(
+                    scope,
+                    *Application.objects.filter(initiative=instance).values_list("pk", flat=True),
+                )
+            else:  # the reverse side: a person added to or removed from teams
+                fragment_cache.everything_changed()
+
+    post_save.connect(team_changed, sender=Initiative, weak=False, dispatch_uid="fragments-team")
+    m2m_changed.connect(
+        team_changed,
+        sender=Initiative.co_initiators.through,
+        weak=False,
+        dispatch_uid="fragments-co-initiators",
+    )
+
+    def roles_changed(sender, action, **kwargs):
+        if action.startswith("post_"):
+            fragment_cache.everything_changed()
+
+    for through in (
+        get_user_model().groups.through,
+        get_user_model().user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(
+            roles_changed, sender=through, weak=False, dispatch_uid=f"fragments-roles-{through}"
+        )
+    post_delete.connect(
+        fragment_cache.everything_changed,
+        sender=Group,
+        weak=False,
+        dispatch_uid="fragments-delete-group",
+    )
+
+    shown = {"first_name", "last_name", "email", "name", "title", "is_active", "is_superuser"}
 
     def renamed(sender, instance, update_fields=None, **kwargs):
         # Signing in saves last_login only: nothing a page shows.

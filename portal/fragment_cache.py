@@ -91,27 +91,48 @@ def _start(key: str) -> str | None:
 
 def fragment(scope: str, pk, variant: str, render, *, code: str = "") -> str:
     """The part `render()` (HTML, safe) of object `pk` of `scope`: kept, or rendered now."""
+    return fragments((scope, pk, variant, render, code))[0]
+
+
+def fragments(*parts) -> list[str]:
+    """Several parts at once, each `(scope, pk, variant, render, code)`: their tokens and
+    entries are read in one round trip (a page with four kept parts pays for one), the
+    ones not kept are rendered and kept in a second. Each part follows the rules of
+    fragment()."""
     if seconds() <= 0:
-        return render()
-    token_key = _token_key(scope, pk)
-    entry_key = f"fragments:entry:{scope}:{pk}:{code}:{variant}"
+        return [part[3]() for part in parts]
+    token_keys = [_token_key(scope, pk) for scope, pk, *_rest in parts]
+    entry_keys = [
+        f"fragments:entry:{scope}:{pk}:{code}:{variant}"
+        for scope, pk, variant, _render, code in parts
+    ]
     try:
-        found = cache.get_many([GENERATION_KEY, token_key, entry_key])
+        found = cache.get_many([GENERATION_KEY, *dict.fromkeys(token_keys), *entry_keys])
         generation = found.get(GENERATION_KEY) or _start(GENERATION_KEY)
-        token = found.get(token_key) or _start(token_key)
+        tokens = {}
+        for key in token_keys:
+            if key not in tokens:
+                tokens[key] = found.get(key) or _start(key)
     except Exception:  # noqa: BLE001
-        logger.exception("fragment cache: could not read %s", entry_key)
-        return render()
-    entry = found.get(entry_key)
-    if entry is not None and entry[0] == generation and entry[1] == token:
-        return mark_safe(entry[2])  # noqa: S308 - stored from render(), which is safe HTML
-    html = render()
-    if generation is not None and token is not None:
+        logger.exception("fragment cache: could not read %s", entry_keys)
+        return [part[3]() for part in parts]
+    shown, keep = [], {}
+    for part, token_key, entry_key in zip(parts, token_keys, entry_keys, strict=True):
+        token = tokens[token_key]
+        entry = found.get(entry_key)
+        if entry is not None and entry[0] == generation and entry[1] == token:
+            shown.append(mark_safe(entry[2]))  # noqa: S308 - stored from render(): safe HTML
+            continue
+        html = part[3]()
+        shown.append(html)
+        if generation is not None and token is not None:
+            keep[entry_key] = (generation, token, str(html))
+    if keep:
         try:
-            cache.set(entry_key, (generation, token, str(html)), seconds())
+            cache.set_many(keep, seconds())
         except Exception:  # noqa: BLE001
-            logger.exception("fragment cache: could not keep %s", entry_key)
-    return html
+            logger.exception("fragment cache: could not keep %s", list(keep))
+    return shown
 
 
 def connect(model, scope: str, pk_of) -> None:

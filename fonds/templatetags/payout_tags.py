@@ -9,6 +9,7 @@ from portal.templatetags.portal_tags import datum_lang
 
 from .. import permissions as perms
 from ..models.payouts import PayoutStatus
+from ..selectors import ONCE_GRANTED
 
 register = template.Library()
 
@@ -24,7 +25,9 @@ def payouts_section(context, application):
     change the split."""
     request = context["request"]
     user = request.user
-    payouts = _plan(application)
+    # A plan is made with a grant (services.payout_plan_create) and stays with it: before
+    # one there is nothing to read.
+    payouts = _plan(application) if application.status in ONCE_GRANTED else []
     can_prepare = perms.can_prepare_payout(user, application)
     can_approve = perms.can_approve_payout(user, application)
     rows = []
