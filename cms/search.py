@@ -33,7 +33,8 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from portal import page_cache
 from portal.pagination import paginate
 
-FACTS_KEY = "site-search:facts"
+# The version in the key: a deploy that changes what is kept reads none of the old.
+FACTS_KEY = "site-search:facts:1"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def search_facts() -> SearchFacts:
     generation = found.get(page_cache.GENERATION_KEY)
     entry = found.get(FACTS_KEY)
     if generation is not None and entry is not None and entry[0] == generation:
-        # Kept as plain values, not the class: an entry from before a deploy stays readable.
+        # Kept as plain values, not the class, which a later deploy may change.
         locales, private_sections, promoted_queries = entry[1]
         return SearchFacts(locales, private_sections, promoted_queries)
     if generation is None:
