@@ -55,6 +55,18 @@ the bare admin view; 44.7 -> 18.1 ms on a quieter moment, of which 5.2 the admin
 The fund queue counts only a few pages ahead and builds one address and one badge per
 row kind: 4.9x -> 4.3x; what is left of it is Wagtail's listing (its filters drawer,
 the search form, the column headers and the pager, about 4.5 ms for the filters alone).
+Then (2026-11-26, the site search /zoeken/?q=buurt, in-process against the load test's
+PostgreSQL and Redis with bench.settings, CPU ms, median of 30, beside a 6.6-7.3 ms bare
+Wagtail page): 20.4 ms (3.1x) with 13 queries -> 7.7-7.9 ms (1.1-1.15x) with 2. The
+results are Page rows, not their specific types (title, address and search description
+are on Page): one query instead of six; their addresses from the cached site root paths,
+with no site lookup on a site of its own; the locale's id, the private sections (what
+`.public()` read on every call) and the promoted queries kept in the cache under the page
+cache's generation (cms.search; a locale, a view restriction, a moved or deleted page, a
+search promotion replaces it), so a query nobody promoted reads no promotions; a first
+page with fewer than ten results counts itself; the initiatives' group reads only the
+four columns it shows and is written out in Python, without a template or the request's
+context processors.
 """
 
 import argparse

@@ -33,7 +33,8 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from portal import page_cache
 from portal.pagination import paginate
 
-FACTS_KEY = "site-search:facts"
+# The version in the key: a deploy that changes what is kept reads none of the old.
+FACTS_KEY = "site-search:facts:1"
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,16 @@ def search_facts() -> SearchFacts:
     generation = found.get(page_cache.GENERATION_KEY)
     entry = found.get(FACTS_KEY)
     if generation is not None and entry is not None and entry[0] == generation:
-        return entry[1]
+        # Kept as plain values, not the class, which a later deploy may change.
+        locales, private_sections, promoted_queries = entry[1]
+        return SearchFacts(locales, private_sections, promoted_queries)
     if generation is None:
         generation = page_cache.start_generation()
     facts = _read_facts()
     if generation is not None:
+        kept = (facts.locales, facts.private_sections, facts.promoted_queries)
         with contextlib.suppress(Exception):  # not kept: read again next time
-            cache.set(FACTS_KEY, (generation, facts), settings.PAGE_CACHE_SECONDS)
+            cache.set(FACTS_KEY, (generation, kept), settings.PAGE_CACHE_SECONDS)
     return facts
 
 

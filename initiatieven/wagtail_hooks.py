@@ -106,7 +106,8 @@ def neighbourhood_section(request, *, wijk, **context):
 @hooks.register(sections.SEARCH)
 def search_section(request, *, query, **context):
     """The site search's group of public initiatives: written out here, one card per
-    initiative, with no template per row (the search is the site's busiest dynamic page)."""
+    initiative, with no template and no context processors (the search is made anew for
+    every visitor: its addresses are too many to keep whole, see cms.search)."""
     rows = selectors.search_public_initiatives(query)
     heading = ngettext(
         "%(counter)s initiatief voor “%(query)s”",

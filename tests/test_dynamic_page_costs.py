@@ -288,3 +288,33 @@ def test_a_kept_application_page_renders_no_part_of_its_facts(people, client):
     assert first.content.decode().count('data-kind="contact"') + 1 == (
         after_change.content.decode().count('data-kind="contact"')
     )
+
+
+def test_the_site_search_costs_the_same_with_more_pages_and_initiatives(client, db):
+    """The site search (issue 11: 13 queries before): the pages in one query whatever
+    their types, the public initiatives in one, the locale, private sections and promoted
+    queries from the cache (cms.search); the total is counted only when the first page is
+    full. The same with 3 and with 30 matching news pages and initiatives."""
+    from wagtail.models import Page
+
+    from cms.models import NewsIndexPage, NewsPage
+
+    root = Page.objects.get(depth=2)
+    index = root.add_child(instance=NewsIndexPage(title="Nieuws", slug="nieuws"))
+    wijk, pillar = WijkFactory(), PillarFactory()
+    url = reverse("search") + "?q=straatfeest"
+    counts, made = [], 0
+    for n in (3, 30):
+        for i in range(made, n):
+            index.add_child(
+                instance=NewsPage(title=f"Straatfeest {i}", slug=f"feest-{i}", intro="x")
+            )
+            InitiativeFactory(
+                status="gepubliceerd", wijk=wijk, pillar=pillar, title=f"Straatfeest {i}"
+            )
+        made = n
+        client.get(url)
+        counts.append(count(client, url)[0])
+    assert "30 resultaten" in client.get(url).content.decode()
+    # 3 results: no count; 30: the first page full, so the total is counted (+1).
+    assert counts == [2, 3], counts
