@@ -22,15 +22,6 @@ from tests.portal.factories import UserFactory, WijkFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def make_group(wijk, name, **extra):
     from django.utils.text import slugify
 
