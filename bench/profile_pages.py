@@ -67,6 +67,14 @@ search promotion replaces it), so a query nobody promoted reads no promotions; a
 page with fewer than ten results counts itself; the initiatives' group reads only the
 four columns it shows and is written out in Python, without a template or the request's
 context processors.
+Then (2026-11-26, issue 11's last round, the fund form; /tmp/sp/stackprof.py on the
+production stack, load 5-9 from other sessions): the wijken and pillars come from the
+cache until one changes (fonds.form_choices, a token replaced by their signals), the
+resident's groups and initiatives in one query, whether their e-mail is verified with
+their role facts; the fields, the budget tables and their management forms are written
+out in Python (byte for byte the templates' markup), the rows' labels translated once
+per table, and no error summary template when there is no mistake: the fund form
+19.3 -> 12.1 ms, 2.75x -> 1.72x the bare Wagtail page (7.0 ms), 7 -> 3 queries.
 """
 
 import argparse

@@ -76,7 +76,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             locale__language_code=settings.LANGUAGE_CODE
         ).order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
-        choices = shared_choices()
+        choices = dict(shared_choices())
         if "resident_group" in self.fields:
             from participatie.selectors import groups_of_member
 

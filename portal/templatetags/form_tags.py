@@ -80,7 +80,18 @@ def _error_paragraphs(errors) -> str:
     return "".join(f"<p>{conditional_escape(e)}</p>" for e in errors)
 
 
-def formset_row_html(row, number) -> str:
+def row_labels(form) -> dict[str, tuple[str, str]]:
+    """{field name: (label, label with a capital)}, escaped: the labels of a formset's
+    rows, translated once for all its rows (a model field's label is a lazy text, each use
+    translated anew)."""
+    labels = {}
+    for name in form.fields:
+        label = str(form[name].label)
+        labels[name] = (conditional_escape(label), conditional_escape(capfirst(label)))
+    return labels
+
+
+def formset_row_html(row, number, labels=None) -> str:
     """One row of a budget formset (fonds/includes/formset.html): a cell per visible field
     with its label for screen readers and its errors, then the hidden fields and the
     remove box. Written out in Python: a formset row as a template cost about as much as
@@ -100,11 +111,15 @@ def formset_row_html(row, number) -> str:
     for field in row.visible_fields():
         if field.name == "DELETE":
             continue
-        label = conditional_escape(field.label)
+        if labels is not None and field.name in labels:
+            label, capitalised = labels[field.name]
+        else:
+            label = conditional_escape(field.label)
+            capitalised = conditional_escape(capfirst(field.label))
         parts.append(
             "\n      "
             '<td class="utrecht-table__cell utrecht-form-field__input" '
-            f'data-label="{conditional_escape(capfirst(field.label))}">\n        '
+            f'data-label="{capitalised}">\n        '
             f'<label class="fw-visually-hidden" for="{conditional_escape(field.id_for_label)}">'
             f"{label} {conditional_escape(line)} {number}</label>{field}\n        "
         )
@@ -257,11 +272,11 @@ def formset_html(formset, caption, add_label, *, anchor="", errors=(), add_class
         f'  <caption class="fw-visually-hidden">{conditional_escape(caption)}</caption>\n'
         '  <thead class="utrecht-table__header"><tr class="utrecht-table__row">'
     )
+    labels = row_labels(empty)
     for field in empty.visible_fields():
         if field.name != "DELETE":
             parts.append(
-                '<th class="utrecht-table__header-cell" scope="col">'
-                f"{conditional_escape(capfirst(str(field.label)))}</th>"
+                f'<th class="utrecht-table__header-cell" scope="col">{labels[field.name][1]}</th>'
             )
     parts.append(
         '<th class="utrecht-table__header-cell" scope="col">'
@@ -269,10 +284,11 @@ def formset_html(formset, caption, add_label, *, anchor="", errors=(), add_class
         '  <tbody class="utrecht-table__body" data-formset-body>\n  '
     )
     for number, row in enumerate(formset, start=1):
-        parts.append(formset_row_html(row, number))
+        parts.append(formset_row_html(row, number, labels))
     parts.append(
         "\n  </tbody>\n</table>\n"
-        f"<template data-formset-template>{formset_row_html(empty, '__number__')}</template>\n"
+        "<template data-formset-template>"
+        f"{formset_row_html(empty, '__number__', labels)}</template>\n"
         '<p class="fw-formset-add"><button type="submit" name="toevoegen" '
         f'value="{prefix}" class="'
         f"{conditional_escape(add_class or 'utrecht-button utrecht-button--secondary-action')}"
