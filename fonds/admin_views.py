@@ -181,6 +181,19 @@ class QueuePaginator(WagtailPaginator):
         self.more = found > self.counted_rows
         return min(found, self.counted_rows)
 
+    def get_page(self, number):
+        # The first page read first: when it is not full, it holds every row there is and
+        # no count is needed (a queue narrowed by its filters, a quiet fund). A full one
+        # is counted as ever and kept as the page, so its rows are not read twice.
+        if number not in (None, "", "1", 1) or self.orphans or "count" in self.__dict__:
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["count"] = len(rows)
+        elif not self.count:  # emptied meanwhile: as Django would, an empty first page
+            return super().get_page(number)
+        return self._get_page(rows, 1, self)
+
     @cached_property
     def items_count_label(self):
         if self.count and self.more:

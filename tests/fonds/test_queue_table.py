@@ -117,3 +117,39 @@ def test_the_queue_counts_only_a_few_pages_ahead(
     # filtering says how many it found, or that there are more
     found = c.get(index + "?status=ontvangen").content.decode()
     assert "Meer dan 4 aanvragen gevonden" in found
+
+
+def test_a_first_page_that_is_not_full_is_not_counted(
+    client, make_application, coordinator, settings
+):
+    """A first page with fewer rows than fit holds every row there is: the queue shows
+    them and their number without a COUNT; a full first page is counted as before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FUND_QUEUE_PAGE_SIZE = 3
+    for i in range(2):
+        make_application(status=Status.ONTVANGEN, title=f"Aanvraag {i}")
+    c = staff_client(client, coordinator)
+    index = reverse("fonds_application:index")
+    c.get(index)
+
+    def page(url):
+        with CaptureQueriesContext(connection) as ctx:
+            html = c.get(url).content.decode()
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+        return html, counts
+
+    html, counts = page(index)
+    assert not counts and len(_rows(html)) == 2
+    assert "Pagina 1 van 1" in html and "2 aanvragen" in html
+    html, counts = page(index + "?status=ontvangen")
+    assert not counts and "2 aanvragen gevonden" in html
+    html, counts = page(index + "?status=toegekend")
+    assert not counts and "<tbody>" not in html
+    make_application(status=Status.ONTVANGEN, title="Aanvraag 2")
+    html, counts = page(index)
+    assert counts and len(_rows(html)) == 3 and "3 aanvragen" in html
+    make_application(status=Status.ONTVANGEN, title="Aanvraag 3")
+    html, counts = page(index)
+    assert len(_rows(html)) == 3 and "Pagina 1 van 2" in html and "4 aanvragen" in html
