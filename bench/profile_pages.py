@@ -55,6 +55,17 @@ the bare admin view; 44.7 -> 18.1 ms on a quieter moment, of which 5.2 the admin
 The fund queue counts only a few pages ahead and builds one address and one badge per
 row kind: 4.9x -> 4.3x; what is left of it is Wagtail's listing (its filters drawer,
 the search form, the column headers and the pager, about 4.5 ms for the filters alone).
+Then (2026-11-26, issue 11's last round, the application page; stackprof against the
+production stack's PostgreSQL and Redis, CPU ms, median of 30-50, machine at load 4-5):
+the column of what the reader may do (its forms the page's costliest template) kept per
+reader, application and what decides their buttons, with this request's CSRF token and
+new submission tokens put in at each request; who stepped aside kept with the facts
+(renewed when roles or an initiative's team change), the four-eyes threshold read only
+when the buttons are rendered; every kept part in one Redis round trip; the application
+read without the six people and places only the facts name (read when they are
+rendered), the advice only where one can be open, the tranches and their history only
+once granted: 20.0-20.4 ms (2.9-3.0x the bare Wagtail page) -> 11.9-12.1 ms (1.75-1.77x);
+7 queries when kept (was 11), 20 when not (was 21).
 """
 
 import argparse
