@@ -3,12 +3,15 @@ effect on the budget, with the actions the person may take now as buttons."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -28,6 +31,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from portal import fragment_cache
 from portal.fields import free_text, ids_param, int_param
 from portal.fields import parse_amount as parse_money
+from portal.idempotency import TOKEN_FIELD, new_token
 from portal.templatetags.portal_tags import datum_lang
 from portal.viewsets import ReadableInspectMixin, RequestQuerysetIndexView
 
@@ -387,12 +391,10 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
     template_name = "fonds/admin/application_inspect.html"
 
     def get_object(self, queryset=None):
-        # Only what every request shows (the report's section, the proposal to confirm);
-        # the people and places of the facts are read when the facts are rendered.
+        # Only what every request shows (the report's section); the people and places
+        # of the facts and the actions are read when those are rendered, not kept.
         application = get_object_or_404(
-            Application.objects.select_related(
-                "report__submitted_by", "report__reviewed_by", "proposed_by"
-            ),
+            Application.objects.select_related("report__submitted_by", "report__reviewed_by"),
             pk=self.pk,
         )
         # What the actions and the involvement rule read, one query each; the other
@@ -462,17 +464,9 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             reviewers, involved_staff = _reviewers(application)
         else:
             reviewers = []
-        facts, threshold = self.facts(
-            letter_forms=bool(application.informed_offline and can_review),
-            advice_due=advice_due,
-            involved_staff=involved_staff,
-            can_review=can_review,
-            with_threshold="decide" in allowed or "decision" in actions,
-        )
         context.update(
             {
                 "application": application,
-                "facts": facts,
                 "actions": actions,
                 "main_action": actions[0] if actions else None,
                 "labels": {name: TRANSITIONS[name].label for name in allowed},
@@ -486,16 +480,59 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                 "can_step_aside": not perms.has_conflict(user, application)
                 and application.status not in CLOSED,
                 "can_reduce": "reduce" in allowed,
-                "threshold": threshold,
-                "proposes": "decide" not in allowed
+                "draft": draft,
+            }
+        )
+        context["facts"], context["actions_column"] = self.facts(
+            letter_forms=bool(application.informed_offline and can_review),
+            advice_due=advice_due,
+            involved_staff=involved_staff,
+            can_review=can_review,
+            actions=self.actions_part(context, decides="decide" in allowed),
+        )
+        return context
+
+    def actions_part(self, context, *, decides: bool):
+        """The column of what this person may do now, as a part for facts() to read with
+        the others, or rendered at once with a decision draft from the session (for this
+        request only). Its template is the page's most costly part, and it changes only
+        with the application (its token), the reader and what decides their buttons (the
+        key below); roles, names and the fund's settings renew everything (fonds.signals).
+        It is kept with marks for the CSRF token and the submission tokens, which
+        fill_tokens() puts in afresh for each request."""
+        application, request = self.object, self.request
+        draft = context["draft"]
+
+        def render() -> str:
+            threshold = Decimal(_threshold())
+            values = {
+                name: context[name]
+                for name in (
+                    "actions",
+                    "labels",
+                    "my_involvement",
+                    "can_review",
+                    "can_assign",
+                    "has_conflict",
+                    "can_step_aside",
+                    "reviewers",
+                    "outcomes",
+                    "contact_channels",
+                )
+            }
+            values.update(
+                application=application,
+                me=request.user.pk,
+                draft=draft,
+                threshold=threshold,
+                proposes=not decides
                 or services.decision_needs_confirmation(
                     application,
                     draft.get("outcome") or Outcome.GRANTED,
                     _amount_or_none(draft),
                     threshold=threshold,
                 ),
-                "draft": draft,
-                "checklist": [
+                checklist=[
                     (
                         field,
                         application._meta.get_field(field).verbose_name,
@@ -503,9 +540,44 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                     )
                     for field in services.CHECKLIST
                 ],
-            }
+                csrf_token=CSRF_MARK,
+            )
+            html = render_to_string("fonds/admin/application_actions.html", values)
+            return SUBMISSION_TOKEN.sub(SUBMISSION_MARK, html)
+
+        if draft:
+            return render()
+        key = repr(
+            (
+                request.user.pk,
+                context["actions"],
+                context["my_involvement"],
+                context["can_review"],
+                context["can_assign"],
+                context["has_conflict"],
+                context["can_step_aside"],
+                [(person.pk, str(person)) for person in context["reviewers"]],
+            )
         )
-        return context
+        digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
+        return (
+            "fonds-application",
+            application.pk,
+            f"actions:{request.user.pk}:{get_language()}:{digest}",
+            render,
+            ACTIONS_CODE(),
+        )
+
+    def fill_tokens(self, html: str) -> str:
+        """The kept actions column with this request's CSRF token and a new submission
+        token in each form."""
+        csrf = get_token(self.request)
+        return mark_safe(  # noqa: S308 - rendered from the template, the tokens are ours
+            SUBMISSION_MARK_RE.sub(
+                lambda _m: f'name="{TOKEN_FIELD}" value="{new_token()}"',
+                html.replace(CSRF_MARK, csrf),
+            )
+        )
 
     def sections(self, *, can_review: bool) -> dict[str, str]:
         """The payout plan, the contributions and the accountability report, with the
@@ -518,15 +590,15 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         }
 
     def facts(
-        self, *, letter_forms: bool, advice_due, involved_staff, can_review, with_threshold
-    ) -> tuple[str, Decimal | None]:
+        self, *, letter_forms: bool, advice_due, involved_staff, can_review, actions
+    ) -> tuple[str, str]:
         """The facts column: the same for every member of staff until the application or
         a part of it changes (portal.fragment_cache, fonds.signals), with what depends on
         the reader or on today filled in at its marks. With the letters' "sent" buttons
         (forms with this person's CSRF token) it is rendered for this request only.
-        The budget's position, who stepped aside and (for the decision form) the fund's
-        four-eyes threshold are kept beside it: all read in one round trip. Returns the
-        column and the threshold (None when not asked for)."""
+        The budget's position, who stepped aside and this reader's actions column
+        (`actions`: a part, or HTML rendered already) are kept beside it: all read in one
+        round trip. Returns the facts column and the actions column."""
         application = self.object
         language = get_language()
         code = FACTS_CODE()
@@ -571,15 +643,15 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                 code,
             ),
         ]
-        if with_threshold:
-            parts.append(("fonds-settings", 0, "threshold", _threshold, code))
+        if isinstance(actions, tuple):
+            parts.append(actions)
         if letter_forms:
             html = self.render_facts(letter_forms=True)
             kept = fragment_cache.fragments(*parts)
         else:
             html, *kept = fragment_cache.fragments(*parts)
         position, aside = kept[0], kept[1]
-        threshold = Decimal(kept[2]) if with_threshold else None
+        actions = self.fill_tokens(kept[2] if isinstance(actions, tuple) else actions)
         passed = ""
         if advice_due is not None and timezone.now() > advice_due:
             passed = format_html(
@@ -597,7 +669,7 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
             .replace("<!--fw:donations-->", sections["donations"], 1)
             .replace("<!--fw:report-->", sections["report"], 1)
         )
-        return column, threshold
+        return column, actions
 
     def render_facts(self, *, letter_forms: bool) -> str:
         application = self.object
@@ -642,6 +714,24 @@ FACTS_PARTS = (
     "contacts",
     "ledger_entries",
 )
+
+
+# The tokens of one reader's forms, put into the kept actions column at each request.
+CSRF_MARK = "fw-csrf-token-mark"
+SUBMISSION_MARK = f'name="{TOKEN_FIELD}" value="fw-submission-token-mark"'
+SUBMISSION_MARK_RE = re.compile(re.escape(SUBMISSION_MARK))
+SUBMISSION_TOKEN = re.compile(f'name="{TOKEN_FIELD}" value="[0-9a-f]{{32}}"')
+
+
+def ACTIONS_CODE() -> str:  # noqa: N802 - a constant, read once per process
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    return fragment_cache.code_version(
+        str(here / "templates/fonds/admin/application_actions.html"),
+        str(here / "admin_views.py"),
+        str(here / "transitions.py"),
+    )
 
 
 def FACTS_CODE() -> str:  # noqa: N802 - a constant, read once per process

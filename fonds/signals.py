@@ -65,7 +65,14 @@ def _connect_fragments():
         fragment_cache.connect(part, scope, lambda row: row.report.application_id)
     for model in (LedgerEntry, WijkBudget, FundYear):
         fragment_cache.connect(model, "fonds-budget", lambda row: 0)
-    fragment_cache.connect(FundSettings, "fonds-settings", lambda row: 0)
+    # The four-eyes threshold is in every kept actions column.
+    for signal in (post_save, post_delete):
+        signal.connect(
+            fragment_cache.everything_changed,
+            sender=FundSettings,
+            weak=False,
+            dispatch_uid=f"fragments-settings-{signal}",
+        )
 
     # Who stepped aside: besides the conflicts, the initiative's team (involved in its
     # applications) and everyone's roles (only staff are listed).

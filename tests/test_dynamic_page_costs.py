@@ -103,10 +103,10 @@ CAPS = {
     "initiative form": 7,  # (12); 8 until the verified e-mail came with the role facts
     "fund queue": 7,  # (17); -3 since: the filter choices from the kept drawer, no count
     # first visit after a change, nothing kept: the facts read part by part
-    "application page, not kept": 21,  # (41); +2 since: the tranches and contributions
+    "application page, not kept": 20,  # (41); the tranches only once granted
     # every next visit: the facts from the cache (portal.fragment_cache), no list of
     # reviewers (their own page since), no budget position (kept until the ledger changes)
-    "application page": 11,  # (41)
+    "application page": 7,  # (41); who stepped aside and the buttons kept too
     "moderation queue": 13,  # (18)
     # (18); +1 meldingen due, +1 referrals per partner, +3 tranches to approve, the
     # year's money, reports to review

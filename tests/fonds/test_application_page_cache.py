@@ -2,8 +2,9 @@
 questions and advice, the letters and the timeline) in the cache (portal.fragment_cache):
 a second visit reads none of those parts, and every change to something the column shows
 is on the page at the next request, whoever or whatever made it. What belongs to one
-reader (their buttons, forms with their CSRF token, whether they stepped aside) or to
-today (an advice term that passed) is never kept."""
+reader is kept for them alone (their column of buttons, with their CSRF token and new
+submission tokens put in at each request) or never (whether they stepped aside, the
+letters' forms); what belongs to today (an advice term that passed) is never kept."""
 
 import re
 from decimal import Decimal
@@ -294,3 +295,103 @@ def test_signing_in_renews_nothing(client, reviewing, coordinator, reviewer):
     kept = queries(c, url(reviewing))
     update_last_login(None, someone)
     assert queries(c, url(reviewing)) == kept
+
+
+# --- the reader's own column: what they may do now (kept per reader, tokens afresh) -----
+
+
+def actions(page) -> str:
+    return page.content.decode().split('class="fw-app-actions"', 1)[1].split("</aside>", 1)[0]
+
+
+def csrf_tokens(html: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+def submission_tokens(html: str) -> list[str]:
+    return re.findall(r'name="submission_token" value="([^"]+)"', html)
+
+
+ACTIONS_TEMPLATE = "fonds/admin/application_actions.html"
+
+
+def test_each_readers_buttons_are_kept_for_them_with_their_own_fresh_tokens(
+    client, reviewing, coordinator, second_coordinator
+):
+    from django.conf import settings
+    from django.middleware.csrf import _does_token_match
+
+    services.conflict_declare(application=reviewing, user=second_coordinator, reason="Buren")
+    c = staff_client(client, coordinator)
+    first = c.get(url(reviewing))
+    kept = c.get(url(reviewing))
+    assert ACTIONS_TEMPLATE in [t.name for t in first.templates]
+    assert ACTIONS_TEMPLATE not in [t.name for t in kept.templates]  # from the cache
+    mine, before = actions(kept), actions(first)
+    assert 'data-action="decision"' in mine and mine.count("<form") == before.count("<form")
+    # this session's CSRF token in every form, and a new submission token in each
+    secret = c.cookies[settings.CSRF_COOKIE_NAME].value
+    assert csrf_tokens(mine) and all(_does_token_match(t, secret) for t in csrf_tokens(mine))
+    fresh = submission_tokens(mine)
+    assert len(fresh) == mine.count("<form") == len(set(fresh))
+    assert not set(fresh) & set(submission_tokens(before))
+    assert "-mark" not in kept.content.decode()
+    # another reader (stepped aside) gets their own column, nothing of the first
+    client.logout()
+    other = staff_client(client, second_coordinator)
+    theirs = actions(other.get(url(reviewing)))
+    assert 'data-action="decision"' not in theirs
+    assert not set(csrf_tokens(theirs)) & set(csrf_tokens(mine) + csrf_tokens(before))
+    assert not set(submission_tokens(theirs)) & set(fresh)
+    # and the first reader's column is still theirs
+    client.logout()
+    staff_client(client, coordinator)
+    assert 'data-action="decision"' in actions(client.get(url(reviewing)))
+
+
+def test_a_kept_column_of_buttons_follows_the_application_and_the_settings(
+    client, reviewing, coordinator, reviewer, django_capture_on_commit_callbacks
+):
+    from fonds.models import FundSettings
+
+    c = staff_client(client, coordinator)
+    c.get(url(reviewing))
+    assert 'data-threshold="1000.00"' in actions(c.get(url(reviewing)))  # kept
+    settings_row = FundSettings.load()
+    settings_row.confirmation_threshold = Decimal("250.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_row.save()
+    column = actions(c.get(url(reviewing)))
+    assert 'data-threshold="250.00"' in column and "€\u00a0250,00" in column
+    # the proposal form: the amount asked is above the new threshold
+    assert "Voorstel ter bevestiging versturen</button>" in column
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_ask_question(application=reviewing, user=reviewer, text="Wie?")
+    column = actions(c.get(url(reviewing)))
+    assert 'data-action="decision"' not in column
+    assert "De klok staat stil tot de aanvrager antwoordt." in column
+
+
+def test_who_stepped_aside_follows_roles_and_the_initiatives_team(
+    client, make_application, reviewer, coordinator, applicant, fund_year
+):
+    from django.contrib.auth.models import Group
+
+    from tests.initiatieven.factories import InitiativeFactory
+
+    initiative = InitiativeFactory(initiator=applicant)
+    application = make_application(
+        status=Status.IN_BEHANDELING, reviewer=reviewer, initiative=initiative
+    )
+    c = staff_client(client, coordinator)
+    page = facts(c.get(url(application)))
+    assert f'data-stepped-aside-person="{reviewer.pk}"' not in page
+    assert f'data-stepped-aside-person="{applicant.pk}"' not in page  # a resident
+    assert facts(c.get(url(application))) == page  # kept
+    initiative.co_initiators.add(reviewer)  # a member of staff joins the team
+    page = facts(c.get(url(application)))
+    assert f'data-stepped-aside-person="{reviewer.pk}"' in page
+    applicant.groups.add(Group.objects.get(name="leefbaarheidsmedewerker"))  # now staff
+    assert f'data-stepped-aside-person="{applicant.pk}"' in facts(c.get(url(application)))
+    initiative.co_initiators.remove(reviewer)
+    assert f'data-stepped-aside-person="{reviewer.pk}"' not in facts(c.get(url(application)))
