@@ -86,6 +86,16 @@ read without the six people and places only the facts name (read when they are
 rendered), the advice only where one can be open, the tranches and their history only
 once granted: 20.0-20.4 ms (2.9-3.0x the bare Wagtail page) -> 11.9-12.1 ms (1.75-1.77x);
 7 queries when kept (was 11), 20 when not (was 21).
+Then (2026-11-26, issue 11's last round; stackprof on the production stack, PostgreSQL and
+Redis, CPU ms, median of 30-50, a machine at load 4-5 shared with three helpers): the
+fund queue keeps its filters drawer in the cache until a wijk, a person, their groups or
+permissions change (fonds.queue_cache: no wijk or reviewer query), its slim header and
+pager per process under what they are rendered from, writes its column headers and
+rows out in Python reading only the columns it shows, and shows a first page that is not
+full without counting; every admin page takes Wagtail's keyboard shortcuts dialog as
+rendered once per language and platform (portal.admin_chrome; the bare admin view
+6.6 -> 4.8 ms). Fund queue 21.9 ms, 3.06x the bare Wagtail page, 9 queries -> 12.2-14.2
+ms, 1.74-1.86x, 6 queries.
 """
 
 import argparse

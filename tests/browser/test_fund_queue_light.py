@@ -37,3 +37,33 @@ def test_the_coordinator_works_from_the_queue_and_the_panels(browser, browser_co
     assert_no_serious_axe_violations(page)
     page.get_by_role("row").filter(has_text=application.reference).get_by_role("link").first.click()
     page.wait_for_url(f"**/admin/fonds/aanvragen/inspect/{application.pk}/")
+
+
+def test_a_filter_chosen_in_the_kept_drawer_refreshes_the_queue(
+    browser, browser_context_args, site
+):
+    """The filters drawer comes from the cache (fonds.queue_cache); choosing a status in
+    it still refreshes the results in place, with its chip, the address and the drawer
+    showing the choice."""
+    import re
+
+    page = new_page(browser, browser_context_args)
+    log_in(
+        page,
+        site,
+        "coordinator@fijnewijk.test",
+        next_url="/admin/",
+        totp_secret=TOTP_SECRET,
+    )
+    page.goto(site + "/admin/fonds/aanvragen/?alle_wijken=1")
+    page.locator("#filters-drilldown .w-dropdown__toggle").first.click()
+    page.locator("#filters-drilldown .w-drilldown__toggle", has_text="Status").click()
+    page.locator("#drilldown-id_status label", has_text="Ontvangen").click()
+    page.wait_for_url(re.compile(r".*status=ontvangen.*"))
+    chip = page.locator(".w-active-filters .w-pill")
+    chip.first.wait_for()
+    assert "Ontvangen" in chip.first.inner_text()
+    statuses = page.locator("table.listing tbody tr td:nth-child(4)").all_inner_texts()
+    assert statuses and set(statuses) == {"Ontvangen"}
+    assert page.locator('#drilldown-id_status input[value="ontvangen"]').is_checked()
+    assert_no_serious_axe_violations(page)
