@@ -12,6 +12,13 @@ pytestmark = [
 ]
 
 
+def coordinator_page(browser, browser_context_args, site):
+    """A new page, signed in as the demo coordinator with her second factor."""
+    page = new_page(browser, browser_context_args)
+    log_in(page, site, "coordinator@fijnewijk.test", next_url="/admin/", totp_secret=TOTP_SECRET)
+    return page
+
+
 def test_the_coordinator_works_from_the_queue_and_the_panels(browser, browser_context_args, site):
     from fonds.models import Application, Status
 
@@ -21,14 +28,7 @@ def test_the_coordinator_works_from_the_queue_and_the_panels(browser, browser_co
         .order_by("queue_due", "-pk")
         .first()
     )
-    page = new_page(browser, browser_context_args)
-    log_in(
-        page,
-        site,
-        "coordinator@fijnewijk.test",
-        next_url="/admin/",
-        totp_secret=TOTP_SECRET,
-    )
+    page = coordinator_page(browser, browser_context_args, site)
     page.goto(site + "/admin/")
     assert page.locator('[data-panel="coordinator"] h2').inner_text().startswith("Het fonds")
     assert_no_serious_axe_violations(page)
@@ -47,14 +47,7 @@ def test_a_filter_chosen_in_the_kept_drawer_refreshes_the_queue(
     showing the choice."""
     import re
 
-    page = new_page(browser, browser_context_args)
-    log_in(
-        page,
-        site,
-        "coordinator@fijnewijk.test",
-        next_url="/admin/",
-        totp_secret=TOTP_SECRET,
-    )
+    page = coordinator_page(browser, browser_context_args, site)
     page.goto(site + "/admin/fonds/aanvragen/?alle_wijken=1")
     page.locator("#filters-drilldown .w-dropdown__toggle").first.click()
     page.locator("#filters-drilldown .w-drilldown__toggle", has_text="Status").click()
