@@ -89,6 +89,12 @@ def _connect_fragments():
                 fragment_cache.everything_changed()
 
     post_save.connect(team_changed, sender=Initiative, weak=False, dispatch_uid="fragments-team")
+    post_delete.connect(  # its applications lose it without a signal of their own
+        fragment_cache.everything_changed,
+        sender=Initiative,
+        weak=False,
+        dispatch_uid="fragments-team-delete",
+    )
     m2m_changed.connect(
         team_changed,
         sender=Initiative.co_initiators.through,
