@@ -85,7 +85,8 @@ when the buttons are rendered; every kept part in one Redis round trip; the appl
 read without the six people and places only the facts name (read when they are
 rendered), the advice only where one can be open, the tranches and their history only
 once granted: 20.0-20.4 ms (2.9-3.0x the bare Wagtail page) -> 11.9-12.1 ms (1.75-1.77x);
-7 queries when kept (was 11), 20 when not (was 21).
+7 queries when kept (was 11), 20 when not (was 21). `ONLY="staff: application page"
+QUICK=1 make loadtest` at load 3: 119 req/s, 0.57x the bare Wagtail page, 6 queries.
 Then (2026-11-26, issue 11's last round; stackprof on the production stack, PostgreSQL and
 Redis, CPU ms, median of 30-50, a machine at load 4-5 shared with three helpers): the
 fund queue keeps its filters drawer in the cache until a wijk, a person, their groups or

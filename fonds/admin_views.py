@@ -547,23 +547,20 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
 
         if draft:
             return render()
-        key = repr(
-            (
-                request.user.pk,
-                context["actions"],
-                context["my_involvement"],
-                context["can_review"],
-                context["can_assign"],
-                context["has_conflict"],
-                context["can_step_aside"],
-                [(person.pk, str(person)) for person in context["reviewers"]],
-            )
+        key = (
+            request.user.pk,
+            context["actions"],
+            context["my_involvement"],
+            context["can_review"],
+            context["can_assign"],
+            context["has_conflict"],
+            context["can_step_aside"],
+            [(person.pk, str(person)) for person in context["reviewers"]],
         )
-        digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
         return (
             "fonds-application",
             application.pk,
-            f"actions:{request.user.pk}:{get_language()}:{digest}",
+            f"actions:{request.user.pk}:{get_language()}:{_digest(key)}",
             render,
             ACTIONS_CODE(),
         )
@@ -630,12 +627,14 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
                 ),
                 code,
             ),
-            # Who stepped aside: the application's conflicts and involved people (its
-            # token) and their roles (fonds.signals renews all parts when roles change).
+            # Who stepped aside: of the people involved (read for this request's
+            # permissions anyway: the application's own and its initiative's team), the
+            # staff; the conflicts come with the application's token, and a change of
+            # roles renews every part (fonds.signals).
             (
                 "fonds-application",
                 application.pk,
-                f"aside:{language}",
+                f"aside:{language}:{_digest(sorted(perms.involved_people(application).items()))}",
                 lambda: render_to_string(
                     "fonds/admin/stepped_aside.html",
                     {"stepped_aside": stepped_aside(application, involved_staff=involved_staff)},
@@ -772,6 +771,11 @@ CLOSED = (
     Status.INGETROKKEN,
     Status.VERVALLEN,
 )
+
+
+def _digest(value) -> str:
+    """A short name for what decides a kept part, for its cache key."""
+    return hashlib.sha1(repr(value).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def _threshold() -> str:

@@ -21,7 +21,6 @@ def _connect_fragments():
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from cms.models import Pillar
-    from initiatieven.models import Initiative
     from portal import fragment_cache
     from portal.models import Wijk
 
@@ -74,28 +73,7 @@ def _connect_fragments():
             dispatch_uid=f"fragments-settings-{signal}",
         )
 
-    # Who stepped aside: besides the conflicts, the initiative's team (involved in its
-    # applications) and everyone's roles (only staff are listed).
-    def team_changed(sender, instance, **kwargs):
-        if kwargs.get("action", "post_").startswith("post_") and (
-            kwargs.get("update_fields") is None or "initiator" in kwargs["update_fields"]
-        ):
-            if isinstance(instance, Initiative):
-                fragment_cache.changed(
-                    scope,
-                    *Application.objects.filter(initiative=instance).values_list("pk", flat=True),
-                )
-            else:  # the reverse side: a person added to or removed from teams
-                fragment_cache.everything_changed()
-
-    post_save.connect(team_changed, sender=Initiative, weak=False, dispatch_uid="fragments-team")
-    m2m_changed.connect(
-        team_changed,
-        sender=Initiative.co_initiators.through,
-        weak=False,
-        dispatch_uid="fragments-co-initiators",
-    )
-
+    # Who stepped aside lists only staff: a change of roles renews every part.
     def roles_changed(sender, action, **kwargs):
         if action.startswith("post_"):
             fragment_cache.everything_changed()

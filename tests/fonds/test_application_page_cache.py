@@ -395,3 +395,16 @@ def test_who_stepped_aside_follows_roles_and_the_initiatives_team(
     assert f'data-stepped-aside-person="{applicant.pk}"' in facts(c.get(url(application)))
     initiative.co_initiators.remove(reviewer)
     assert f'data-stepped-aside-person="{reviewer.pk}"' not in facts(c.get(url(application)))
+
+
+def test_several_parts_read_together_each_follow_their_own_token():
+    rendered = []
+
+    def part(pk, text):
+        return ("proef", pk, "nl", lambda: rendered.append(text) or text, "")
+
+    assert fragment_cache.fragments(part(3, "a"), part(4, "b")) == ["a", "b"]
+    assert fragment_cache.fragments(part(3, "x"), part(4, "y")) == ["a", "b"]  # both kept
+    fragment_cache.changed("proef", 4)
+    assert fragment_cache.fragments(part(3, "x"), part(4, "y")) == ["a", "y"]
+    assert rendered == ["a", "b", "y"]
