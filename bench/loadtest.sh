@@ -126,6 +126,9 @@ COLLECT_PID=$!
 wait "$COLLECT_PID" || { echo "collectstatic failed" >&2; exit 1; }
 "$BIN/python" bench/prepare.py --scale "$SCALE" --rush-residents "$RUSH_RESIDENTS" \
   --out "$WORK/pages.json" 2>"$LOGS/prepare.log"
+# Statistics and visibility maps for the data just loaded, as a database in use has them:
+# otherwise autovacuum does this in the middle of the first measurements.
+pg "$PGBIN/vacuumdb" -h 127.0.0.1 -p "$PGPORT" -U postgres --analyze --quiet fijnewijk
 
 # 4. The stack: gunicorn (production settings + bench.settings) and a Celery worker.
 echo "== $(date +%T) gunicorn on 127.0.0.1:$WEBPORT ($WORKERS gthread workers × $THREADS threads), Celery worker"
