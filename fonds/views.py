@@ -217,6 +217,8 @@ def mine_detail(request, pk: int):
             "application": application,
             "timeline": resident_timeline(application, parts),
             "next_step": resident_next_step(application, parts),
+            # the plan money_parts read already: the payouts section needs no query of its own
+            "payouts": parts.payouts,
             "term_runs": application.running_term_due() is not None,
             "lines": application.budget_lines.all(),
             "contributions": application.contributions.all(),

@@ -99,7 +99,8 @@ CAPS = {
     "fund form": 4,
     "mijn overzicht": 10,  # (12); +2 since: the resident's groups, their meldingen
     "mijn aanvragen": 4,  # (8)
-    "mijn aanvraag": 14,  # (15); +3 since: tranches, the report and contributions (issue 14)
+    "mijn aanvraag": 11,  # (15); +3 for tranches, report, contributions (issue 14); -3 since: the
+    # tranches and the report read once for the timeline, the next step and the payouts
     "initiative form": 7,  # (12); 8 until the verified e-mail came with the role facts
     "fund queue": 7,  # (17); -3 since: the filter choices from the kept drawer, no count
     # first visit after a change, nothing kept: the facts read part by part
