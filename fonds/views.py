@@ -206,9 +206,13 @@ def mine(request):
 
 @login_required
 def mine_detail(request, pk: int):
-    from .selectors import money_parts, resident_next_step, resident_timeline
+    from django.db.models import prefetch_related_objects
+
+    from .selectors import application_parts, money_parts, resident_next_step, resident_timeline
 
     application = _own(request, pk)
+    # The questions and letters, read once for the timeline and their own sections.
+    prefetch_related_objects([application], *application_parts(["questions", "letters"]))
     parts = money_parts(application)
     return render(
         request,
@@ -222,7 +226,7 @@ def mine_detail(request, pk: int):
             "term_runs": application.running_term_due() is not None,
             "lines": application.budget_lines.all(),
             "contributions": application.contributions.all(),
-            "questions": application.questions.select_related("asked_by"),
+            "questions": application.questions.all(),
             "letters": application.letters.all(),
             "answer_form": AnswerForm(),
             "can_withdraw": perms.can_transition(
