@@ -97,6 +97,14 @@ full without counting; every admin page takes Wagtail's keyboard shortcuts dialo
 rendered once per language and platform (portal.admin_chrome; the bare admin view
 6.6 -> 4.8 ms). Fund queue 21.9 ms, 3.06x the bare Wagtail page, 9 queries -> 12.2-14.2
 ms, 1.74-1.86x, 6 queries.
+Then (same day; `bench/stack_profile.py` on the production stack, median of 30-40, a
+machine shared with the lead's CI): my application reads its tranches and report once
+for the timeline, the next step and the payouts section (the report rides along with the
+application) and its questions and letters once for the timeline and their sections;
+Mijn overzicht counts the unread messages in the query of the five newest (a window
+count). My application 12.7-14.0 ms (2.0x the bare Wagtail page), 10 queries ->
+10.1-12.2 ms (1.4-1.6x), 8 queries; Mijn overzicht 14.2-16.4 ms (2.3-2.4x), 9 queries
+-> 13.4-15.9 ms (1.9-2.0x), 8 queries (its sections from four apps are the rest).
 """
 
 import argparse

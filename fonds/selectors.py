@@ -737,7 +737,11 @@ def money_parts(application) -> MoneyParts:
 
     if application.granted_amount is None and not application.decided_at:
         return MoneyParts([], None, [], [], [])
-    report = AccountabilityReport.objects.filter(application=application).first()
+    # The report rides along when the page read the application with it (fonds.views._own).
+    if type(application).report.is_cached(application):
+        report = getattr(application, "report", None)
+    else:
+        report = AccountabilityReport.objects.filter(application=application).first()
     history = (
         list(
             report.history.order_by("history_date", "history_id").only(

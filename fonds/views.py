@@ -206,9 +206,13 @@ def mine(request):
 
 @login_required
 def mine_detail(request, pk: int):
-    from .selectors import money_parts, resident_next_step, resident_timeline
+    from django.db.models import prefetch_related_objects
+
+    from .selectors import application_parts, money_parts, resident_next_step, resident_timeline
 
     application = _own(request, pk)
+    # The questions and letters, read once for the timeline and their own sections.
+    prefetch_related_objects([application], *application_parts(["questions", "letters"]))
     parts = money_parts(application)
     return render(
         request,
@@ -217,10 +221,12 @@ def mine_detail(request, pk: int):
             "application": application,
             "timeline": resident_timeline(application, parts),
             "next_step": resident_next_step(application, parts),
+            # the plan money_parts read already: the payouts section needs no query of its own
+            "payouts": parts.payouts,
             "term_runs": application.running_term_due() is not None,
             "lines": application.budget_lines.all(),
             "contributions": application.contributions.all(),
-            "questions": application.questions.select_related("asked_by"),
+            "questions": application.questions.all(),
             "letters": application.letters.all(),
             "answer_form": AnswerForm(),
             "can_withdraw": perms.can_transition(

@@ -4,6 +4,7 @@ Each domain app adds its section through portal.sections.MY_OVERVIEW."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +21,14 @@ from .sections import MY_OVERVIEW, render_sections
 @login_required
 def overview(request):
     sections = render_sections(MY_OVERVIEW, request)
-    notifications = list(request.user.notifications.all()[:5])
-    unread = request.user.notifications.filter(read_at=None).count()
+    # The five newest messages and, on each, how many of all are unread: one query (the
+    # window counts the whole set before the limit).
+    notifications = list(
+        request.user.notifications.annotate(
+            unread_total=Window(Count("pk", filter=Q(read_at=None)))
+        )[:5]
+    )
+    unread = notifications[0].unread_total if notifications else 0
     return render(
         request,
         "portal/my_overview.html",

@@ -97,9 +97,11 @@ CAPS = {
     # cache (fonds.form_choices), the groups and initiatives in one query, the verified
     # e-mail address with the role facts
     "fund form": 4,
-    "mijn overzicht": 10,  # (12); +2 since: the resident's groups, their meldingen
+    "mijn overzicht": 9,  # (12); +2 since: the resident's groups, their meldingen; -1: the
+    # unread count rides along with the newest messages
     "mijn aanvragen": 4,  # (8)
-    "mijn aanvraag": 14,  # (15); +3 since: tranches, the report and contributions (issue 14)
+    "mijn aanvraag": 9,  # (15); +3 for tranches, report, contributions (issue 14); -5 since: the
+    # tranches, the report, the questions and the letters read once for the whole page
     "initiative form": 7,  # (12); 8 until the verified e-mail came with the role facts
     "fund queue": 7,  # (17); -3 since: the filter choices from the kept drawer, no count
     # first visit after a change, nothing kept: the facts read part by part

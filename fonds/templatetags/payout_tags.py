@@ -68,9 +68,11 @@ def resident_line(payout) -> str:
 
 
 @register.inclusion_tag("fonds/includes/payouts_resident.html")
-def resident_payouts(application):
-    """For the resident: each tranche that still counts, with what happened to it."""
-    payouts = [p for p in _plan(application) if p.status != PayoutStatus.GEANNULEERD]
+def resident_payouts(application, plan=None):
+    """For the resident: each tranche that still counts, with what happened to it. `plan`:
+    the payouts the page has read already (selectors.money_parts), so no query of its own."""
+    plan = _plan(application) if plan is None else plan
+    payouts = [p for p in plan if p.status != PayoutStatus.GEANNULEERD]
     return {
         "application": application,
         "rows": [

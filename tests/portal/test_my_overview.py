@@ -81,3 +81,26 @@ def test_email_preferences(client, django_capture_on_commit_callbacks):
 def test_unknown_event_is_a_programming_error():
     with pytest.raises(ValueError):
         notify(event="nonsense", recipients=[], title="x")
+
+
+def test_the_unread_count_covers_more_than_the_five_shown_and_follows_reading(client):
+    """The count of unread messages comes with the five newest (one query): it counts all
+    of one's own unread messages, never another's, and drops on the next request once
+    read."""
+    owner, other = UserFactory(role="huurder"), UserFactory(role="huurder")
+    for n in range(7):
+        notify(event="initiative_comment", recipients=[owner], title=f"Bericht {n}")
+    for n in range(4):
+        notify(event="initiative_comment", recipients=[other], title=f"Ander {n}")
+    first = owner.notifications.order_by("created_at", "pk").first()
+    first.read_at = first.created_at
+    first.save(update_fields=["read_at"])
+    client.force_login(owner)
+    page = client.get("/mijn/").content.decode()
+    assert "6 ongelezen" in page and "Ander" not in page
+    client.get(f"/mijn/berichten/{owner.notifications.filter(read_at=None).first().pk}/")
+    assert "5 ongelezen" in client.get("/mijn/").content.decode()
+    client.post("/mijn/berichten/gelezen/")
+    assert "ongelezen" not in client.get("/mijn/").content.decode()
+    client.force_login(other)
+    assert "4 ongelezen" in client.get("/mijn/").content.decode()
