@@ -53,6 +53,7 @@ _axe = Axe()
 
 def assert_no_serious_axe_violations(page):
     """axe-core on the current page: no violation of impact serious or critical."""
+    wait_for_animations(page)
     results = _axe.run(page)
     serious = [
         v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
@@ -70,8 +71,20 @@ DESKTOP = {"width": 1280, "height": 900}
 FAILING_IMPACTS = ("moderate", "serious", "critical")
 
 
+def wait_for_animations(page, timeout=3000) -> None:
+    """Until no short animation or transition runs (a fade or a slide, at most two seconds
+    in all): axe judges the page as it settles, not a message half faded in (its contrast
+    then lower than what anyone reads). Long or endless ones (a badge's ping) go on."""
+    page.wait_for_function(
+        """() => document.getAnimations().every(
+             a => a.playState !== 'running' || !(a.effect?.getComputedTiming().endTime <= 2000))""",
+        timeout=timeout,
+    )
+
+
 def assert_no_axe_violations(page, impacts=FAILING_IMPACTS):
     """axe-core on the current page: no violation of the given impacts (moderate and up)."""
+    wait_for_animations(page)
     results = _axe.run(page)
     found = [v for v in results.response["violations"] if v.get("impact") in impacts]
     report = "\n".join(
