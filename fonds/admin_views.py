@@ -722,27 +722,27 @@ SUBMISSION_MARK_RE = re.compile(re.escape(SUBMISSION_MARK))
 SUBMISSION_TOKEN = re.compile(f'name="{TOKEN_FIELD}" value="[0-9a-f]{{32}}"')
 
 
-def ACTIONS_CODE() -> str:  # noqa: N802 - a constant, read once per process
+def _code(*names: str) -> str:
+    """A short hash of this app's files that render a kept part, read once per process."""
     from pathlib import Path
 
     here = Path(__file__).resolve().parent
-    return fragment_cache.code_version(
-        str(here / "templates/fonds/admin/application_actions.html"),
-        str(here / "admin_views.py"),
-        str(here / "transitions.py"),
+    return fragment_cache.code_version(*(str(here / name) for name in names))
+
+
+def ACTIONS_CODE() -> str:  # noqa: N802 - a constant, read once per process
+    return _code(
+        "templates/fonds/admin/application_actions.html", "admin_views.py", "transitions.py"
     )
 
 
 def FACTS_CODE() -> str:  # noqa: N802 - a constant, read once per process
-    from pathlib import Path
-
-    here = Path(__file__).resolve().parent
-    return fragment_cache.code_version(
-        str(here / "templates/fonds/admin/application_facts.html"),
-        str(here / "templates/fonds/admin/budget_position.html"),
-        str(here / "templates/fonds/admin/stepped_aside.html"),
-        str(here / "admin_views.py"),
-        str(here / "selectors.py"),
+    return _code(
+        "templates/fonds/admin/application_facts.html",
+        "templates/fonds/admin/budget_position.html",
+        "templates/fonds/admin/stepped_aside.html",
+        "admin_views.py",
+        "selectors.py",
     )
 
 
