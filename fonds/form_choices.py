@@ -1,13 +1,10 @@
 """The choices of the fund form that are the same for everyone: the wijken and the pillars.
 
 They change a few times a year, yet the form read both tables on every request. They are
-kept in the cache per language (a pillar's name is translated) under a *token* that is
-replaced whenever a wijk or a pillar (or a pillar's translation) is saved or deleted, so
-the next request reads them again. As in portal.fragment_cache, the token is read in the
-same round trip as the choices, the choices are kept with the token read *before* reading
-them (a list read while a change was being saved is never served), the token is random
-(an evicted token cannot bring an old list back) and a change replaces it at once and
-again when its transaction commits. A cache outage reads the tables as before.
+kept per language (a pillar's name is translated) in portal.fragment_cache, under a token
+replaced whenever a wijk or a pillar (or a pillar's translation) is saved or deleted, with
+that cache's rules: read in one round trip, kept under the token read before reading the
+tables, replaced at once and again on commit; a cache outage reads the tables as before.
 
 What each person may choose (their groups, their initiatives) is read per request, both in
 one query (`own_choices`).
@@ -15,33 +12,14 @@ one query (`own_choices`).
 
 from __future__ import annotations
 
-import logging
-import uuid
+import json
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import translation
 
-logger = logging.getLogger(__name__)
+from portal import fragment_cache
 
-TOKEN_KEY = "fonds:form-choices:token"  # noqa: S105 - a cache key, not a secret
-ENTRY_KEY = "fonds:form-choices:{language}"
-SECONDS = 24 * 3600
-
-
-def _replace_token() -> None:
-    try:
-        cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
-    except Exception:  # noqa: BLE001 - a cache outage must not undo the change itself
-        logger.exception("form choices: could not replace the token")
-
-
-def changed(**_signal_kwargs) -> None:
-    """A wijk or a pillar changed: the kept choices are not served again."""
-    _replace_token()
-    if not transaction.get_autocommit():
-        transaction.on_commit(_replace_token)
+SCOPE = "fonds-form-choices"
 
 
 def _read() -> dict[str, list[tuple[int, str]]]:
@@ -61,27 +39,8 @@ def _read() -> dict[str, list[tuple[int, str]]]:
 def shared_choices() -> dict[str, list[tuple[int, str]]]:
     """{"wijk": [(pk, name)], "pillar": [(pk, name in this language)]}, in the form's order."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    entry_key = ENTRY_KEY.format(language=language)
-    try:
-        found = cache.get_many([TOKEN_KEY, entry_key])
-        token = found.get(TOKEN_KEY)
-        if token is None:
-            token = uuid.uuid4().hex
-            if not cache.add(TOKEN_KEY, token, None):
-                token = cache.get(TOKEN_KEY)
-    except Exception:  # noqa: BLE001
-        logger.exception("form choices: could not read %s", entry_key)
-        return _read()
-    entry = found.get(entry_key)
-    if entry is not None and token is not None and entry[0] == token:
-        return entry[1]
-    choices = _read()
-    if token is not None:
-        try:
-            cache.set(entry_key, (token, choices), SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.exception("form choices: could not keep %s", entry_key)
-    return choices
+    kept = fragment_cache.fragment(SCOPE, 0, language, lambda: json.dumps(_read()))
+    return {field: [tuple(choice) for choice in found] for field, found in json.loads(kept).items()}
 
 
 def own_choices(groups, initiatives) -> dict[str, list[tuple[int, str]]]:
@@ -110,16 +69,8 @@ def own_choices(groups, initiatives) -> dict[str, list[tuple[int, str]]]:
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-
     from cms.models import Pillar
     from portal.models import Wijk
 
     for model in (Wijk, Pillar):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                changed,
-                sender=model,
-                weak=False,
-                dispatch_uid=f"fonds-form-choices-{signal}-{model._meta.label}",
-            )
+        fragment_cache.connect(model, SCOPE, lambda row: 0)
