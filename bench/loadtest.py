@@ -64,9 +64,9 @@ class Samples:
             self.queries.setdefault(name, []).append(int(header))
 
 
-def burst(base, name, url, cookies, users, seconds, samples: Samples) -> None:
+def burst(base, name, url, cookies, users, seconds, samples: Samples) -> float:
     """`users` simulated people asking `url` one after the other, without pause, for
-    `seconds` (after a short warm-up that is not counted)."""
+    `seconds` (after a short warm-up that is not counted); the burst's requests/s."""
 
     class Asker(FastHttpUser):
         host = base
@@ -84,12 +84,15 @@ def burst(base, name, url, cookies, users, seconds, samples: Samples) -> None:
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=min(users * 20, 100))
     gevent.sleep(0.5)
+    answered = len(samples.times.get(name, []))
     samples.recording = name
     began = time.perf_counter()
     gevent.sleep(seconds)
     samples.recording = None
-    samples.seconds[name] = samples.seconds.get(name, 0.0) + time.perf_counter() - began
+    took = time.perf_counter() - began
+    samples.seconds[name] = samples.seconds.get(name, 0.0) + took
     runner.quit()
+    return (len(samples.times.get(name, [])) - answered) / took
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -112,13 +115,19 @@ def measure(base, page, cookies, *, users, seconds, rounds) -> Result:
     # An admin page is also measured against the bare admin view (its chrome alone).
     admin = page["url"].startswith("/admin/")
     admin_name = f"floor admin · {label}"
+    per_round: dict[str, list[float]] = {"django": [], "page": [], "wagtail": []}
+    if admin:
+        per_round["admin"] = []
     try:
         for _ in range(rounds):
-            burst(base, names["django"], FLOOR_DJANGO, [], users, seconds, samples)
-            burst(base, label, page["url"], cookies, users, seconds, samples)
-            burst(base, names["wagtail"], FLOOR_WAGTAIL, [], users, seconds, samples)
-            if admin:
-                burst(base, admin_name, FLOOR_ADMIN, cookies, users, seconds, samples)
+            for key, name, url, jar in (
+                ("django", names["django"], FLOOR_DJANGO, []),
+                ("page", label, page["url"], cookies),
+                ("wagtail", names["wagtail"], FLOOR_WAGTAIL, []),
+                ("admin", admin_name, FLOOR_ADMIN, cookies),
+            ):
+                if key in per_round:
+                    per_round[key].append(burst(base, name, url, jar, users, seconds, samples))
     finally:
         events.request.remove_listener(samples.on_request)
     times = samples.times.get(label, [])
@@ -136,6 +145,7 @@ def measure(base, page, cookies, *, users, seconds, rounds) -> Result:
         errors=samples.errors.get(label, 0),
         admin_rps=rps(samples, admin_name) if admin else 0.0,
         admin_errors=samples.errors.get(admin_name, 0),
+        rounds=per_round,
     )
     # The floors themselves, for the table's first two rows.
     result.floors = {

@@ -11,7 +11,8 @@
 #   QUICK=1          a few seconds per page, a 5-second rush: to try it
 #   WORKERS=2 THREADS=4   gunicorn gthread workers × threads
 #   USERS=8          simulated people at a time while measuring a page
-#   SECONDS_PER_BURST, ROUNDS   per page: ROUNDS × (floor Django, page, floor Wagtail)
+#   SECONDS_PER_BURST, ROUNDS   per page: ROUNDS × (floor Django, page, floor Wagtail);
+#                    a page's ratio is the median of its rounds' ratios
 #   RUSH_RESIDENTS=50 RUSH_SECONDS=20   the write rush
 #   ONLY=text        measure only the pages whose label contains text
 #   SERVE_ONLY=1     start the stack with its data, print its address, and wait (Ctrl+C)
@@ -35,7 +36,7 @@ if [ "${QUICK:-0}" = 1 ]; then
   RUSH_SECONDS=${RUSH_SECONDS:-5}
 else
   SECONDS_PER_BURST=${SECONDS_PER_BURST:-3}
-  ROUNDS=${ROUNDS:-2}
+  ROUNDS=${ROUNDS:-3}
   RUSH_SECONDS=${RUSH_SECONDS:-20}
 fi
 
