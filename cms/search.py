@@ -17,11 +17,9 @@ match, and each address is worked out from the cached site root paths.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -78,24 +76,12 @@ def _read_facts() -> SearchFacts:
 
 
 def search_facts() -> SearchFacts:
-    try:
-        found = cache.get_many([page_cache.GENERATION_KEY, FACTS_KEY])
-    except Exception:  # noqa: BLE001 - without its cache the search reads them
-        return _read_facts()
-    generation = found.get(page_cache.GENERATION_KEY)
-    entry = found.get(FACTS_KEY)
-    if generation is not None and entry is not None and entry[0] == generation:
-        # Kept as plain values, not the class, which a later deploy may change.
-        locales, private_sections, promoted_queries = entry[1]
-        return SearchFacts(locales, private_sections, promoted_queries)
-    if generation is None:
-        generation = page_cache.start_generation()
-    facts = _read_facts()
-    if generation is not None:
-        kept = (facts.locales, facts.private_sections, facts.promoted_queries)
-        with contextlib.suppress(Exception):  # not kept: read again next time
-            cache.set(FACTS_KEY, (generation, kept), settings.PAGE_CACHE_SECONDS)
-    return facts
+    # Kept as plain values, not the class, which a later deploy may change.
+    def read():
+        facts = _read_facts()
+        return (facts.locales, facts.private_sections, facts.promoted_queries)
+
+    return SearchFacts(*page_cache.kept_value(FACTS_KEY, read))
 
 
 def matching_pages(terms: str, facts: SearchFacts):

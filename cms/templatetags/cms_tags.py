@@ -1,4 +1,3 @@
-import contextlib
 import hashlib
 
 from django import template
@@ -47,27 +46,11 @@ def menu_pages(request) -> list[tuple[str, str, str]]:
     page, and every change of a site or a view restriction, replaces: a kept menu is only
     used under the generation it was read under, so it is never older than the pages.
     One cache round trip instead of the site lookup and the page queries on every page."""
-    from django.core.cache import cache
-
     from portal import page_cache
 
     host = hashlib.sha256(request.get_host().encode()).hexdigest()[:16]
     key = MAIN_NAV_KEY.format(host=host, language=translation.get_language() or "")
-    try:
-        found = cache.get_many([page_cache.GENERATION_KEY, key])
-    except Exception:  # noqa: BLE001 - without its cache the menu is read from the pages
-        return _menu_pages(request)
-    generation = found.get(page_cache.GENERATION_KEY)
-    entry = found.get(key)
-    if generation is not None and entry is not None and entry[0] == generation:
-        return entry[1]
-    if generation is None:
-        generation = page_cache.start_generation()
-    pages = _menu_pages(request)
-    if generation is not None:
-        with contextlib.suppress(Exception):  # not kept: read again next time
-            cache.set(key, (generation, pages), settings.PAGE_CACHE_SECONDS)
-    return pages
+    return page_cache.kept_value(key, lambda: _menu_pages(request))
 
 
 @register.inclusion_tag("cms/includes/main_nav.html", takes_context=True)
