@@ -20,8 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import translation
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -29,7 +27,6 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from portal import page_cache
-from portal.pagination import paginate
 
 # The version in the key: a deploy that changes what is kept reads none of the old.
 FACTS_KEY = "site-search:facts:1"
@@ -102,23 +99,6 @@ def promotions(normalised_query: str, facts: SearchFacts) -> list[SearchPromotio
         .order_by("sort_order")
         if pick.page is None or pick.page.live
     ]
-
-
-def paginate_results(request, results, per_page: int = 10):
-    """portal.pagination.paginate for search results: the same pages and the same
-    clamping, and the first page is read first, so that with fewer than `per_page`
-    results its rows are the count and no second query counts them."""
-    try:
-        number = int(request.GET.get("pagina", 1))
-    except (TypeError, ValueError):
-        number = 1  # as paginate: what is not a number is the first page
-    if number != 1:
-        return paginate(request, results, per_page=per_page)
-    paginator = Paginator(results, per_page)
-    rows = list(results[:per_page])
-    if len(rows) < per_page:
-        paginator.count = len(rows)  # else counted when the page shows the total
-    return PaginatorPage(rows, 1, paginator)
 
 
 def result_rows(pages, request) -> list[tuple[str, str | None, str]]:

@@ -10,6 +10,7 @@ from wagtail.search.utils import normalise_query_string
 
 from portal import sections
 from portal.fields import text_param
+from portal.pagination import paginate
 from portal.sections import render_sections
 
 from . import search as site_search
@@ -29,7 +30,7 @@ def search(request):
         facts = site_search.search_facts()
         # The pages in the language of the address (/en/… finds the English pages).
         pages = site_search.matching_pages(terms, facts) if terms else Page.objects.none()
-        results = site_search.paginate_results(request, pages, per_page=10)
+        results = paginate(request, pages, per_page=10)
         rows = site_search.result_rows(results, request)
         # Editors' picks for this query, read only: unknown queries are not stored.
         picks = site_search.promotions(normalise_query_string(query), facts)

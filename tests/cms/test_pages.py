@@ -184,7 +184,14 @@ def test_query_count_does_not_grow_with_ten_times_the_data(client, db, no_page_c
     call_command("load_demo", scale=10, verbosity=0)
     assert Wijk.objects.count() == 80
     large = {url: _queries(client, url) for url in COUNTED}
-    assert large == small, f"queries with demo data {small}, with 10x {large}"
+    # The news list's first page holds the demo's items without being full, and is then
+    # its own count (portal.pagination); at 10x it is full and counted once more.
+    lists = {"/nieuws/"}
+    assert {u: n for u, n in large.items() if u not in lists} == {
+        u: n for u, n in small.items() if u not in lists
+    }, f"queries with demo data {small}, with 10x {large}"
+    for url in lists:
+        assert large[url] - small[url] in (0, 1), f"{url}: {small[url]}, with 10x {large[url]}"
     assert max(small.values()) <= 20, small
 
 

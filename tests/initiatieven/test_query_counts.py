@@ -73,7 +73,12 @@ def test_query_counts_do_not_grow(client, no_page_cache, who):
         if who == "initiator":
             urls.append("/mijn/")
         counts.append([_count(client, url) for url in urls])
-    assert counts[0] == counts[1], counts
+    # The overview and its search are lists: with 5 initiatives their first page is not
+    # full and is its own count (portal.pagination), with 50 it is full and they are
+    # counted once, so at most one query more. Everything else is the same.
+    for small, large in zip(counts[0][:2], counts[1][:2], strict=True):
+        assert large - small in (0, 1), counts
+    assert counts[0][2:] == counts[1][2:], counts
     overview, search, detail, *mine = counts[1]
     # A signed-in visitor costs more: the two-factor rule reads, in one query, the
     # account's groups, werkgebied, permissions and authenticator (portal.middleware), and
