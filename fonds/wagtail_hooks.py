@@ -64,16 +64,22 @@ def _my_applications_parts() -> dict:
     def address(name):
         return reverse(name, args=[sentinel]).replace(str(sentinel), "{}")
 
+    t_mijn_aanvragen_bij_het = label(_("Mijn aanvragen bij het leefbaarheidsfonds"))
+    t_uw_aanvragen_bij_het = label(_("Uw aanvragen bij het leefbaarheidsfonds"))
+    t_aanvraag = label(_("Aanvraag"))
+    t_none_yet = label(_("U heeft nog geen bijdrage aangevraagd."))
+    t_bijdrage_aanvragen = label(_("Bijdrage aanvragen"))
+    t_adviesvragen_voor_de_hwz = label(_("Adviesvragen voor de HWZ"))
     return {
         "open": (
             '<section aria-labelledby="my-applications-title" class="fw-section">\n  '
             '<h2 id="my-applications-title" class="utrecht-heading-2">'
-            f"{label(_('Mijn aanvragen bij het leefbaarheidsfonds'))}</h2>\n  "
+            f"{t_mijn_aanvragen_bij_het}</h2>\n  "
         ),
         "table": (
             '\n<table class="utrecht-table fw-table--stack">\n  '
             '<caption class="fw-visually-hidden">'
-            f"{label(_('Uw aanvragen bij het leefbaarheidsfonds'))}</caption>\n  "
+            f"{t_uw_aanvragen_bij_het}</caption>\n  "
             '<thead class="utrecht-table__header"><tr class="utrecht-table__row">'
             + "".join(
                 f'<th class="utrecht-table__header-cell" scope="col">{label(text)}</th>'
@@ -88,7 +94,7 @@ def _my_applications_parts() -> dict:
         ),
         "row": (
             '<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row"'
-            f' data-label="{label(_("Aanvraag"))}"><a href="{{url}}">{{reference}}: {{title}}</a>'
+            f' data-label="{t_aanvraag}"><a href="{{url}}">{{reference}}: {{title}}</a>'
             "</th>"
             + cell(_("Status"))
             + "{status}</td>"
@@ -98,7 +104,7 @@ def _my_applications_parts() -> dict:
             + "{next}</td></tr>"
         ),
         "table_end": "</tbody>\n</table>\n",
-        "empty": f"\n<p>{label(_('U heeft nog geen bijdrage aangevraagd.'))}</p>\n",
+        "empty": f"\n<p>{t_none_yet}</p>\n",
         "concept": label(_("Concept")),
         "after_answer": label(_("na uw antwoord")),
         "edit": address("fonds:edit"),
@@ -113,11 +119,9 @@ def _my_applications_parts() -> dict:
         "actions": (
             '\n  <p class="fw-actions"><a class="utrecht-button-link '
             f'utrecht-button-link--primary-action" href="{reverse("fonds:apply")}">'
-            f"{label(_('Bijdrage aanvragen'))}</a>"
+            f"{t_bijdrage_aanvragen}</a>"
         ),
-        "advice": (
-            f' <a href="{reverse("fonds:advice_list")}">{label(_("Adviesvragen voor de HWZ"))}</a>'
-        ),
+        "advice": (f' <a href="{reverse("fonds:advice_list")}">{t_adviesvragen_voor_de_hwz}</a>'),
         "close": "</p>\n</section>",
     }
 

@@ -166,16 +166,22 @@ def _my_initiatives_parts() -> dict:
         return f'<td class="utrecht-table__cell" data-label="{label(text)}">'
 
     sentinel = 987654321
+    t_mijn_initiatieven = label(_("Mijn initiatieven"))
+    t_initiatieven_waarvan_u_mede = label(_("Initiatieven waarvan u (mede-)initiatiefnemer bent"))
+    t_initiatief = label(_("Initiatief"))
+    t_verder_bewerken = label(_("verder bewerken"))
+    t_none_yet = label(_("U heeft nog geen initiatief ingediend."))
+    t_initiatief_indienen = label(_("Initiatief indienen"))
     return {
         "open": (
             '<section aria-labelledby="my-initiatives-title" class="fw-section">\n  '
             '<h2 id="my-initiatives-title" class="utrecht-heading-2">'
-            f"{label(_('Mijn initiatieven'))}</h2>\n  "
+            f"{t_mijn_initiatieven}</h2>\n  "
         ),
         "table": (
             '<table class="utrecht-table fw-table--stack">\n    '
             '<caption class="fw-visually-hidden">'
-            f"{label(_('Initiatieven waarvan u (mede-)initiatiefnemer bent'))}</caption>\n    "
+            f"{t_initiatieven_waarvan_u_mede}</caption>\n    "
             '<thead class="utrecht-table__header"><tr class="utrecht-table__row">'
             + "".join(
                 f'<th class="utrecht-table__header-cell" scope="col">{label(text)}</th>'
@@ -185,7 +191,7 @@ def _my_initiatives_parts() -> dict:
         ),
         "row": (
             '<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row"'
-            f' data-label="{label(_("Initiatief"))}"><a href="{{url}}">{{title}}</a></th>'
+            f' data-label="{t_initiatief}"><a href="{{url}}">{{title}}</a></th>'
             + cell(_("Wijk"))
             + "{wijk}</td>"
             + cell(_("Status"))
@@ -198,13 +204,13 @@ def _my_initiatives_parts() -> dict:
             f' <a href="{reverse("initiatieven:edit", args=[sentinel])}">'.replace(
                 str(sentinel), "{}"
             )
-            + f"{label(_('verder bewerken'))}</a>"
+            + f"{t_verder_bewerken}</a>"
         ),
         "table_end": "\n    </tbody>\n  </table>\n  ",
-        "empty": f"<p>{label(_('U heeft nog geen initiatief ingediend.'))}</p>",
+        "empty": f"<p>{t_none_yet}</p>",
         "close": (
             '\n  <p><a class="utrecht-button-link utrecht-button-link--primary-action" '
-            f'href="{reverse("initiatieven:propose")}">{label(_("Initiatief indienen"))}</a></p>'
+            f'href="{reverse("initiatieven:propose")}">{t_initiatief_indienen}</a></p>'
             "\n</section>"
         ),
         "statuses": {k: escape(v) for k, v in sections.choice_labels(Status).items()},

@@ -68,11 +68,12 @@ def _my_groups_parts() -> dict:
     from .models import MembershipStatus
 
     sentinel = "fw-sentinel-slug"
+    t_mijn_bewonersgroepen = escape(_("Mijn bewonersgroepen"))
     return {
         "open": (
             '<section aria-labelledby="my-groups-title" class="fw-section">\n  '
             '<h2 id="my-groups-title" class="utrecht-heading-2">'
-            f"{escape(_('Mijn bewonersgroepen'))}</h2>\n  "
+            f"{t_mijn_bewonersgroepen}</h2>\n  "
             '<ul class="fw-list">'
         ),
         "group": reverse("participatie:group", args=[sentinel]).replace(sentinel, "{}"),

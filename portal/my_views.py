@@ -60,25 +60,30 @@ def _overview_parts() -> dict:
     (made once per process and language; the same as portal/includes/notification_list.html
     with heading level 3)."""
     sentinel = 987654321
+    t_berichten = escape(_("Berichten"))
+    t_nieuw = escape(_("Nieuw"))
+    t_alle_berichten = escape(_("Alle berichten"))
+    t_welke_berichten_krijg_ik = escape(_("Welke berichten krijg ik per e-mail?"))
+    t_none_yet = escape(_("U heeft nog geen berichten."))
     return {
         "welcome": escape(
             _("Welkom, %(name)s. Hier ziet u wat u bij ons loopt en wat wij u lieten weten.")
         ),
         "open": (
             '<section aria-labelledby="berichten-title" class="fw-section">\n  '
-            f'<h2 id="berichten-title" class="utrecht-heading-2">{escape(_("Berichten"))}'
+            f'<h2 id="berichten-title" class="utrecht-heading-2">{t_berichten}'
         ),
         "list": '</h2>\n  <ul class="fw-list fw-notifications">',
-        "new": f"<strong>{escape(_('Nieuw'))}</strong> · ",
+        "new": f"<strong>{t_nieuw}</strong> · ",
         "open_url": reverse("my_notification_open", args=[sentinel]).replace(str(sentinel), "{}"),
         "sender": escape(_("Bericht van %(sender)s")),
         "list_end": (
             "\n</ul>\n"
-            f'    <p><a href="{reverse("my_notifications")}">{escape(_("Alle berichten"))}</a>'
+            f'    <p><a href="{reverse("my_notifications")}">{t_alle_berichten}</a>'
             f' · <a href="{reverse("my_preferences")}">'
-            f"{escape(_('Welke berichten krijg ik per e-mail?'))}</a></p>\n</section>"
+            f"{t_welke_berichten_krijg_ik}</a></p>\n</section>"
         ),
-        "empty": (f"</h2>\n  <p>{escape(_('U heeft nog geen berichten.'))}</p>\n</section>"),
+        "empty": (f"</h2>\n  <p>{t_none_yet}</p>\n</section>"),
     }
 
 

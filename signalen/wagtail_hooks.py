@@ -138,17 +138,23 @@ def _my_meldingen_parts() -> dict:
     def cell(label):
         return f'<td class="utrecht-table__cell" data-label="{escape(label)}">'
 
+    t_mijn_meldingen = escape(gettext("Mijn meldingen"))
+    t_none_yet = escape(gettext("U heeft nog geen meldingen gedaan."))
+    t_uw_meldingen = escape(gettext("Uw meldingen"))
+    t_melding = escape(gettext("Melding"))
+    t_melding_doen = escape(gettext("Melding doen"))
+    t_alle_meldingen = escape(gettext("Alle meldingen"))
     return {
         "open": (
             '<section aria-labelledby="my-meldingen-title" class="fw-section">\n  '
             '<h2 id="my-meldingen-title" class="utrecht-heading-2">'
-            f"{escape(gettext('Mijn meldingen'))}</h2>\n  "
+            f"{t_mijn_meldingen}</h2>\n  "
         ),
-        "empty": f"\n<p>{escape(gettext('U heeft nog geen meldingen gedaan.'))}</p>\n",
+        "empty": f"\n<p>{t_none_yet}</p>\n",
         "table": (
             '\n<table class="utrecht-table fw-table--stack">\n  '
             '<caption class="fw-visually-hidden">'
-            f"{escape(gettext('Uw meldingen'))}</caption>\n  "
+            f"{t_uw_meldingen}</caption>\n  "
             '<thead class="utrecht-table__header"><tr class="utrecht-table__row">'
             + "".join(
                 f'<th class="utrecht-table__header-cell" scope="col">{escape(label)}</th>'
@@ -163,7 +169,7 @@ def _my_meldingen_parts() -> dict:
         ),
         "row": (
             '<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row"'
-            f' data-label="{escape(gettext("Melding"))}"><a href="{{url}}">{{reference}}: '
+            f' data-label="{t_melding}"><a href="{{url}}">{{reference}}: '
             "{type}</a></th>"
             + cell(gettext("Status"))
             + "{status}</td>"
@@ -178,9 +184,9 @@ def _my_meldingen_parts() -> dict:
         "actions": (
             '\n  <p class="fw-actions"><a class="utrecht-button-link '
             f'utrecht-button-link--primary-action" href="{reverse("signalen:new")}">'
-            f"{escape(gettext('Melding doen'))}</a>"
+            f"{t_melding_doen}</a>"
         ),
-        "more": f' <a href="{reverse("signalen:mine")}">{escape(gettext("Alle meldingen"))}</a>',
+        "more": f' <a href="{reverse("signalen:mine")}">{t_alle_meldingen}</a>',
         "close": "</p>\n</section>",
         "types": {k: escape(v) for k, v in sections.choice_labels(SignalType).items()},
         "statuses": {k: escape(v) for k, v in sections.choice_labels(MeldingStatus).items()},
