@@ -252,3 +252,15 @@ def test_measures_are_read_only_for_who_has_one_and_show_at_once(client, residen
     assert "Maatregelen voor uw account" in page and "Schelden" in page
     client.force_login(UserFactory(role="huurder"))
     assert "Schelden" not in overview(client)
+
+
+def test_only_who_may_advise_gets_the_link_to_the_advice_requests(client, resident):
+    from .factories import with_two_factor
+
+    advice = reverse("fonds:advice_list")
+    client.force_login(resident)
+    assert f'href="{advice}"' not in overview(client)
+    adviser = with_two_factor(UserFactory(role="hwz-moderator"))
+    client.force_login(adviser)
+    page = overview(client)
+    assert f'href="{advice}"' in page and "Adviesvragen voor de HWZ" in page
