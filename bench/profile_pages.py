@@ -116,7 +116,9 @@ one's own data are the same for everyone (kept per language); the measures are r
 for someone who has one (the role facts say so, one EXISTS in a query every request
 makes); the initiatives without a DISTINCT over the co-initiators' join. Nothing is kept
 per person. Mijn overzicht 14.8-15.2 ms (2.11-2.16x), 8 queries -> 8.4-9.0 ms
-(1.25-1.35x), 7 queries.
+(1.23-1.35x; 12.3-12.9 ms beside a 10 ms bare page at the busiest), 7 queries.
+`ONLY="Mijn overzicht" QUICK=1 bash bench/loadtest.sh` on a machine busy with three
+helpers' tests: 30 req/s, 0.70x the bare Wagtail page (44 req/s), 7 queries.
 """
 
 import argparse
