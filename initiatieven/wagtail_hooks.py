@@ -1,6 +1,7 @@
 """Where initiatives appear: the admin's moderation pages, the home page, neighbourhood
 pages, 'Mijn overzicht' and the main menu."""
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -141,14 +142,107 @@ def search_section(request, *, query, **context):
 
 @hooks.register(sections.MY_OVERVIEW)
 def my_initiatives(request, **context):
-    initiatives = (
-        Initiative.objects.of_team_member(request.user)
-        .select_related("wijk")
+    """The initiatives of the resident's team (one query, only the columns shown), written
+    out in Python around markup made once per language."""
+    # As Initiative.objects.of_team_member, without its DISTINCT over a join: the
+    # initiatives they started or were added to as co-initiator (a subquery).
+    co_initiated = Initiative.co_initiators.through.objects.filter(user=request.user)
+    rows = list(
+        Initiative.objects.filter(
+            Q(initiator=request.user) | Q(pk__in=co_initiated.values("initiative_id"))
+        )
         .order_by("-updated_at")
+        .values_list("pk", "title", "wijk__name", "status", "support_count")
     )
-    return render_to_string(
-        "initiatieven/includes/my_section.html", {"initiatives": initiatives}, request=request
-    )
+    return _my_initiatives_html(rows)
+
+
+def _my_initiatives_parts() -> dict:
+    from django.utils.html import escape
+
+    label = escape
+
+    def cell(text):
+        return f'<td class="utrecht-table__cell" data-label="{label(text)}">'
+
+    sentinel = 987654321
+    t_mijn_initiatieven = label(_("Mijn initiatieven"))
+    t_initiatieven_waarvan_u_mede = label(_("Initiatieven waarvan u (mede-)initiatiefnemer bent"))
+    t_initiatief = label(_("Initiatief"))
+    t_verder_bewerken = label(_("verder bewerken"))
+    t_none_yet = label(_("U heeft nog geen initiatief ingediend."))
+    t_initiatief_indienen = label(_("Initiatief indienen"))
+    return {
+        "open": (
+            '<section aria-labelledby="my-initiatives-title" class="fw-section">\n  '
+            '<h2 id="my-initiatives-title" class="utrecht-heading-2">'
+            f"{t_mijn_initiatieven}</h2>\n  "
+        ),
+        "table": (
+            '<table class="utrecht-table fw-table--stack">\n    '
+            '<caption class="fw-visually-hidden">'
+            f"{t_initiatieven_waarvan_u_mede}</caption>\n    "
+            '<thead class="utrecht-table__header"><tr class="utrecht-table__row">'
+            + "".join(
+                f'<th class="utrecht-table__header-cell" scope="col">{label(text)}</th>'
+                for text in (_("Initiatief"), _("Wijk"), _("Status"), _("Steun"))
+            )
+            + '</tr></thead>\n    <tbody class="utrecht-table__body">\n    '
+        ),
+        "row": (
+            '<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row"'
+            f' data-label="{t_initiatief}"><a href="{{url}}">{{title}}</a></th>'
+            + cell(_("Wijk"))
+            + "{wijk}</td>"
+            + cell(_("Status"))
+            + '<span class="fw-badge fw-badge--{status}">{status_label}</span>{edit}</td>'
+            + cell(_("Steun"))
+            + "{support}</td></tr>"
+        ),
+        "detail": reverse("initiatieven:detail", args=[sentinel]).replace(str(sentinel), "{}"),
+        "edit": (
+            f' <a href="{reverse("initiatieven:edit", args=[sentinel])}">'.replace(
+                str(sentinel), "{}"
+            )
+            + f"{t_verder_bewerken}</a>"
+        ),
+        "table_end": "\n    </tbody>\n  </table>\n  ",
+        "empty": f"<p>{t_none_yet}</p>",
+        "close": (
+            '\n  <p><a class="utrecht-button-link utrecht-button-link--primary-action" '
+            f'href="{reverse("initiatieven:propose")}">{t_initiatief_indienen}</a></p>'
+            "\n</section>"
+        ),
+        "statuses": {k: escape(v) for k, v in sections.choice_labels(Status).items()},
+    }
+
+
+def _my_initiatives_html(rows):
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    parts = sections.per_language("initiatieven:my_initiatives", _my_initiatives_parts)
+    html = [parts["open"]]
+    if rows:
+        html.append(parts["table"])
+        for pk, title, wijk, status, support in rows:
+            editable = status in (Status.CONCEPT, Status.TERUGGESTUURD)
+            html.append(
+                parts["row"].format(
+                    url=parts["detail"].format(pk),
+                    title=escape(title),
+                    wijk=escape(wijk or ""),
+                    status=escape(status),
+                    status_label=parts["statuses"].get(status, escape(status)),
+                    edit=parts["edit"].format(pk) if editable else "",
+                    support=support,
+                )
+            )
+        html.append(parts["table_end"])
+    else:
+        html.append(parts["empty"])
+    html.append(parts["close"])
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 
 
 @hooks.register(sections.DEMO_DATA)

@@ -33,6 +33,9 @@ class RoleFacts:
     group_permissions: frozenset[str] = frozenset()
     totp_active: bool = False
     verified_email: bool = False
+    # Whether a participation measure was ever imposed on them: Mijn overzicht reads
+    # their measures only then (almost no one has one).
+    has_measures: bool = False
 
 
 NO_ROLE = RoleFacts()
@@ -43,7 +46,7 @@ def _role_facts_sql() -> str:
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
 
-    from .models import User
+    from .models import ParticipationMeasure, User
 
     memberships = User.groups.through._meta.db_table
     werkgebied = User.werkgebied.through._meta.db_table
@@ -65,6 +68,8 @@ def _role_facts_sql() -> str:
         " WHERE user_id = %s AND type = %s)"
         f" UNION ALL SELECT 'e', '1' WHERE EXISTS (SELECT 1 FROM {EmailAddress._meta.db_table}"
         " WHERE user_id = %s AND verified = %s)"
+        f" UNION ALL SELECT 'm', '1' WHERE EXISTS (SELECT 1 FROM"
+        f" {ParticipationMeasure._meta.db_table} WHERE user_id = %s)"
     )
 
 
@@ -73,10 +78,11 @@ def _read_role_facts(user) -> RoleFacts:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            _role_facts_sql(), [user.pk] * 5 + [Authenticator.Type.TOTP.value, user.pk, True]
+            _role_facts_sql(),
+            [user.pk] * 5 + [Authenticator.Type.TOTP.value, user.pk, True, user.pk],
         )
         rows = cursor.fetchall()
-    found: dict[str, set] = {k: set() for k in ("g", "w", "p", "q", "t", "e")}
+    found: dict[str, set] = {k: set() for k in ("g", "w", "p", "q", "t", "e", "m")}
     for kind, value in rows:
         found[kind].add(value)
     return RoleFacts(
@@ -86,6 +92,7 @@ def _read_role_facts(user) -> RoleFacts:
         group_permissions=frozenset(found["q"]),
         totp_active=bool(found["t"]),
         verified_email=bool(found["e"]),
+        has_measures=bool(found["m"]),
     )
 
 

@@ -34,3 +34,29 @@ def render_sections(hook_name: str, request, **context) -> list[str]:
 
 def nav_items() -> list[tuple[str, str, int]]:
     return sorted((fn() for fn in hooks.get_hooks(MAIN_NAV)), key=lambda item: item[2])
+
+
+_PER_LANGUAGE: dict[tuple[str, str], object] = {}
+
+
+def per_language(name: str, build):
+    """What `build()` makes of constant texts (translated labels, the markup around a
+    section's rows, addresses from reverse()) in the active language, made once per
+    process and language: the sections of "Mijn overzicht" write their rows out in Python
+    around these instead of translating the same labels for every row and request. Only
+    for what is the same for everyone: never a person's data."""
+    from django.conf import settings
+    from django.utils import translation
+
+    key = (name, translation.get_language() or settings.LANGUAGE_CODE)
+    made = _PER_LANGUAGE.get(key)
+    if made is None:
+        made = _PER_LANGUAGE[key] = build()
+    return made
+
+
+def choice_labels(choices) -> dict[str, str]:
+    """{value: label} of a TextChoices (or a {value: lazy label} dict) in the active
+    language, for per_language()."""
+    items = choices.items() if isinstance(choices, dict) else choices.choices
+    return {str(value): str(label) for value, label in items}

@@ -31,7 +31,12 @@ def admin_css():
 @hooks.register(sections.MY_OVERVIEW, order=-10)
 def my_measures(request, **context):
     """Measures on the resident's account: what, why, until when, and how to object.
-    Shown only to someone who has (had) one."""
+    Shown only to someone who has (had) one: read only when their role facts (one query
+    every request reads anyway) say there is one."""
+    from .permissions import role_facts
+
+    if not role_facts(request.user).has_measures:
+        return None
     measures = list(ParticipationMeasure.objects.filter(user=request.user).order_by("-created_at"))
     if not measures:
         return None
@@ -50,5 +55,8 @@ def account_personal_data():
 
 @hooks.register(sections.MY_OVERVIEW, order=100)
 def my_data(request, **context):
-    """The resident's own data: profile, download and erasure (at the end of the page)."""
-    return render_to_string("portal/includes/my_data.html", {}, request=request)
+    """The resident's own data: profile, download and erasure (at the end of the page).
+    The same links for everyone: rendered once per process and language."""
+    return sections.per_language(
+        "portal:my_data", lambda: render_to_string("portal/includes/my_data.html")
+    )

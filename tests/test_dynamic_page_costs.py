@@ -97,8 +97,9 @@ CAPS = {
     # cache (fonds.form_choices), the groups and initiatives in one query, the verified
     # e-mail address with the role facts
     "fund form": 4,
-    "mijn overzicht": 9,  # (12); +2 since: the resident's groups, their meldingen; -1: the
-    # unread count rides along with the newest messages
+    "mijn overzicht": 8,  # (12); +2 since: the resident's groups, their meldingen; -1: the
+    # unread count rides along with the newest messages; -1: measures read only for someone
+    # who has one (the role facts say so)
     "mijn aanvragen": 4,  # (8)
     "mijn aanvraag": 9,  # (15); +3 for tranches, report, contributions (issue 14); -5 since: the
     # tranches, the report, the questions and the letters read once for the whole page
