@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,33 +137,50 @@ class QueueTable(Table):
         from portal.templatetags.portal_tags import euro, formatted_day, term_badge
 
         today, calendar = calendar_for(self.request)
-        # One reverse() for the address and one badge per number of days, not per row.
+        # One reverse() for the address, one badge per number of days and one label per
+        # status, not per row. The rows are the values of QUEUE_COLUMNS (no model per row).
         inspect = reverse("fonds_application:inspect", args=[0])[: -len("0/")]
         badges: dict = {}
+        statuses: dict = {}
         rows = []
-        for application in self.data:
-            due = application.running_term_due()
+        for values in self.data:
+            application = SimpleNamespace(**values)
+            due = Application.running_term_due(application)
             left = calendar.days_left(due, today) if due is not None else None
             paused = application.paused_since is not None
             badge = badges.get((left, paused))
             if badge is None:
                 badge = badges[(left, paused)] = term_badge(left, paused)
+            status = statuses.get(application.status)
+            if status is None:
+                # the label of the choice, without get_status_display()'s dict per row
+                status = statuses[application.status] = str(
+                    STATUS_LABELS.get(application.status, application.status)
+                )
             rows.append(
                 {
                     "url": f"{inspect}{application.pk}/",
                     "reference": application.reference or application.title,
                     "title": application.title,
-                    "wijk": application.wijk.name if application.wijk else "",
-                    # the label of the choice, without get_status_display()'s dict of
-                    # every choice per row
-                    "status": str(STATUS_LABELS.get(application.status, application.status)),
-                    "reviewer": str(application.reviewer) if application.reviewer else "",
+                    "wijk": application.wijk__name or "",
+                    "status": status,
+                    "reviewer": _person_name(
+                        application.reviewer__first_name,
+                        application.reviewer__last_name,
+                        application.reviewer__email,
+                    ),
                     "term": badge,
                     "due": formatted_day(timezone.localdate(due), "j M") if due else "",
                     "amount": euro(application.amount_requested) or "–",
                 }
             )
         return rows
+
+
+def _person_name(first_name, last_name, email) -> str:
+    """What str(user) shows (portal.models.User: the full name, else the e-mail address),
+    from the columns of a values() row; "" without a person."""
+    return f"{first_name or ''} {last_name or ''}".strip() or email or ""
 
 
 class QueuePaginator(WagtailPaginator):
@@ -211,21 +229,20 @@ DRAWER_MARK = "<!--fw:filters-drawer-->"
 # Pages of the queue counted beyond the one asked for (QueuePaginator).
 QUEUE_PAGES_AHEAD = 10
 
-# What a row of the queue shows (QueueTable.queue_rows) and nothing more: the application
-# has some sixty columns, its reviewer a whole account; reading and building them all
-# took a tenth of the page.
+# What a row of the queue shows (QueueTable.queue_rows) and nothing more, read as values:
+# the application has some sixty columns, its reviewer a whole account; reading and
+# building them all took a tenth of the page, and three model instances per row with
+# select_related's column lists most of the rest of the rows' query.
 QUEUE_COLUMNS = (
+    "pk",
     "reference",
     "title",
     "status",
     "paused_since",
     "acknowledge_due",
     "answer_due",
-    "queue_due",
     "amount_requested",
-    "wijk",
     "wijk__name",
-    "reviewer",
     "reviewer__first_name",
     "reviewer__last_name",
     "reviewer__email",
@@ -241,7 +258,7 @@ class ApplicationIndexView(RequestQuerysetIndexView):
     results_template_name = "fonds/admin/queue_results.html"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().only(*QUEUE_COLUMNS)
+        return super().get_base_queryset().values(*QUEUE_COLUMNS)
 
     def get_paginator(self, queryset, per_page, *args, **kwargs):
         number = int_param(self.request.GET.get(self.page_kwarg), maximum=1_000_000) or 1
@@ -269,13 +286,22 @@ class ApplicationIndexView(RequestQuerysetIndexView):
         return applications_matching(queryset, self.search_query)
 
     @cached_property
+    def kept(self) -> tuple:
+        """The working-day calendar of the rows' badges and, when this response shows it,
+        the filters drawer's HTML: both kept in the cache until what they show changes,
+        read in one round trip (fonds.queue_cache.kept_parts)."""
+        from .queue_cache import kept_parts
+
+        shows_drawer = not self.results_only or self.request.GET.get("_w_filter_fragment")
+        return kept_parts(self.request, self.filters if self.filters and shows_drawer else None)
+
+    @property
     def filters_drawer(self) -> str:
         """The filters drawer's HTML, kept until its choices change (fonds.queue_cache)."""
-        from .queue_cache import filters_drawer
-
-        return filters_drawer(self.filters, self.request) if self.filters else ""
+        return self.kept[1]
 
     def get_context_data(self, **kwargs):
+        self.kept  # noqa: B018 - the calendar for the rows and the drawer, in one round trip
         context = super().get_context_data(**kwargs)
         if not self.results_only:
             context["slim_header"] = self.slim_header(context)
