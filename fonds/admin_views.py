@@ -71,28 +71,43 @@ class QueueTable(Table):
         self.request = request
 
     def render_html(self, parent_context=None) -> str:
+        # Each text escaped as format_html() would (html.escape is what Django's escape
+        # runs), the badge as the safe HTML it is, without format_html's work per row.
+        from html import escape
+
+        from django.utils.html import conditional_escape
+
         body = "".join(
-            format_html(
-                '<tr><td class="title"><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
-                "<td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>\n",
-                row["url"],
-                row["reference"],
-                row["title"],
-                row["wijk"],
-                row["status"],
-                row["reviewer"],
-                row["term"],
-                format_html("<br><small>{}</small>", row["due"]) if row["due"] else "",
-                row["amount"],
-            )
+            f'<tr><td class="title"><a href="{escape(row["url"])}">{escape(row["reference"])}'
+            f"</a></td><td>{escape(row['title'])}</td><td>{escape(row['wijk'])}</td>"
+            f"<td>{escape(row['status'])}</td><td>{escape(row['reviewer'])}</td>"
+            f"<td>{conditional_escape(row['term'])}"
+            f"{'<br><small>' + escape(row['due']) + '</small>' if row['due'] else ''}</td>"
+            f"<td>{escape(row['amount'])}</td></tr>\n"
             for row in self.queue_rows
         )
         return format_html(
             '<table class="{}">\n<thead><tr>{}</tr></thead>\n<tbody>\n{}</tbody>\n</table>',
             self.classname,
-            mark_safe("".join(self.header_cells()) if self.columns else ""),  # noqa: S308
-            mark_safe(body),  # noqa: S308 - every row is built with format_html above
+            self.header_html() if self.columns else "",
+            mark_safe(body),  # noqa: S308 - every text of every row is escaped above
         )
+
+    def header_html(self) -> str:
+        """The column headers (header_cells), kept per process under all they are made
+        from: the language, the address, the ordering, the query without the page, and
+        the columns (fonds.queue_cache.kept)."""
+        from .queue_cache import kept
+
+        key = (
+            "queue-header",
+            get_language(),
+            self.base_url,
+            self.ordering,
+            tuple((name, tuple(v)) for name, v in self.request.GET.lists() if name != "p"),
+            tuple((c.name, c.sort_key, c.classname) for c in self.columns.values()),
+        )
+        return kept(key, lambda: mark_safe("".join(self.header_cells())))  # noqa: S308
 
     def header_cells(self):
         """Wagtail's column headers (wagtailadmin/tables/column_header.html): a sort link
@@ -287,13 +302,18 @@ class ApplicationIndexView(RequestQuerysetIndexView):
 
     @cached_property
     def kept(self) -> tuple:
-        """The working-day calendar of the rows' badges and, when this response shows it,
-        the filters drawer's HTML: both kept in the cache until what they show changes,
-        read in one round trip (fonds.queue_cache.kept_parts)."""
+        """The working-day calendar of the rows' badges, when this response shows it the
+        filters drawer's HTML, and on a whole page the locales of the admin's
+        configuration: all kept in the cache until what they show changes, read in one
+        round trip (fonds.queue_cache.kept_parts)."""
         from .queue_cache import kept_parts
 
         shows_drawer = not self.results_only or self.request.GET.get("_w_filter_fragment")
-        return kept_parts(self.request, self.filters if self.filters and shows_drawer else None)
+        return kept_parts(
+            self.request,
+            self.filters if self.filters and shows_drawer else None,
+            chrome=not self.results_only,
+        )
 
     @property
     def filters_drawer(self) -> str:

@@ -109,12 +109,15 @@ def calendar_from(kept: str, start, end):
     return WorkingCalendar(start, end, closing_days=days)
 
 
-def kept_parts(request, filters=None):
+def kept_parts(request, filters=None, *, chrome: bool = False):
     """The working-day calendar (today, calendar) and, with `filters`, the filters drawer's
-    HTML, from one round trip to the cache. The calendar is left for
-    portal.selectors.calendar_for(request) too."""
+    HTML, from one round trip to the cache; with `chrome` (a whole admin page), the
+    locales of the admin's configuration too (portal.admin_chrome.locales_part). The
+    calendar is left for portal.selectors.calendar_for(request), the locales for
+    `{% wagtail_config %}`."""
     from django.utils import timezone
 
+    from portal import admin_chrome
     from portal.workdays import WorkingCalendar
 
     today = timezone.localdate()
@@ -123,9 +126,13 @@ def kept_parts(request, filters=None):
     drawer = drawer_part(filters, request) if filters is not None else None
     if drawer is not None:
         parts.append(drawer)
+    if chrome:
+        parts.append(admin_chrome.locales_part())
     found = fragment_cache.fragments(*parts)
     clock = (today, calendar_from(found[0], start, end))
     request._panel_clock = clock
+    if chrome:
+        admin_chrome.keep_locales(request, found[-1])
     if filters is None:
         html = ""
     elif drawer is None:

@@ -77,14 +77,56 @@ def fixed_config() -> dict:
     return fixed
 
 
+# A view that reads kept parts from the cache anyway may put the locales beside them
+# (locales_part below) on the request under this name: no query for them then.
+KEPT_LOCALES = "_admin_locales"
+LOCALES_SCOPE = "admin-locales"
+
+
+def locales() -> list[dict]:
+    """The locales as Wagtail's configuration lists them (one query)."""
+    from django.utils.encoding import force_str
+    from wagtail.models import Locale
+
+    return [
+        {"code": locale.language_code, "display_name": force_str(locale.get_display_name())}
+        for locale in Locale.objects.all()
+    ]
+
+
+def locales_part():
+    """The locales (locales()) as a part for portal.fragment_cache.fragments(): kept in
+    the cache under a token that a saved or deleted locale replaces (connect_locales),
+    per language (their names are translated)."""
+    import json
+
+    from . import fragment_cache
+
+    code = fragment_cache.code_version(__file__)
+    return (LOCALES_SCOPE, 0, get_language(), lambda: json.dumps(locales()), code)
+
+
+def keep_locales(request, kept: str) -> None:
+    """Put the locales read with locales_part() on the request for wagtail_config."""
+    import json
+
+    setattr(request, KEPT_LOCALES, json.loads(str(kept)))
+
+
+def connect_locales() -> None:
+    from wagtail.models import Locale
+
+    from . import fragment_cache
+
+    fragment_cache.connect(Locale, LOCALES_SCOPE, lambda locale: 0)
+
+
 def wagtail_config(context) -> dict:
     """Wagtail's `{% wagtail_config %}` (the same keys, in the same order), with the parts
     that are the same for every request made once per process (fixed_config)."""
     from django.conf import settings
     from django.http.request import HttpHeaders
     from django.middleware.csrf import get_token
-    from django.utils.encoding import force_str
-    from wagtail.models import Locale
 
     request = context["request"]
     fixed = fixed_config()
@@ -94,10 +136,7 @@ def wagtail_config(context) -> dict:
         "ADMIN_API": dict(fixed["ADMIN_API"]),
         "ADMIN_URLS": dict(fixed["ADMIN_URLS"]),
         "I18N_ENABLED": fixed["I18N_ENABLED"],
-        "LOCALES": [
-            {"code": locale.language_code, "display_name": force_str(locale.get_display_name())}
-            for locale in Locale.objects.all()
-        ],
+        "LOCALES": getattr(request, KEPT_LOCALES, None) or locales(),
         "STRINGS": fixed["STRINGS"],
     }
     if locale := context.get("locale"):
@@ -140,6 +179,7 @@ def install() -> None:
     wagtailadmin_tags.register.simple_tag(wagtail_config, takes_context=True, name="wagtail_config")
     wagtailadmin_tags.register.simple_tag(versioned_static, name="versioned_static")
     setting_changed.connect(_forget, dispatch_uid="portal-admin-chrome-settings")
+    connect_locales()
 
     wagtail_dialog = wagtailadmin_tags.keyboard_shortcuts_dialog  # returns its context
 
