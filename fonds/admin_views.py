@@ -205,16 +205,21 @@ class QueuePaginator(WagtailPaginator):
     while staff work from the first pages and narrow the queue with its filters. With
     more rows than counted, `more` is set and the pager says "more than"."""
 
-    def __init__(self, object_list, per_page, *args, counted_pages: int = 1, **kwargs):
+    def __init__(
+        self, object_list, per_page, *args, counted_pages: int = 1, countable=None, **kwargs
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.counted_rows = max(counted_pages, 1) * per_page
         self.more = False
+        # What is counted: the rows' queryset before values() added the joins for the
+        # names shown (a count reads the application's own indexes only).
+        self.countable = object_list if countable is None else countable
 
     @cached_property
     def count(self):
         # COUNT(*) over at most counted_rows + 1 rows, in no order: PostgreSQL reads them
         # from whichever index fits the filters and stops (tests/test_explain.py)
-        found = self.object_list.order_by()[: self.counted_rows + 1].count()
+        found = self.countable.order_by()[: self.counted_rows + 1].count()
         self.more = found > self.counted_rows
         return min(found, self.counted_rows)
 
@@ -273,12 +278,19 @@ class ApplicationIndexView(RequestQuerysetIndexView):
     results_template_name = "fonds/admin/queue_results.html"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().values(*QUEUE_COLUMNS)
+        # only the columns counted or filtered on until the page's rows are read as the
+        # values of QUEUE_COLUMNS (get_paginator)
+        return super().get_base_queryset().select_related(None)
 
     def get_paginator(self, queryset, per_page, *args, **kwargs):
         number = int_param(self.request.GET.get(self.page_kwarg), maximum=1_000_000) or 1
         return super().get_paginator(
-            queryset, per_page, *args, counted_pages=number + QUEUE_PAGES_AHEAD, **kwargs
+            queryset.values(*QUEUE_COLUMNS),
+            per_page,
+            *args,
+            counted_pages=number + QUEUE_PAGES_AHEAD,
+            countable=queryset,
+            **kwargs,
         )
 
     def get_table_kwargs(self):
