@@ -118,9 +118,11 @@ process (resolving its paths took a tenth of a millisecond per request). Every a
 page takes the fixed parts of `{% wagtail_config %}` (addresses, the scripts' fifty
 translated strings) and the addresses of `{% versioned_static %}` as made once per
 process (portal.admin_chrome). Measured side by side, the same stack and load, main's
-code against this: fund queue 13.0-14.7 ms, 1.68-1.82x the bare Wagtail page (7.8-8.1
-ms), 6 queries (7 with a full first page) -> 9.7-11.2 ms, 1.21-1.33x (8.0-8.5 ms), 4
-queries (5 with a full first page); the bare admin view 0.79-0.82x -> 0.61-0.63x.
+code against this: fund queue 12.3-14.7 ms, 1.68-1.85x the bare Wagtail page (6.7-8.1
+ms), 6 queries (7 with a full first page) -> 7.8-11.2 ms, 1.21-1.33x (6.1-8.5 ms; at load
+4.5: 7.8-8.1 ms, 1.21-1.27x), 4 queries (5 with a full first page); the bare admin view
+0.77-0.82x -> 0.61-0.65x. `ONLY="staff: fund queue" QUICK=1 make loadtest` beside the
+whole test suite: 33 req/s, 0.51x the bare Wagtail page (65 req/s), 4 queries.
 """
 
 import argparse
