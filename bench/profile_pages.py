@@ -119,6 +119,24 @@ per person. Mijn overzicht 14.8-15.2 ms (2.11-2.16x), 8 queries -> 8.4-9.0 ms
 (1.23-1.35x; 12.3-12.9 ms beside a 10 ms bare page at the busiest), 7 queries.
 `ONLY="Mijn overzicht" QUICK=1 bash bench/loadtest.sh` on a machine busy with three
 helpers' tests: 30 req/s, 0.70x the bare Wagtail page (44 req/s), 7 queries.
+Then (2026-11-26, issue 11's final round, the fund queue; /tmp/sp/stackprof.py on the
+production stack, CPU ms, median of 40-50, a machine at load 4-9 shared with three
+helpers, so the ratios count): the page's rows read as the values of the columns shown
+(no three models per row, no select_related column lists; counted without the joins)
+and written out with html.escape instead of format_html per row, the column headers kept
+per process; the closing days of the working-day calendar kept in the cache under a token
+a saved or deleted closing day replaces, read in one round trip with the filters drawer
+and the admin's locales for `{% wagtail_config %}` (fonds.queue_cache.kept_parts); the
+filter form's class made once per process; the drawer's code version found once per
+process (resolving its paths took a tenth of a millisecond per request). Every admin
+page takes the fixed parts of `{% wagtail_config %}` (addresses, the scripts' fifty
+translated strings) and the addresses of `{% versioned_static %}` as made once per
+process (portal.admin_chrome). Measured side by side, the same stack and load, main's
+code against this: fund queue 12.3-14.7 ms, 1.68-1.85x the bare Wagtail page (6.7-8.1
+ms), 6 queries (7 with a full first page) -> 7.8-11.2 ms, 1.21-1.33x (6.1-8.5 ms; at load
+4.5: 7.8-8.1 ms, 1.21-1.27x), 4 queries (5 with a full first page); the bare admin view
+0.77-0.82x -> 0.61-0.65x. `ONLY="staff: fund queue" QUICK=1 make loadtest` beside the
+whole test suite: 33 req/s, 0.51x the bare Wagtail page (65 req/s), 4 queries.
 """
 
 import argparse

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,28 +71,43 @@ class QueueTable(Table):
         self.request = request
 
     def render_html(self, parent_context=None) -> str:
+        # Each text escaped as format_html() would (html.escape is what Django's escape
+        # runs), the badge as the safe HTML it is, without format_html's work per row.
+        from html import escape
+
+        from django.utils.html import conditional_escape
+
         body = "".join(
-            format_html(
-                '<tr><td class="title"><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
-                "<td>{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>\n",
-                row["url"],
-                row["reference"],
-                row["title"],
-                row["wijk"],
-                row["status"],
-                row["reviewer"],
-                row["term"],
-                format_html("<br><small>{}</small>", row["due"]) if row["due"] else "",
-                row["amount"],
-            )
+            f'<tr><td class="title"><a href="{escape(row["url"])}">{escape(row["reference"])}'
+            f"</a></td><td>{escape(row['title'])}</td><td>{escape(row['wijk'])}</td>"
+            f"<td>{escape(row['status'])}</td><td>{escape(row['reviewer'])}</td>"
+            f"<td>{conditional_escape(row['term'])}"
+            f"{'<br><small>' + escape(row['due']) + '</small>' if row['due'] else ''}</td>"
+            f"<td>{escape(row['amount'])}</td></tr>\n"
             for row in self.queue_rows
         )
         return format_html(
             '<table class="{}">\n<thead><tr>{}</tr></thead>\n<tbody>\n{}</tbody>\n</table>',
             self.classname,
-            mark_safe("".join(self.header_cells()) if self.columns else ""),  # noqa: S308
-            mark_safe(body),  # noqa: S308 - every row is built with format_html above
+            self.header_html() if self.columns else "",
+            mark_safe(body),  # noqa: S308 - every text of every row is escaped above
         )
+
+    def header_html(self) -> str:
+        """The column headers (header_cells), kept per process under all they are made
+        from: the language, the address, the ordering, the query without the page, and
+        the columns (fonds.queue_cache.kept)."""
+        from .queue_cache import kept
+
+        key = (
+            "queue-header",
+            get_language(),
+            self.base_url,
+            self.ordering,
+            tuple((name, tuple(v)) for name, v in self.request.GET.lists() if name != "p"),
+            tuple((c.name, c.sort_key, c.classname) for c in self.columns.values()),
+        )
+        return kept(key, lambda: mark_safe("".join(self.header_cells())))  # noqa: S308
 
     def header_cells(self):
         """Wagtail's column headers (wagtailadmin/tables/column_header.html): a sort link
@@ -136,33 +152,50 @@ class QueueTable(Table):
         from portal.templatetags.portal_tags import euro, formatted_day, term_badge
 
         today, calendar = calendar_for(self.request)
-        # One reverse() for the address and one badge per number of days, not per row.
+        # One reverse() for the address, one badge per number of days and one label per
+        # status, not per row. The rows are the values of QUEUE_COLUMNS (no model per row).
         inspect = reverse("fonds_application:inspect", args=[0])[: -len("0/")]
         badges: dict = {}
+        statuses: dict = {}
         rows = []
-        for application in self.data:
-            due = application.running_term_due()
+        for values in self.data:
+            application = SimpleNamespace(**values)
+            due = Application.running_term_due(application)
             left = calendar.days_left(due, today) if due is not None else None
             paused = application.paused_since is not None
             badge = badges.get((left, paused))
             if badge is None:
                 badge = badges[(left, paused)] = term_badge(left, paused)
+            status = statuses.get(application.status)
+            if status is None:
+                # the label of the choice, without get_status_display()'s dict per row
+                status = statuses[application.status] = str(
+                    STATUS_LABELS.get(application.status, application.status)
+                )
             rows.append(
                 {
                     "url": f"{inspect}{application.pk}/",
                     "reference": application.reference or application.title,
                     "title": application.title,
-                    "wijk": application.wijk.name if application.wijk else "",
-                    # the label of the choice, without get_status_display()'s dict of
-                    # every choice per row
-                    "status": str(STATUS_LABELS.get(application.status, application.status)),
-                    "reviewer": str(application.reviewer) if application.reviewer else "",
+                    "wijk": application.wijk__name or "",
+                    "status": status,
+                    "reviewer": _person_name(
+                        application.reviewer__first_name,
+                        application.reviewer__last_name,
+                        application.reviewer__email,
+                    ),
                     "term": badge,
                     "due": formatted_day(timezone.localdate(due), "j M") if due else "",
                     "amount": euro(application.amount_requested) or "–",
                 }
             )
         return rows
+
+
+def _person_name(first_name, last_name, email) -> str:
+    """What str(user) shows (portal.models.User: the full name, else the e-mail address),
+    from the columns of a values() row; "" without a person."""
+    return f"{first_name or ''} {last_name or ''}".strip() or email or ""
 
 
 class QueuePaginator(WagtailPaginator):
@@ -172,16 +205,21 @@ class QueuePaginator(WagtailPaginator):
     while staff work from the first pages and narrow the queue with its filters. With
     more rows than counted, `more` is set and the pager says "more than"."""
 
-    def __init__(self, object_list, per_page, *args, counted_pages: int = 1, **kwargs):
+    def __init__(
+        self, object_list, per_page, *args, counted_pages: int = 1, countable=None, **kwargs
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.counted_rows = max(counted_pages, 1) * per_page
         self.more = False
+        # What is counted: the rows' queryset before values() added the joins for the
+        # names shown (a count reads the application's own indexes only).
+        self.countable = object_list if countable is None else countable
 
     @cached_property
     def count(self):
         # COUNT(*) over at most counted_rows + 1 rows, in no order: PostgreSQL reads them
         # from whichever index fits the filters and stops (tests/test_explain.py)
-        found = self.object_list.order_by()[: self.counted_rows + 1].count()
+        found = self.countable.order_by()[: self.counted_rows + 1].count()
         self.more = found > self.counted_rows
         return min(found, self.counted_rows)
 
@@ -211,21 +249,20 @@ DRAWER_MARK = "<!--fw:filters-drawer-->"
 # Pages of the queue counted beyond the one asked for (QueuePaginator).
 QUEUE_PAGES_AHEAD = 10
 
-# What a row of the queue shows (QueueTable.queue_rows) and nothing more: the application
-# has some sixty columns, its reviewer a whole account; reading and building them all
-# took a tenth of the page.
+# What a row of the queue shows (QueueTable.queue_rows) and nothing more, read as values:
+# the application has some sixty columns, its reviewer a whole account; reading and
+# building them all took a tenth of the page, and three model instances per row with
+# select_related's column lists most of the rest of the rows' query.
 QUEUE_COLUMNS = (
+    "pk",
     "reference",
     "title",
     "status",
     "paused_since",
     "acknowledge_due",
     "answer_due",
-    "queue_due",
     "amount_requested",
-    "wijk",
     "wijk__name",
-    "reviewer",
     "reviewer__first_name",
     "reviewer__last_name",
     "reviewer__email",
@@ -241,12 +278,19 @@ class ApplicationIndexView(RequestQuerysetIndexView):
     results_template_name = "fonds/admin/queue_results.html"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().only(*QUEUE_COLUMNS)
+        # only the columns counted or filtered on until the page's rows are read as the
+        # values of QUEUE_COLUMNS (get_paginator)
+        return super().get_base_queryset().select_related(None)
 
     def get_paginator(self, queryset, per_page, *args, **kwargs):
         number = int_param(self.request.GET.get(self.page_kwarg), maximum=1_000_000) or 1
         return super().get_paginator(
-            queryset, per_page, *args, counted_pages=number + QUEUE_PAGES_AHEAD, **kwargs
+            queryset.values(*QUEUE_COLUMNS),
+            per_page,
+            *args,
+            counted_pages=number + QUEUE_PAGES_AHEAD,
+            countable=queryset,
+            **kwargs,
         )
 
     def get_table_kwargs(self):
@@ -269,13 +313,27 @@ class ApplicationIndexView(RequestQuerysetIndexView):
         return applications_matching(queryset, self.search_query)
 
     @cached_property
+    def kept(self) -> tuple:
+        """The working-day calendar of the rows' badges, when this response shows it the
+        filters drawer's HTML, and on a whole page the locales of the admin's
+        configuration: all kept in the cache until what they show changes, read in one
+        round trip (fonds.queue_cache.kept_parts)."""
+        from .queue_cache import kept_parts
+
+        shows_drawer = not self.results_only or self.request.GET.get("_w_filter_fragment")
+        return kept_parts(
+            self.request,
+            self.filters if self.filters and shows_drawer else None,
+            chrome=not self.results_only,
+        )
+
+    @property
     def filters_drawer(self) -> str:
         """The filters drawer's HTML, kept until its choices change (fonds.queue_cache)."""
-        from .queue_cache import filters_drawer
-
-        return filters_drawer(self.filters, self.request) if self.filters else ""
+        return self.kept[1]
 
     def get_context_data(self, **kwargs):
+        self.kept  # noqa: B018 - the calendar for the rows and the drawer, in one round trip
         context = super().get_context_data(**kwargs)
         if not self.results_only:
             context["slim_header"] = self.slim_header(context)

@@ -17,6 +17,7 @@ nothing of one person.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -27,7 +28,10 @@ SCOPE = "fonds-queue-filters"
 DRAWER_TEMPLATE = "wagtailadmin/shared/headers/_filters.html"
 
 
+@lru_cache(maxsize=1)
 def _code() -> str:
+    """The drawer's code version: read once per process (resolving the paths alone took
+    a tenth of a millisecond per request)."""
     from pathlib import Path
 
     import wagtail
@@ -50,18 +54,94 @@ def reach_token(user) -> str:
     return "w" + ",".join(str(pk) for pk in sorted(role_facts(user).werkgebied))
 
 
-def filters_drawer(filters, request) -> str:
-    """The drawer of `filters` (the queue's bound filterset) as HTML."""
+def drawer_part(filters, request):
+    """The kept drawer of `filters` (the queue's bound filterset) as a part for
+    portal.fragment_cache.fragments(), or None when its values do not validate (then it is
+    rendered for this request only, with the form's errors)."""
 
     def render() -> str:
         return render_to_string(DRAWER_TEMPLATE, {"filters": filters})
 
     if not filters.is_valid():
-        return render()
+        return None
     chosen = repr(sorted((name, request.GET.getlist(name)) for name in filters.form.fields))
     digest = hashlib.sha256(chosen.encode()).hexdigest()[:32]
     variant = f"{get_language()}:{reach_token(request.user)}:{digest}"
-    return fragment_cache.fragment(SCOPE, 0, variant, render, code=_code())
+    return (SCOPE, 0, variant, render, _code())
+
+
+def filters_drawer(filters, request) -> str:
+    """The drawer of `filters` (the queue's bound filterset) as HTML."""
+    part = drawer_part(filters, request)
+    if part is None:
+        return render_to_string(DRAWER_TEMPLATE, {"filters": filters})
+    return fragment_cache.fragments(part)[0]
+
+
+# --- The closing days of the working-day calendar --------------------------------------
+# The badges of the queue count working days, which skip the closing days the corporation
+# enters in the admin (portal.workdays). Those are kept here too, read in the same round
+# trip as the drawer instead of a query per request, under a token of their own (scope
+# "closing-days") that a saved or deleted closing day replaces (connect() below), and for
+# the span of days the calendar covers (which moves with today).
+
+CLOSING_SCOPE = "closing-days"
+
+
+def closing_days_part(start, end):
+    """The closing days from `start` to `end` as a part for fragment_cache.fragments():
+    their ISO dates, comma separated."""
+    from portal import workdays
+
+    def render() -> str:
+        days = workdays.closing_days_between(start, end)
+        return ",".join(sorted(day.isoformat() for day in days))
+
+    code = fragment_cache.code_version(workdays.__file__)
+    return (CLOSING_SCOPE, 0, f"{start.isoformat()}:{end.isoformat()}", render, code)
+
+
+def calendar_from(kept: str, start, end):
+    """The working-day calendar of `start` to `end` with the kept closing days."""
+    import datetime as dt
+
+    from portal.workdays import WorkingCalendar
+
+    days = [dt.date.fromisoformat(day) for day in str(kept).split(",") if day]
+    return WorkingCalendar(start, end, closing_days=days)
+
+
+def kept_parts(request, filters=None, *, chrome: bool = False):
+    """The working-day calendar (today, calendar) and, with `filters`, the filters drawer's
+    HTML, from one round trip to the cache; with `chrome` (a whole admin page), the
+    locales of the admin's configuration too (portal.admin_chrome.locales_part). The
+    calendar is left for portal.selectors.calendar_for(request), the locales for
+    `{% wagtail_config %}`."""
+    from django.utils import timezone
+
+    from portal import admin_chrome
+    from portal.workdays import WorkingCalendar
+
+    today = timezone.localdate()
+    start, end = WorkingCalendar.span_around(today, days=120)
+    parts = [closing_days_part(start, end)]
+    drawer = drawer_part(filters, request) if filters is not None else None
+    if drawer is not None:
+        parts.append(drawer)
+    if chrome:
+        parts.append(admin_chrome.locales_part())
+    found = fragment_cache.fragments(*parts)
+    clock = (today, calendar_from(found[0], start, end))
+    request._panel_clock = clock
+    if chrome:
+        admin_chrome.keep_locales(request, found[-1])
+    if filters is None:
+        html = ""
+    elif drawer is None:
+        html = render_to_string(DRAWER_TEMPLATE, {"filters": filters})
+    else:
+        html = found[1]
+    return clock, html
 
 
 def choices_changed(**_signal_kwargs) -> None:
@@ -96,6 +176,11 @@ def connect() -> None:
         m2m_changed.connect(
             choices_changed, sender=through, weak=False, dispatch_uid=f"{uid}-m2m-{through}"
         )
+
+    from portal.models import ClosingDay
+
+    # A closing day entered, moved or removed: the badges count it at the next request.
+    fragment_cache.connect(ClosingDay, CLOSING_SCOPE, lambda day: 0)
 
 
 # --- Parts of the queue that are a function of what they are given -------------------

@@ -25,24 +25,35 @@ def _public_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.NL(years=year).keys())
 
 
+def closing_days_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The closing days the corporation entered from `start` to `end` (one query)."""
+    from .models import ClosingDay
+
+    return list(ClosingDay.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+
+
 class WorkingCalendar:
     """Working days between two dates, with the closing days for that span read once.
 
     Build one per request or job and ask it many questions: it makes one query.
     """
 
-    def __init__(self, start: dt.date, end: dt.date):
-        from .models import ClosingDay
-
+    def __init__(self, start: dt.date, end: dt.date, *, closing_days=None):
+        """`closing_days`: the closing days of the span when the caller has them already
+        (fonds.queue_cache keeps them in the cache); read from the table otherwise."""
         self.start, self.end = start, end
-        self.closing_days = frozenset(
-            ClosingDay.objects.filter(date__range=(start, end)).values_list("date", flat=True)
-        )
+        if closing_days is None:
+            closing_days = closing_days_between(start, end)
+        self.closing_days = frozenset(closing_days)
+
+    @staticmethod
+    def span_around(day: dt.date, *, days: int = 120) -> tuple[dt.date, dt.date]:
+        # A term of N working days spans at most ~N*7/5 calendar days plus holidays.
+        return day - dt.timedelta(days=days), day + dt.timedelta(days=days * 2 + 30)
 
     @classmethod
     def around(cls, day: dt.date, *, days: int = 120) -> WorkingCalendar:
-        # A term of N working days spans at most ~N*7/5 calendar days plus holidays.
-        return cls(day - dt.timedelta(days=days), day + dt.timedelta(days=days * 2 + 30))
+        return cls(*cls.span_around(day, days=days))
 
     def _covers(self, day: dt.date) -> bool:
         return self.start <= day <= self.end

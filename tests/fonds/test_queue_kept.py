@@ -213,3 +213,114 @@ def test_the_keyboard_shortcuts_dialog_follows_each_persons_switch(client, coord
     )
     assert "<kbd>⌘ + s</kbd>" in mac.content.decode()
     assert "<kbd>Ctrl + s</kbd>" in first
+
+
+def _badge(html: str) -> str:
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return re.findall(r'<span class="w-status[^"]*">(.*?)</span>', body)[0]
+
+
+def test_a_closing_day_counts_in_the_badges_at_the_next_request(
+    client, make_application, coordinator
+):
+    # The closing days are kept with the drawer (fonds.queue_cache.kept_parts): entering,
+    # moving or removing one shows in the working days left at the next request.
+    from django.utils import timezone
+
+    from portal.models import ClosingDay
+    from portal.workdays import WorkingCalendar
+
+    make_application(status=Status.ONTVANGEN)
+    c = staff_client(client, coordinator)
+    index = reverse(INDEX)
+    before = _badge(c.get(index).content.decode())
+    left = int(re.search(r"\d+", before).group())
+    today = timezone.localdate()
+    working = WorkingCalendar.around(today).next_working_day(today)
+
+    closed = ClosingDay.objects.create(date=working, description="Studiedag")
+    assert _badge(c.get(index).content.decode()) == f"nog {left - 1} werkdagen"
+
+    later = working
+    while later.weekday() < 5:  # moved to the weekend: a working day again
+        later += timezone.timedelta(days=1)
+    closed.date = later
+    closed.save()
+    assert _badge(c.get(index).content.decode()) == before
+
+    closed.date = working
+    closed.save()
+    assert _badge(c.get(index).content.decode()) == f"nog {left - 1} werkdagen"
+    closed.delete()
+    assert _badge(c.get(index).content.decode()) == before
+
+
+def _config(html: str) -> dict:
+    import json
+
+    found = re.search(r'<script id="wagtail-config" type="application/json">(.*?)</script>', html)
+    return json.loads(found.group(1))
+
+
+def test_the_admin_configuration_keeps_each_persons_token_and_shows_a_new_locale(
+    client, make_application, coordinator
+):
+    # The queue reads the admin's locales with its kept parts (portal.admin_chrome): a
+    # locale added or removed shows at the next request; the CSRF token in the
+    # configuration is always the reader's own.
+    from django.test import Client
+    from wagtail.models import Locale
+
+    make_application(status=Status.ONTVANGEN)
+    c = staff_client(client, coordinator)
+    index = reverse(INDEX)
+    response = c.get(index)
+    config = _config(response.content.decode())
+    codes = [locale["code"] for locale in config["LOCALES"]]
+    assert sorted(codes) == sorted(Locale.objects.values_list("language_code", flat=True))
+    assert "de" not in codes
+    assert config["CSRF_TOKEN"] and config["STRINGS"] and config["ADMIN_API"]["PAGES"]
+
+    added = Locale.objects.create(language_code="de")
+    assert "de" in [locale["code"] for locale in _config(c.get(index).content.decode())["LOCALES"]]
+    added.delete()
+    assert "de" not in [
+        locale["code"] for locale in _config(c.get(index).content.decode())["LOCALES"]
+    ]
+
+    other = staff_client(Client(), UserFactory(role="coordinator"))
+    mine, theirs = c.get(index), other.get(index)
+    from django.middleware.csrf import _unmask_cipher_token
+
+    def secret(response):
+        return _unmask_cipher_token(_config(response.content.decode())["CSRF_TOKEN"])
+
+    assert secret(mine) == client.cookies["csrftoken"].value
+    assert secret(theirs) == other.cookies["csrftoken"].value
+    assert secret(mine) != secret(theirs)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_kept_configuration_and_static_addresses_are_wagtails_own(rf, coordinator, language):
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.utils import translation
+    from wagtail.admin.staticfiles import versioned_static as wagtails_static
+    from wagtail.admin.templatetags import wagtailadmin_tags
+
+    from portal import admin_chrome
+
+    request = rf.get("/admin/")
+    request.user = coordinator
+    with translation.override(language):
+        for _ in range(2):  # made, then kept
+            ours = admin_chrome.wagtail_config({"request": request})
+            wagtails = wagtailadmin_tags.wagtail_config({"request": request})
+            # the same secret, masked anew at each call
+            assert _unmask_cipher_token(ours.pop("CSRF_TOKEN")) == _unmask_cipher_token(
+                wagtails.pop("CSRF_TOKEN")
+            )
+            assert ours == wagtails
+            assert list(ours) == list(wagtails)
+        for path in ("wagtailadmin/css/core.css", "wagtailadmin/js/vendor/jquery-3.6.0.min.js"):
+            assert admin_chrome.versioned_static(path) == wagtails_static(path)
+            assert admin_chrome.versioned_static(path) == wagtails_static(path)
