@@ -193,7 +193,7 @@ STORAGES = {
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": env("REDIS_CACHE_URL"),
         }
         if env("REDIS_CACHE_URL")

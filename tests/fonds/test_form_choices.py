@@ -118,7 +118,7 @@ def test_without_the_cache_the_tables_are_read(settings):
     wijk = WijkFactory(name="Zonder cache")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }

@@ -98,7 +98,7 @@ def test_production_rate_limit_counters_are_in_redis():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "portal.cache.RedisCache",
         "redis://127.0.0.1:6379/1",
     ]
 
