@@ -43,6 +43,15 @@ def shared_choices() -> dict[str, list[tuple[int, str]]]:
     return {field: [tuple(choice) for choice in found] for field, found in json.loads(kept).items()}
 
 
+def own_querysets(user):
+    """(groups, initiatives): the querysets the form's fields check what is posted against,
+    the person's active groups (by name) and the initiatives of their team (by title)."""
+    from initiatieven.models import Initiative
+    from participatie.selectors import groups_of_member
+
+    return groups_of_member(user), Initiative.objects.of_team_member(user).order_by("title")
+
+
 def own_choices(groups, initiatives) -> dict[str, list[tuple[int, str]]]:
     """{"resident_group": [(pk, name)], "initiative": [(pk, title)]} of the querysets the
     form's fields check against (the person's active groups, the initiatives of their
