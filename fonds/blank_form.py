@@ -144,7 +144,7 @@ def html(request) -> str:
     """The empty form for the signed-in resident: kept (per language and wijk), with their
     own options (one query) and this request's tokens filled in."""
     user = request.user
-    own = form_choices.own_choices(*form_choices.own_querysets(user))
+    own = form_choices.own_choices_of(user)
     language = get_language() or settings.LANGUAGE_CODE
     kept = fragment_cache.fragment(
         form_choices.SCOPE,

@@ -68,7 +68,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         """`own`: the person's own choices ({"resident_group": [(pk, name)], "initiative":
         [(pk, title)]}) when already read (fonds.blank_form); otherwise read here."""
         super().__init__(*args, **kwargs)
-        from .form_choices import own_choices, own_querysets, shared_choices
+        from .form_choices import own_choices_of, own_querysets, shared_choices
 
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
         self.fields["wijk"].empty_label = _("Kies de wijk")
@@ -103,11 +103,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             and "resident_group" in self.fields
             and "initiative" in self.fields
         ):
-            choices.update(
-                own_choices(
-                    self.fields["resident_group"].queryset, self.fields["initiative"].queryset
-                )
-            )
+            choices.update(own_choices_of(user))
         # The options as shown, without reading the querysets (they still check what is
         # posted): the shared ones from the cache, the person's own in one query.
         for name in ("wijk", "pillar", "resident_group", "initiative"):
