@@ -6,6 +6,8 @@ replaced whenever a wijk or a pillar (or a pillar's translation) is saved or del
 that cache's rules: read in one round trip, kept under the token read before reading the
 tables, replaced at once and again on commit; a cache outage reads the tables as before.
 
+The empty form itself is kept under the same token (fonds.blank_form).
+
 What each person may choose (their groups, their initiatives) is read per request, both in
 one query (`own_choices`, or `own_choices_of` with SQL compiled once per process).
 """
