@@ -64,11 +64,11 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, own=None, **kwargs):
+        """`own`: the person's own choices ({"resident_group": [(pk, name)], "initiative":
+        [(pk, title)]}) when already read (fonds.blank_form); otherwise read here."""
         super().__init__(*args, **kwargs)
-        from initiatieven.models import Initiative
-
-        from .form_choices import own_choices, shared_choices
+        from .form_choices import own_choices_of, own_querysets, shared_choices
 
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
         self.fields["wijk"].empty_label = _("Kies de wijk")
@@ -77,11 +77,11 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         ).order_by("sort_order")
         self.fields["pillar"].empty_label = _("Kies een pijler")
         choices = dict(shared_choices())
+        if "resident_group" in self.fields or "initiative" in self.fields:
+            groups, initiatives = own_querysets(user)
         if "resident_group" in self.fields:
-            from participatie.selectors import groups_of_member
-
             chosen = self.fields["resident_group"]
-            chosen.queryset = groups_of_member(user)
+            chosen.queryset = groups
             chosen.empty_label = _("Kies uw groep")
             chosen.help_text = _(
                 "Een van de bewonersgroepen waarvan u lid bent. Staat uw groep er niet bij? "
@@ -93,19 +93,17 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
                 ) % {"name": self.instance.group_name}
         if "initiative" in self.fields:
             initiative = self.fields["initiative"]
-            initiative.queryset = Initiative.objects.of_team_member(user).order_by("title")
+            initiative.queryset = initiatives
             initiative.empty_label = _("Geen initiatief")
             initiative.help_text = _("Alleen als de aanvraag voor een initiatief van u is.")
-        if (
+        if own is not None:
+            choices.update(own)
+        elif (
             user.is_authenticated
             and "resident_group" in self.fields
             and "initiative" in self.fields
         ):
-            choices.update(
-                own_choices(
-                    self.fields["resident_group"].queryset, self.fields["initiative"].queryset
-                )
-            )
+            choices.update(own_choices_of(user))
         # The options as shown, without reading the querysets (they still check what is
         # posted): the shared ones from the cache, the person's own in one query.
         for name in ("wijk", "pillar", "resident_group", "initiative"):

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from portal.fields import ids_param, int_param
 from portal.permissions import has_verified_email, in_reach
 
+from . import blank_form, selectors, services
 from . import permissions as perms
-from . import selectors, services
 from .forms import (
     AdviceForm,
     AnswerForm,
@@ -132,8 +132,16 @@ def _form(request, application):
         else:
             status = 400
     else:
+        initiative_id = int_param(request.GET.get("initiatief"))
+        if application is None and not initiative_id:
+            # a new, empty form: kept in the cache, with this person's parts filled in
+            return render(
+                request,
+                "fonds/form.html",
+                {"kept_form": blank_form.html(request), "application": None},
+            )
         initial = {"wijk": user.wijk_id}
-        if initiative_id := int_param(request.GET.get("initiatief")):
+        if initiative_id:
             initial.update(
                 {
                     "initiative": initiative_id,
@@ -179,15 +187,7 @@ def _render_form(request, form, lines, others, application, *, status: int, budg
     return render(
         request,
         "fonds/form.html",
-        {
-            "form": form,
-            "lines": lines,
-            "others": others,
-            "sums": budget_display(lines, others),
-            "budget_errors": [("kosten", e) for e in budget_errors],
-            "application": application,
-            "attachments": list(application.attachments.all()) if application else [],
-        },
+        blank_form.context(form, lines, others, application, budget_errors=budget_errors),
         status=status,
     )
 

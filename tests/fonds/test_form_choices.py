@@ -201,3 +201,30 @@ def test_the_verified_email_comes_with_the_role_facts(client, applicant, wijk):
         assert has_verified_email(fresh) is True
     assert not ctx.captured_queries
     assert client.get(reverse("fonds:apply")).status_code == 200
+
+
+def test_the_own_choices_compiled_once_are_the_querysets_rows(wijk):
+    """own_choices_of() runs SQL compiled once per process with each person's id put in:
+    the same rows as the querysets the form checks against, for everyone, in one query."""
+    me, other, nobody = (UserFactory(role="huurder") for _ in range(3))
+    add_member(make_group(wijk, "Zonnebloem"), me)
+    add_member(make_group(wijk, "Appelboom"), me)
+    add_member(make_group(wijk, "Andermans groep"), other)
+    add_member(make_group(wijk, "Opgeheven groep", active=False), me)
+    InitiativeFactory(initiator=me, title="Zomerfeest")
+    shared = InitiativeFactory(initiator=other, title="Boomfeestdag")
+    shared.co_initiators.add(me)
+    for person in (me, other, nobody, me):
+        expected = form_choices.own_choices(*form_choices.own_querysets(person))
+        with CaptureQueriesContext(connection) as ctx:
+            assert form_choices.own_choices_of(person) == expected
+        assert len(ctx.captured_queries) == 1
+    assert [name for _pk, name in form_choices.own_choices_of(me)["resident_group"]] == [
+        "Appelboom",
+        "Zonnebloem",
+    ]
+    assert [title for _pk, title in form_choices.own_choices_of(me)["initiative"]] == [
+        "Boomfeestdag",
+        "Zomerfeest",
+    ]
+    assert form_choices.own_choices_of(nobody) == {"resident_group": [], "initiative": []}
