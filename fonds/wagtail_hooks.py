@@ -55,14 +55,7 @@ def _my_applications_parts() -> dict:
     from .models import RESIDENT_STATUS_LABELS
 
     label = escape
-
-    def cell(text):
-        return f'<td class="utrecht-table__cell" data-label="{label(text)}">'
-
-    sentinel = 987654321
-
-    def address(name):
-        return reverse(name, args=[sentinel]).replace(str(sentinel), "{}")
+    cell, address = sections.cell, sections.address_pattern
 
     t_mijn_aanvragen_bij_het = label(_("Mijn aanvragen bij het leefbaarheidsfonds"))
     t_uw_aanvragen_bij_het = label(_("Uw aanvragen bij het leefbaarheidsfonds"))

@@ -162,10 +162,7 @@ def _my_initiatives_parts() -> dict:
 
     label = escape
 
-    def cell(text):
-        return f'<td class="utrecht-table__cell" data-label="{label(text)}">'
-
-    sentinel = 987654321
+    cell = sections.cell
     t_mijn_initiatieven = label(_("Mijn initiatieven"))
     t_initiatieven_waarvan_u_mede = label(_("Initiatieven waarvan u (mede-)initiatiefnemer bent"))
     t_initiatief = label(_("Initiatief"))
@@ -199,11 +196,9 @@ def _my_initiatives_parts() -> dict:
             + cell(_("Steun"))
             + "{support}</td></tr>"
         ),
-        "detail": reverse("initiatieven:detail", args=[sentinel]).replace(str(sentinel), "{}"),
+        "detail": sections.address_pattern("initiatieven:detail"),
         "edit": (
-            f' <a href="{reverse("initiatieven:edit", args=[sentinel])}">'.replace(
-                str(sentinel), "{}"
-            )
+            f' <a href="{sections.address_pattern("initiatieven:edit")}">'
             + f"{t_verder_bewerken}</a>"
         ),
         "table_end": "\n    </tbody>\n  </table>\n  ",

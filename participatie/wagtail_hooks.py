@@ -67,7 +67,6 @@ def _my_groups_parts() -> dict:
 
     from .models import MembershipStatus
 
-    sentinel = "fw-sentinel-slug"
     t_mijn_bewonersgroepen = escape(_("Mijn bewonersgroepen"))
     return {
         "open": (
@@ -76,7 +75,7 @@ def _my_groups_parts() -> dict:
             f"{t_mijn_bewonersgroepen}</h2>\n  "
             '<ul class="fw-list">'
         ),
-        "group": reverse("participatie:group", args=[sentinel]).replace(sentinel, "{}"),
+        "group": sections.address_pattern("participatie:group", "fw-sentinel-slug"),
         "row": '<li><a href="{url}">{name}</a> <span class="fw-meta">· {status}</span></li>',
         "close": "</ul>\n</section>",
         "statuses": {k: escape(v) for k, v in sections.choice_labels(MembershipStatus).items()},

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from .forms import MeasureObjectionForm, NotificationPreferencesForm
 from .models import Notification, ParticipationMeasure
 from .pagination import paginate
-from .sections import MY_OVERVIEW, per_language, render_sections
+from .sections import MY_OVERVIEW, address_pattern, per_language, render_sections
 
 
 @login_required
@@ -59,7 +59,6 @@ def _overview_parts() -> dict:
     """The constant markup of the overview's intro and messages, in the active language
     (made once per process and language; the same as portal/includes/notification_list.html
     with heading level 3)."""
-    sentinel = 987654321
     t_berichten = escape(_("Berichten"))
     t_nieuw = escape(_("Nieuw"))
     t_alle_berichten = escape(_("Alle berichten"))
@@ -75,7 +74,7 @@ def _overview_parts() -> dict:
         ),
         "list": '</h2>\n  <ul class="fw-list fw-notifications">',
         "new": f"<strong>{t_nieuw}</strong> · ",
-        "open_url": reverse("my_notification_open", args=[sentinel]).replace(str(sentinel), "{}"),
+        "open_url": address_pattern("my_notification_open"),
         "sender": escape(_("Bericht van %(sender)s")),
         "list_end": (
             "\n</ul>\n"

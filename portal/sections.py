@@ -55,6 +55,23 @@ def per_language(name: str, build):
     return made
 
 
+def address_pattern(name: str, sample="987654321") -> str:
+    """reverse(name) with "{}" where its one argument goes, for str.format per row (for
+    per_language(): one reverse() per process and language instead of one per row).
+    `sample` is an argument the pattern accepts that appears nowhere else in the address."""
+    from django.urls import reverse
+
+    return reverse(name, args=[sample]).replace(str(sample), "{}")
+
+
+def cell(label: str) -> str:
+    """The opening of a table cell of the stacking tables (fw-table--stack), which show
+    the column's label beside the value on a phone."""
+    from django.utils.html import escape
+
+    return f'<td class="utrecht-table__cell" data-label="{escape(label)}">'
+
+
 def choice_labels(choices) -> dict[str, str]:
     """{value: label} of a TextChoices (or a {value: lazy label} dict) in the active
     language, for per_language()."""

@@ -135,9 +135,7 @@ def _my_meldingen_parts() -> dict:
 
     from .models import MeldingStatus, SignalType
 
-    def cell(label):
-        return f'<td class="utrecht-table__cell" data-label="{escape(label)}">'
-
+    cell = sections.cell
     t_mijn_meldingen = escape(gettext("Mijn meldingen"))
     t_none_yet = escape(gettext("U heeft nog geen meldingen gedaan."))
     t_uw_meldingen = escape(gettext("Uw meldingen"))
