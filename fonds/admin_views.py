@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -40,6 +40,7 @@ from . import services
 from .models import (
     ApplicantContact,
     Application,
+    ConflictOfInterest,
     FundSettings,
     Outcome,
     Status,
@@ -393,15 +394,21 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
     def get_object(self, queryset=None):
         # Only what every request shows (the report's section); the people and places
         # of the facts and the actions are read when those are rendered, not kept.
-        application = get_object_or_404(
-            Application.objects.select_related("report__submitted_by", "report__reviewed_by"),
-            pk=self.pk,
-        )
-        # What the actions and the involvement rule read, one query each; the other
-        # parts only when the facts are rendered rather than taken from the cache. The
-        # advice only where one can still be open (its term, the "continue" move).
-        parts = ACTION_PARTS + (("advices",) if application.status in ADVICE_MAY_BE_OPEN else ())
-        prefetch_related_objects([application], *application_parts(parts))
+        application = get_object_or_404(Application.objects.select_related("report"), pk=self.pk)
+        report = getattr(application, "report", None)
+        if report is not None:
+            # Who submitted and who approved it, in one query: only a granted application
+            # has a report, and joining two people's columns to every application's read
+            # cost more to build than the query it saves.
+            _with_people(report, "submitted_by", "reviewed_by")
+        # What the actions and the involvement rule read, one query each: the conflicts
+        # without their people (read when who stepped aside is rendered, selectors.part);
+        # the other parts only when the facts are rendered rather than taken from the
+        # cache. The advice only where one can still be open (its term, the "continue" move).
+        parts = (Prefetch("conflicts", queryset=ConflictOfInterest.objects.all()),)
+        if application.status in ADVICE_MAY_BE_OPEN:
+            parts += application_parts(("advices",))
+        prefetch_related_objects([application], *parts)
         return application
 
     def get_fields(self):
@@ -699,9 +706,18 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         )
 
 
-# The parts of an application (selectors.application_parts) that the actions and the
-# involvement rule read on every request, and those only the facts show.
-ACTION_PARTS = ("conflicts",)
+def _with_people(obj, *names: str) -> None:
+    """Put the people of `obj`'s foreign keys `names` on it, read in one query (none when
+    all are empty)."""
+    from django.contrib.auth import get_user_model
+
+    ids = {getattr(obj, f"{name}_id") for name in names} - {None}
+    people = get_user_model().objects.in_bulk(ids) if ids else {}
+    for name in names:
+        setattr(obj, name, people.get(getattr(obj, f"{name}_id")))
+
+
+# The parts of an application (selectors.application_parts) that only the facts show.
 # The people and places only the facts name (one query, when they are rendered).
 FACTS_RELATED = ("applicant", "wijk", "pillar", "reviewer", "confirmed_by", "entered_by")
 FACTS_PARTS = (

@@ -239,11 +239,48 @@ def application_parts(names=None):
     )
 
 
+def applicant_parts():
+    """The questions and letters of an application as its applicant's page shows them
+    (fonds.views.mine_detail), for `prefetch_related_objects`: each question with only the
+    name of who asked it, each letter without its body or who made it (the applicant's
+    timeline names neither). application_timeline(for_applicant=True) reads them as it
+    reads application_parts(); fewer columns make each query cheaper to build and read."""
+    from django.db.models import Prefetch
+
+    from .models import Letter, Question
+
+    return (
+        Prefetch(
+            "questions",
+            queryset=Question.objects.select_related("asked_by").only(
+                "application_id",
+                "text",
+                "asked_at",
+                "answer",
+                "answered_at",
+                "asked_by__first_name",
+                "asked_by__last_name",
+                "asked_by__email",
+            ),
+        ),
+        Prefetch(
+            "letters",
+            queryset=Letter.objects.only("application_id", "subject", "created_at"),
+        ),
+    )
+
+
 def part(application, name: str, *related: str) -> list:
     """`application.<name>` (a reverse relation) as a list: from the prefetch when the
-    page made one (application_parts), else read now with `related` joined."""
+    page made one (application_parts), with those of `related` it did not join read in
+    one query each; else read now with `related` joined."""
+    from django.db.models import prefetch_related_objects
+
     if name in getattr(application, "_prefetched_objects_cache", {}):
-        return list(getattr(application, name).all())
+        items = list(getattr(application, name).all())
+        if items and related:
+            prefetch_related_objects(items, *related)  # no query for what is joined already
+        return items
     return list(getattr(application, name).select_related(*related))
 
 
@@ -271,7 +308,7 @@ def involved_unrecorded(application) -> dict[int, str]:
     conflict of interest, with the reason."""
     from . import permissions as perms
 
-    recorded = {c.user_id for c in part(application, "conflicts", "user")}
+    recorded = {c.user_id for c in part(application, "conflicts")}
     return {pk: r for pk, r in perms.involved_people(application).items() if pk not in recorded}
 
 
@@ -380,7 +417,8 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[Ti
                     question.answered_at, "answer", _("Vraag beantwoord"), None, question.answer
                 )
             )
-    for letter in part(application, "letters", "created_by"):
+    # the applicant's timeline names no one who made a letter: none read for them
+    for letter in part(application, "letters", *(() if for_applicant else ("created_by",))):
         entries.append(
             TimelineEntry(
                 letter.created_at,
