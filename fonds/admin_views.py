@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +47,7 @@ from .models import (
     Status,
 )
 from .selectors import (
+    ONCE_GRANTED,
     application_parts,
     application_timeline,
     applications_matching,
@@ -587,11 +589,22 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         """The payout plan, the contributions and the accountability report, with the
         moves this person may make (forms with their CSRF token): rendered for every
         request, put in the facts at their marks."""
-        context = {"application": self.object, "can_review": can_review}
-        return {
-            name: render_to_string(f"fonds/admin/{name}_slot.html", context, request=self.request)
-            for name in ("payouts", "donations", "report")
-        }
+        application = self.object
+        context = {"application": application, "can_review": can_review}
+        if application.status in ONCE_GRANTED:
+            names = ("payouts", "donations", "report")
+        else:
+            # Before a grant there is no payout plan and nobody can have contributed (the
+            # sections' own rule): the plan's empty section, the same for everyone, and
+            # no contributions; the report only when there is one (read with the
+            # application), rendered as always.
+            names = ("report",) if getattr(application, "report", None) is not None else ()
+        sections = {"payouts": _no_payout_plan(), "donations": "", "report": ""}
+        for name in names:
+            sections[name] = render_to_string(
+                f"fonds/admin/{name}_slot.html", context, request=self.request
+            )
+        return sections
 
     def facts(
         self, *, letter_forms: bool, advice_due, involved_staff, can_review, actions
@@ -738,6 +751,21 @@ SUBMISSION_MARK_RE = re.compile(re.escape(SUBMISSION_MARK))
 SUBMISSION_TOKEN = re.compile(f'name="{TOKEN_FIELD}" value="[0-9a-f]{{32}}"')
 
 
+def _no_payout_plan() -> str:
+    """The payouts section of an application without a plan (not granted), as
+    payout_tags.payouts_section renders it: rendered once per process and language."""
+    language = get_language()
+    if language not in _NO_PLAN:
+        _NO_PLAN[language] = render_to_string(
+            "fonds/admin/payouts_section.html", {"rows": [], "can_change": False}
+        )
+    return _NO_PLAN[language]
+
+
+_NO_PLAN: dict[str, str] = {}
+
+
+@lru_cache
 def _code(*names: str) -> str:
     """A short hash of this app's files that render a kept part, read once per process."""
     from pathlib import Path

@@ -232,7 +232,13 @@ MINE_DETAIL_FIELDS = (
 def mine_detail(request, pk: int):
     from django.db.models import prefetch_related_objects
 
-    from .selectors import applicant_parts, money_parts, resident_next_step, resident_timeline
+    from .selectors import (
+        applicant_parts,
+        budget_rows,
+        money_parts,
+        resident_next_step,
+        resident_timeline,
+    )
 
     # Only the columns the page shows or decides with, and of the report only its status
     # and due date: a read of all 65 costs more to build than to send.
@@ -245,6 +251,7 @@ def mine_detail(request, pk: int):
     prefetch_related_objects([application], *applicant_parts())
     parts = money_parts(application)
     timeline = resident_timeline(application, parts)
+    lines, contributions = budget_rows(application)
     next_step = resident_next_step(application, parts)
     return render(
         request,
@@ -256,8 +263,8 @@ def mine_detail(request, pk: int):
             # the plan money_parts read already: the payouts section needs no query of its own
             "payouts": parts.payouts,
             "term_runs": application.running_term_due() is not None,
-            "lines": application.budget_lines.all(),
-            "contributions": application.contributions.all(),
+            "lines": lines,
+            "contributions": contributions,
             "questions": application.questions.all(),
             "letters": application.letters.all(),
             "answer_form": AnswerForm(),
@@ -285,7 +292,7 @@ def resident_timeline_items(application, timeline, next_step) -> str:
 
     prefixes = {"planned": _("Gepland") + ": ", "problem": _("Actie nodig") + ": "}
     pdf = _("PDF")
-    letter_url = reverse("fonds:letter_pdf", args=[application.pk, 0])[: -len("0/")]
+    letter_url = None
     items = []
     for entry in timeline:
         local = timezone.localtime(entry.when)
@@ -294,6 +301,8 @@ def resident_timeline_items(application, timeline, next_step) -> str:
         else:
             iso, shown = local.isoformat(), datum_lang(local, True)
         if entry.letter:
+            if letter_url is None:
+                letter_url = reverse("fonds:letter_pdf", args=[application.pk, 0])[: -len("0/")]
             title = format_html(
                 '<a href="{}{}/">{}</a> <span class="fw-meta">({})</span>',
                 letter_url,

@@ -100,8 +100,9 @@ CAPS = {
     "mijn overzicht": 9,  # (12); +2 since: the resident's groups, their meldingen; -1: the
     # unread count rides along with the newest messages
     "mijn aanvragen": 4,  # (8)
-    "mijn aanvraag": 9,  # (15); +3 for tranches, report, contributions (issue 14); -5 since: the
-    # tranches, the report, the questions and the letters read once for the whole page
+    "mijn aanvraag": 8,  # (15); +3 for tranches, report, contributions (issue 14); -5 since: the
+    # tranches, the report, the questions and the letters read once for the whole page; -1:
+    # the budget lines and contributions in one query (selectors.budget_rows)
     "initiative form": 7,  # (12); 8 until the verified e-mail came with the role facts
     "fund queue": 7,  # (17); -3 since: the filter choices from the kept drawer, no count
     # first visit after a change, nothing kept: the facts read part by part

@@ -187,3 +187,57 @@ def test_who_stepped_aside_is_named_and_a_new_conflict_shows_next_time(
     assert "Eigen buurt" in page and str(reviewer) in page
     conflict_people = [sql for sql in sqls if 'FROM "portal_user"' in sql and '"id" IN' in sql]
     assert len(conflict_people) <= 1, conflict_people
+
+
+def test_the_budget_and_other_money_in_the_order_entered_with_their_amounts(
+    client, make_application, applicant
+):
+    from fonds.models import BudgetLine, Contribution
+
+    application = make_application(Status.INGEDIEND, Decimal("120.10"))
+    BudgetLine.objects.create(
+        application=application, description="Tent <b>", amount=Decimal("0.1")
+    )
+    Contribution.objects.create(
+        application=application, source="anders", description="Bakker", amount=Decimal("1234.5")
+    )
+    client.force_login(applicant)
+    url = reverse("fonds:mine_detail", args=[application.pk])
+    client.get(url)
+    page, sqls = _reads(client, url)
+    budget = page.split('id="begroting"')[1].split("</section>")[0].replace("\xa0", " ")
+    assert budget.index("Vlees: € 120,10") < budget.index("Huur: € 50,00")
+    assert budget.index("Huur: € 50,00") < budget.index("Tent &lt;b&gt;: € 0,10")
+    contributions = budget.split("data-contributions")[1]
+    assert contributions.index("Eigen bijdrage: Eigen, € 50,00") < contributions.index(
+        "Andere financier: Bakker, € 1.234,50"
+    )
+    # both read in one query, neither as a queryset of its own
+    assert not any('FROM "fonds_budgetline"' in sql for sql in sqls)
+    assert len([sql for sql in sqls if "fonds_budgetline" in sql]) == 1
+    # a new line shows on the next request
+    BudgetLine.objects.create(application=application, description="Stoelen", amount=Decimal("5"))
+    assert "Stoelen: €\xa05,00" in client.get(url).content.decode()
+
+
+def test_before_a_grant_the_staff_page_shows_the_empty_plan_and_after_it_the_plan(
+    client, make_application, reviewer, coordinator, fund_year
+):
+    from django.template.loader import render_to_string
+
+    FundSettings.objects.create(confirmation_threshold=Decimal("100000"))
+    application = make_application(Status.IN_BEHANDELING, Decimal("400.00"), reviewer=reviewer)
+    staff_client(client, coordinator)
+    url = reverse("fonds_application:inspect", args=[application.pk])
+    page = client.get(url).content.decode()
+    empty = render_to_string("fonds/admin/payouts_section.html", {"rows": []})
+    assert empty.strip() in page
+    assert "Er is (nog) geen betaalplan" in page
+    assert "data-report-section" not in page and 'id="bijdragen"' not in page
+    services.application_decide(
+        application=application, user=reviewer, outcome="toegekend", reason="Goed plan"
+    )
+    page = client.get(url).content.decode()
+    assert "Er is (nog) geen betaalplan" not in page
+    assert "data-payouts-section" in page and "data-report-section" in page
+    assert 'id="bijdragen"' in page
