@@ -105,6 +105,22 @@ Mijn overzicht counts the unread messages in the query of the five newest (a win
 count). My application 12.7-14.0 ms (2.0x the bare Wagtail page), 10 queries ->
 10.1-12.2 ms (1.4-1.6x), 8 queries; Mijn overzicht 14.2-16.4 ms (2.3-2.4x), 9 queries
 -> 13.4-15.9 ms (1.9-2.0x), 8 queries (its sections from four apps are the rest).
+Then (2026-11-26, issue 11's final round, the two application pages; /tmp/sp/stackprof.py
+on the production stack, CPU ms, median of 40-50, each run beside the code of main
+46fa61c on a machine at load 7-11 from other sessions, so the ratios count): my
+application reads only the columns it shows (16 of the application's 50, 4 of its
+report's 15), its questions with only the asker's name, its letters without their body or
+maker, its history without names, and its budget lines and contributions in one query
+written out once (selectors.budget_rows, no queryset built); its timeline is written out
+in Python (fonds.views.resident_timeline_items, the template's markup). The staff page
+reads the report's two people in one query only when there is a report (no longer two
+people's columns joined to every read of the application), the conflicts without their
+people (read when who stepped aside is rendered, selectors.part), and before a grant
+writes the empty payout plan once per process and language and renders no contributions
+or report section. My application 1.66-1.75x -> 1.34-1.39x the bare Wagtail page, 8 -> 7
+queries (the test's cap 9 -> 8); the application page 1.63-1.80x -> 1.41-1.42x, 6
+queries (7 in the test, 20 not kept, unchanged). In a quieter moment before: 1.57-1.63x
+and 1.37-1.60x.
 """
 
 import argparse
