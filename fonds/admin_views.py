@@ -730,9 +730,9 @@ def _with_people(obj, *names: str) -> None:
         setattr(obj, name, people.get(getattr(obj, f"{name}_id")))
 
 
-# The parts of an application (selectors.application_parts) that only the facts show.
 # The people and places only the facts name (one query, when they are rendered).
 FACTS_RELATED = ("applicant", "wijk", "pillar", "reviewer", "confirmed_by", "entered_by")
+# The parts of an application (selectors.application_parts) that only the facts show.
 FACTS_PARTS = (
     "advices",
     "budget_lines",
