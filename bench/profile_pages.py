@@ -117,10 +117,13 @@ reads the report's two people in one query only when there is a report (no longe
 people's columns joined to every read of the application), the conflicts without their
 people (read when who stepped aside is rendered, selectors.part), and before a grant
 writes the empty payout plan once per process and language and renders no contributions
-or report section. My application 1.66-1.75x -> 1.34-1.39x the bare Wagtail page, 8 -> 7
-queries (the test's cap 9 -> 8); the application page 1.63-1.80x -> 1.41-1.42x, 6
-queries (7 in the test, 20 not kept, unchanged). In a quieter moment before: 1.57-1.63x
-and 1.37-1.60x.
+or report section. At load 7-11: my application 1.66-1.75x -> 1.34-1.39x the bare
+Wagtail page, the application page 1.63-1.80x -> 1.41-1.42x. On a quiet machine (load 1,
+three runs): my application 10.5-10.6 ms, 1.55-1.66x -> 7.9-8.5 ms, 1.18-1.23x, 8 -> 7
+queries (the test's cap 9 -> 8); the application page 10.0-10.6 ms, 1.57x -> 8.5-9.0 ms,
+1.23-1.36x, 6 queries (7 in the test, 20 not kept, unchanged). `ONLY="application"
+QUICK=1 make loadtest` at load 7-11: my application 158 req/s, 1.50x the bare Wagtail
+page, 7 queries; the application page 86 req/s, 0.67x (0.57x the bare admin view).
 """
 
 import argparse
