@@ -151,6 +151,25 @@ a millisecond. Fund form 12.8 ms (1.82x the bare Wagtail page of 7.0 ms) -> 4.4 
 (0.61x of 7.2 ms), 3 queries as before (4 in the tests, with sessions in the database);
 5.5 ms (0.67x of 8.1 ms) at load 9. `ONLY="fund form" QUICK=1 make loadtest` at load 9:
 149 req/s, 1.39x the bare Wagtail page, 3 queries.
+Then (2026-11-26, issue 11's final round, the two application pages; /tmp/sp/stackprof.py
+on the production stack, CPU ms, median of 40-50, each run beside the code of main
+46fa61c on a machine at load 7-11 from other sessions, so the ratios count): my
+application reads only the columns it shows (16 of the application's 50, 4 of its
+report's 15), its questions with only the asker's name, its letters without their body or
+maker, its history without names, and its budget lines and contributions in one query
+written out once (selectors.budget_rows, no queryset built); its timeline is written out
+in Python (fonds.views.resident_timeline_items, the template's markup). The staff page
+reads the report's two people in one query only when there is a report (no longer two
+people's columns joined to every read of the application), the conflicts without their
+people (read when who stepped aside is rendered, selectors.part), and before a grant
+writes the empty payout plan once per process and language and renders no contributions
+or report section. At load 7-11: my application 1.66-1.75x -> 1.34-1.39x the bare
+Wagtail page, the application page 1.63-1.80x -> 1.41-1.42x. On a quiet machine (load 1,
+three runs): my application 10.5-10.6 ms, 1.55-1.66x -> 7.9-8.5 ms, 1.18-1.23x, 8 -> 7
+queries (the test's cap 9 -> 8); the application page 10.0-10.6 ms, 1.57x -> 8.5-9.0 ms,
+1.23-1.36x, 6 queries (7 in the test, 20 not kept, unchanged). `ONLY="application"
+QUICK=1 make loadtest` at load 7-11: my application 158 req/s, 1.50x the bare Wagtail
+page, 7 queries; the application page 86 req/s, 0.67x (0.57x the bare admin view).
 """
 
 import argparse

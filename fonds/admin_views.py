@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -41,11 +42,13 @@ from . import services
 from .models import (
     ApplicantContact,
     Application,
+    ConflictOfInterest,
     FundSettings,
     Outcome,
     Status,
 )
 from .selectors import (
+    ONCE_GRANTED,
     application_parts,
     application_timeline,
     applications_matching,
@@ -451,15 +454,21 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
     def get_object(self, queryset=None):
         # Only what every request shows (the report's section); the people and places
         # of the facts and the actions are read when those are rendered, not kept.
-        application = get_object_or_404(
-            Application.objects.select_related("report__submitted_by", "report__reviewed_by"),
-            pk=self.pk,
-        )
-        # What the actions and the involvement rule read, one query each; the other
-        # parts only when the facts are rendered rather than taken from the cache. The
-        # advice only where one can still be open (its term, the "continue" move).
-        parts = ACTION_PARTS + (("advices",) if application.status in ADVICE_MAY_BE_OPEN else ())
-        prefetch_related_objects([application], *application_parts(parts))
+        application = get_object_or_404(Application.objects.select_related("report"), pk=self.pk)
+        report = getattr(application, "report", None)
+        if report is not None:
+            # Who submitted and who approved it, in one query: only a granted application
+            # has a report, and joining two people's columns to every application's read
+            # cost more to build than the query it saves.
+            _with_people(report, "submitted_by", "reviewed_by")
+        # What the actions and the involvement rule read, one query each: the conflicts
+        # without their people (read when who stepped aside is rendered, selectors.part);
+        # the other parts only when the facts are rendered rather than taken from the
+        # cache. The advice only where one can still be open (its term, the "continue" move).
+        parts = (Prefetch("conflicts", queryset=ConflictOfInterest.objects.all()),)
+        if application.status in ADVICE_MAY_BE_OPEN:
+            parts += application_parts(("advices",))
+        prefetch_related_objects([application], *parts)
         return application
 
     def get_fields(self):
@@ -638,11 +647,22 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         """The payout plan, the contributions and the accountability report, with the
         moves this person may make (forms with their CSRF token): rendered for every
         request, put in the facts at their marks."""
-        context = {"application": self.object, "can_review": can_review}
-        return {
-            name: render_to_string(f"fonds/admin/{name}_slot.html", context, request=self.request)
-            for name in ("payouts", "donations", "report")
-        }
+        application = self.object
+        context = {"application": application, "can_review": can_review}
+        if application.status in ONCE_GRANTED:
+            names = ("payouts", "donations", "report")
+        else:
+            # Before a grant there is no payout plan and nobody can have contributed (the
+            # sections' own rule): the plan's empty section, the same for everyone, and
+            # no contributions; the report only when there is one (read with the
+            # application), rendered as always.
+            names = ("report",) if getattr(application, "report", None) is not None else ()
+        sections = {"payouts": _no_payout_plan(), "donations": "", "report": ""}
+        for name in names:
+            sections[name] = render_to_string(
+                f"fonds/admin/{name}_slot.html", context, request=self.request
+            )
+        return sections
 
     def facts(
         self, *, letter_forms: bool, advice_due, involved_staff, can_review, actions
@@ -757,11 +777,20 @@ class ApplicationInspectView(ReadableInspectMixin, InspectView):
         )
 
 
-# The parts of an application (selectors.application_parts) that the actions and the
-# involvement rule read on every request, and those only the facts show.
-ACTION_PARTS = ("conflicts",)
+def _with_people(obj, *names: str) -> None:
+    """Put the people of `obj`'s foreign keys `names` on it, read in one query (none when
+    all are empty)."""
+    from django.contrib.auth import get_user_model
+
+    ids = {getattr(obj, f"{name}_id") for name in names} - {None}
+    people = get_user_model().objects.in_bulk(ids) if ids else {}
+    for name in names:
+        setattr(obj, name, people.get(getattr(obj, f"{name}_id")))
+
+
 # The people and places only the facts name (one query, when they are rendered).
 FACTS_RELATED = ("applicant", "wijk", "pillar", "reviewer", "confirmed_by", "entered_by")
+# The parts of an application (selectors.application_parts) that only the facts show.
 FACTS_PARTS = (
     "advices",
     "budget_lines",
@@ -780,6 +809,21 @@ SUBMISSION_MARK_RE = re.compile(re.escape(SUBMISSION_MARK))
 SUBMISSION_TOKEN = re.compile(f'name="{TOKEN_FIELD}" value="[0-9a-f]{{32}}"')
 
 
+def _no_payout_plan() -> str:
+    """The payouts section of an application without a plan (not granted), as
+    payout_tags.payouts_section renders it: rendered once per process and language."""
+    language = get_language()
+    if language not in _NO_PLAN:
+        _NO_PLAN[language] = render_to_string(
+            "fonds/admin/payouts_section.html", {"rows": [], "can_change": False}
+        )
+    return _NO_PLAN[language]
+
+
+_NO_PLAN: dict[str, str] = {}
+
+
+@lru_cache
 def _code(*names: str) -> str:
     """A short hash of this app's files that render a kept part, read once per process."""
     from pathlib import Path

@@ -204,28 +204,67 @@ def mine(request):
     return render(request, "fonds/mine.html", {"applications": applications})
 
 
+# What the applicant's page of one application reads of it (mine_detail): its texts, its
+# status and terms, the decision, and of the report what the page and the timeline show.
+MINE_DETAIL_FIELDS = (
+    "reference",
+    "applicant_id",
+    "title",
+    "activity_date",
+    "amount_requested",
+    "status",
+    "acknowledge_due",
+    "target_due",
+    "answer_due",
+    "acknowledged_at",
+    "paused_since",
+    "decided_at",
+    "conditions",
+    "decision_reason",
+    "granted_amount",
+    "report__application_id",
+    "report__status",
+    "report__due_date",
+)
+
+
 @login_required
 def mine_detail(request, pk: int):
     from django.db.models import prefetch_related_objects
 
-    from .selectors import application_parts, money_parts, resident_next_step, resident_timeline
+    from .selectors import (
+        applicant_parts,
+        budget_rows,
+        money_parts,
+        resident_next_step,
+        resident_timeline,
+    )
 
-    application = _own(request, pk)
+    # Only the columns the page shows or decides with, and of the report only its status
+    # and due date: a read of all 65 costs more to build than to send.
+    application = get_object_or_404(
+        Application.objects.select_related("report").only(*MINE_DETAIL_FIELDS),
+        pk=pk,
+        applicant=request.user,
+    )
     # The questions and letters, read once for the timeline and their own sections.
-    prefetch_related_objects([application], *application_parts(["questions", "letters"]))
+    prefetch_related_objects([application], *applicant_parts())
     parts = money_parts(application)
+    timeline = resident_timeline(application, parts)
+    lines, contributions = budget_rows(application)
+    next_step = resident_next_step(application, parts)
     return render(
         request,
         "fonds/mine_detail.html",
         {
             "application": application,
-            "timeline": resident_timeline(application, parts),
-            "next_step": resident_next_step(application, parts),
+            "timeline_items": resident_timeline_items(application, timeline, next_step),
+            "next_step": next_step,
             # the plan money_parts read already: the payouts section needs no query of its own
             "payouts": parts.payouts,
             "term_runs": application.running_term_due() is not None,
-            "lines": application.budget_lines.all(),
-            "contributions": application.contributions.all(),
+            "lines": lines,
+            "contributions": contributions,
             "questions": application.questions.all(),
             "letters": application.letters.all(),
             "answer_form": AnswerForm(),
@@ -236,6 +275,79 @@ def mine_detail(request, pk: int):
             "report": getattr(application, "report", None),
         },
     )
+
+
+def resident_timeline_items(application, timeline, next_step) -> str:
+    """The <li> items of the applicant's timeline (selectors.resident_timeline) and its
+    next step, written out in Python with the markup the template wrote: a template loop
+    with a translation, a link and two date filters per step cost more than building the
+    timeline. Dates in Amsterdam time, as datum_lang writes them."""
+    from django.template.defaultfilters import linebreaksbr
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+
+    from portal.templatetags.portal_tags import datum_lang
+
+    prefixes = {"planned": _("Gepland") + ": ", "problem": _("Actie nodig") + ": "}
+    pdf = _("PDF")
+    letter_url = None
+    items = []
+    for entry in timeline:
+        local = timezone.localtime(entry.when)
+        if entry.day_only:
+            iso, shown = local.date().isoformat(), datum_lang(local.date())
+        else:
+            iso, shown = local.isoformat(), datum_lang(local, True)
+        if entry.letter:
+            if letter_url is None:
+                letter_url = reverse("fonds:letter_pdf", args=[application.pk, 0])[: -len("0/")]
+            title = format_html(
+                '<a href="{}{}/">{}</a> <span class="fw-meta">({})</span>',
+                letter_url,
+                entry.letter.pk,
+                entry.title,
+                pdf,
+            )
+        else:
+            title = conditional_escape(entry.title)
+        sender = ""
+        if entry.kind == "question" and entry.who:
+            sender = " · " + _("Vraag van %(sender)s") % {"sender": conditional_escape(entry.who)}
+        text = ""
+        if entry.text:
+            text = format_html("<br>{}", linebreaksbr(entry.text, autoescape=True))
+        items.append(
+            format_html(
+                '<li data-kind="{}" data-state="{}"><strong>{}{}</strong><br>'
+                '<span class="fw-meta"><time datetime="{}">{}</time>{}</span>{}</li>',
+                entry.kind,
+                entry.state,
+                prefixes.get(entry.state, ""),
+                title,
+                iso,
+                shown,
+                mark_safe(sender),  # noqa: S308 - the sender is escaped above
+                text,
+            )
+        )
+    if next_step:
+        due = ""
+        if next_step.due:
+            due = format_html(
+                '<br><span class="fw-meta">{}</span>',
+                _("uiterlijk %(date)s") % {"date": datum_lang(next_step.due)},
+            )
+        items.append(
+            format_html(
+                '<li data-kind="next"><strong>{}:</strong> {}{}</li>',
+                _("Volgende stap"),
+                next_step.text,
+                due,
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 - each item is built by format_html
 
 
 def letter_response(application: Application, letter_pk: int) -> HttpResponse:

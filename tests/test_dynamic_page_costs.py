@@ -101,8 +101,9 @@ CAPS = {
     # unread count rides along with the newest messages; -1: measures read only for someone
     # who has one (the role facts say so)
     "mijn aanvragen": 4,  # (8)
-    "mijn aanvraag": 9,  # (15); +3 for tranches, report, contributions (issue 14); -5 since: the
-    # tranches, the report, the questions and the letters read once for the whole page
+    "mijn aanvraag": 8,  # (15); +3 for tranches, report, contributions (issue 14); -5 since: the
+    # tranches, the report, the questions and the letters read once for the whole page; -1:
+    # the budget lines and contributions in one query (selectors.budget_rows)
     "initiative form": 7,  # (12); 8 until the verified e-mail came with the role facts
     "fund queue": 5,  # (17); -3 since: the filter choices from the kept drawer, no count
     # on a first page that is not full; -2: the closing days and the admin's locales kept
