@@ -121,14 +121,12 @@ def _my_applications_parts() -> dict:
 
 def _my_applications_html(rows, *, advice: bool):
     from django.utils.html import escape
-    from django.utils.safestring import mark_safe
 
     from portal.templatetags.portal_tags import datum_lang, euro
 
     parts = sections.per_language("fonds:my_applications", _my_applications_parts)
-    html = [parts["open"]]
+    html = []
     if rows:
-        html.append(parts["table"])
         for pk, reference, title, status, amount, queue_due, report_due, report_status in rows:
             waiting = status == "wacht_op_aanvrager"
             label = parts["statuses"].get(status, escape(status))
@@ -157,14 +155,7 @@ def _my_applications_html(rows, *, advice: bool):
                     next=step,
                 )
             )
-        html.append(parts["table_end"])
-    else:
-        html.append(parts["empty"])
-    html.append(parts["actions"])
-    if advice:
-        html.append(parts["advice"])
-    html.append(parts["close"])
-    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+    return sections.table_section(parts, html, parts["advice"] if advice else "")
 
 
 @hooks.register(sections.MAIN_NAV)

@@ -214,12 +214,10 @@ def _my_initiatives_parts() -> dict:
 
 def _my_initiatives_html(rows):
     from django.utils.html import escape
-    from django.utils.safestring import mark_safe
 
     parts = sections.per_language("initiatieven:my_initiatives", _my_initiatives_parts)
-    html = [parts["open"]]
+    html = []
     if rows:
-        html.append(parts["table"])
         for pk, title, wijk, status, support in rows:
             editable = status in (Status.CONCEPT, Status.TERUGGESTUURD)
             html.append(
@@ -233,11 +231,7 @@ def _my_initiatives_html(rows):
                     support=support,
                 )
             )
-        html.append(parts["table_end"])
-    else:
-        html.append(parts["empty"])
-    html.append(parts["close"])
-    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+    return sections.table_section(parts, html)
 
 
 @hooks.register(sections.DEMO_DATA)

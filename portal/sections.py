@@ -72,6 +72,18 @@ def cell(label: str) -> str:
     return f'<td class="utrecht-table__cell" data-label="{escape(label)}">'
 
 
+def table_section(parts: dict, rows: list[str], *extras: str):
+    """A section of Mijn overzicht from its per_language() parts: "open", then the table
+    ("table", the rows, "table_end") or, without rows, "empty", then "actions" (if the
+    section has any), the extras (links shown only to some) and "close". The rows and
+    extras are safe markup made by the caller with every value escaped."""
+    from django.utils.safestring import mark_safe
+
+    body = [parts["table"], *rows, parts["table_end"]] if rows else [parts["empty"]]
+    html = [parts["open"], *body, parts.get("actions", ""), *extras, parts["close"]]
+    return mark_safe("".join(html))  # noqa: S308 - parts are escaped labels, rows escaped
+
+
 def choice_labels(choices) -> dict[str, str]:
     """{value: label} of a TextChoices (or a {value: lazy label} dict) in the active
     language, for per_language()."""

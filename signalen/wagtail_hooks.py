@@ -185,6 +185,7 @@ def _my_meldingen_parts() -> dict:
             f"{t_melding_doen}</a>"
         ),
         "more": f' <a href="{reverse("signalen:mine")}">{t_alle_meldingen}</a>',
+        "detail": sections.address_pattern("signalen:mine_detail", "fw-sample-reference"),
         "close": "</p>\n</section>",
         "types": {k: escape(v) for k, v in sections.choice_labels(SignalType).items()},
         "statuses": {k: escape(v) for k, v in sections.choice_labels(MeldingStatus).items()},
@@ -193,14 +194,12 @@ def _my_meldingen_parts() -> dict:
 
 def _my_meldingen_html(rows, *, more: bool):
     from django.utils.html import escape
-    from django.utils.safestring import mark_safe
 
     from portal.templatetags.portal_tags import datum_lang
 
     parts = sections.per_language("signalen:my_meldingen", _my_meldingen_parts)
-    html = [parts["open"]]
+    html = []
     if rows:
-        html.append(parts["table"])
         for reference, kind, status, submitted, answered, answer_due in rows:
             if answered:
                 due = f"{parts['answered']} {escape(datum_lang(answered))}"
@@ -212,7 +211,7 @@ def _my_meldingen_html(rows, *, more: bool):
                 due = "–"
             html.append(
                 parts["row"].format(
-                    url=escape(reverse("signalen:mine_detail", args=[reference])),
+                    url=escape(parts["detail"].format(reference)),
                     reference=escape(reference),
                     type=parts["types"].get(kind, escape(kind)),
                     status=parts["statuses"].get(status, escape(status)),
@@ -220,14 +219,7 @@ def _my_meldingen_html(rows, *, more: bool):
                     due=due,
                 )
             )
-        html.append(parts["table_end"])
-    else:
-        html.append(parts["empty"])
-    html.append(parts["actions"])
-    if more:
-        html.append(parts["more"])
-    html.append(parts["close"])
-    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+    return sections.table_section(parts, html, parts["more"] if more else "")
 
 
 @hooks.register(sections.MAIN_NAV)
