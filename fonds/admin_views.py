@@ -812,15 +812,12 @@ SUBMISSION_TOKEN = re.compile(f'name="{TOKEN_FIELD}" value="[0-9a-f]{{32}}"')
 def _no_payout_plan() -> str:
     """The payouts section of an application without a plan (not granted), as
     payout_tags.payouts_section renders it: rendered once per process and language."""
-    language = get_language()
-    if language not in _NO_PLAN:
-        _NO_PLAN[language] = render_to_string(
+    return fragment_cache.in_process(
+        ("fonds-no-payout-plan", get_language()),
+        lambda: render_to_string(
             "fonds/admin/payouts_section.html", {"rows": [], "can_change": False}
-        )
-    return _NO_PLAN[language]
-
-
-_NO_PLAN: dict[str, str] = {}
+        ),
+    )
 
 
 @lru_cache

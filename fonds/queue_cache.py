@@ -186,22 +186,12 @@ def connect() -> None:
 # --- Parts of the queue that are a function of what they are given -------------------
 # The slim header (title, breadcrumbs, header buttons, the search field with what was
 # typed) and the pager are rendered from values only: the same values give the same
-# HTML, so each process keeps the last few hundred it rendered under those values (no
-# data of the database, nothing to renew; a deploy starts new processes).
-
-_KEPT: dict = {}
-KEPT_MAX = 512
+# HTML, so each process keeps them under those values (portal.fragment_cache.in_process).
 
 
 def kept(key, render) -> str:
     """render() (safe HTML), kept in this process under `key` (all it depends on)."""
-    html = _KEPT.get(key)
-    if html is None:
-        html = render()
-        if len(_KEPT) >= KEPT_MAX:
-            _KEPT.clear()
-        _KEPT[key] = html
-    return html
+    return fragment_cache.in_process(("fonds-queue", key), render)
 
 
 def button_key(button):

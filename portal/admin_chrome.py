@@ -28,8 +28,9 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .fragment_cache import forget_in_process, in_process
+
 TEMPLATE = "wagtailadmin/shared/keyboard_shortcuts_dialog.html"
-_kept: dict[tuple, str] = {}
 
 
 def dialog_key(request) -> tuple:
@@ -45,10 +46,6 @@ def dialog_key(request) -> tuple:
     return (get_language(), enabled, is_mac, bool(get_comments_enabled()))
 
 
-_fixed_config: dict[tuple, dict] = {}
-_static_urls: dict[tuple, str] = {}
-
-
 def fixed_config() -> dict:
     """The parts of Wagtail's admin configuration that are the same for every request in
     this language under this URL prefix (wagtailadmin_tags.wagtail_config)."""
@@ -56,10 +53,8 @@ def fixed_config() -> dict:
     from wagtail.admin.localization import get_js_translation_strings
     from wagtail.admin.templatetags.wagtailadmin_tags import i18n_enabled
 
-    key = (get_language(), get_script_prefix(), get_urlconf())
-    fixed = _fixed_config.get(key)
-    if fixed is None:
-        fixed = _fixed_config[key] = {
+    def make() -> dict:
+        return {
             "ADMIN_API": {
                 "PAGES": reverse("wagtailadmin_api:pages:listing"),
                 "DOCUMENTS": reverse("wagtailadmin_api:documents:listing"),
@@ -74,7 +69,8 @@ def fixed_config() -> dict:
             "I18N_ENABLED": i18n_enabled(),
             "STRINGS": get_js_translation_strings(),
         }
-    return fixed
+
+    return in_process(("admin-config", get_language(), get_script_prefix(), get_urlconf()), make)
 
 
 # A view that reads kept parts from the cache anyway may put the locales beside them
@@ -156,17 +152,14 @@ def versioned_static(path: str) -> str:
     from django.conf import settings
     from wagtail.admin.staticfiles import versioned_static as wagtail_versioned_static
 
-    key = (path, settings.STATIC_URL)
-    url = _static_urls.get(key)
-    if url is None:
-        url = _static_urls[key] = wagtail_versioned_static(path)
-    return url
+    return in_process(
+        ("admin-static", path, settings.STATIC_URL), lambda: wagtail_versioned_static(path)
+    )
 
 
 def _forget(*, setting, **_kwargs) -> None:
     if setting in {"STATIC_URL", "STORAGES", "STATICFILES_STORAGE", "ROOT_URLCONF"}:
-        _static_urls.clear()
-        _fixed_config.clear()
+        forget_in_process()
 
 
 def install() -> None:
@@ -184,10 +177,8 @@ def install() -> None:
     wagtail_dialog = wagtailadmin_tags.keyboard_shortcuts_dialog  # returns its context
 
     def keyboard_shortcuts_dialog(context):
-        key = dialog_key(context.get("request"))
-        html = _kept.get(key)
-        if html is None:
-            html = _kept[key] = get_template(TEMPLATE).render(wagtail_dialog(context))
+        key = ("admin-shortcuts-dialog", *dialog_key(context.get("request")))
+        html = in_process(key, lambda: get_template(TEMPLATE).render(wagtail_dialog(context)))
         return mark_safe(html)  # noqa: S308 - Wagtail's template output, kept as is
 
     wagtailadmin_tags.register.simple_tag(

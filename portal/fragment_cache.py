@@ -44,6 +44,32 @@ def seconds() -> int:
     return int(getattr(settings, "STAFF_FRAGMENT_CACHE_SECONDS", 0))
 
 
+# --- kept in this process -------------------------------------------------------------
+# What is a function of the values it is made from alone (markup around labels in one
+# language, an address, a part rendered from values given), with nothing of the database
+# to renew: kept in the process under those values, not in Redis. Bounded: when full it is
+# emptied and made again as asked (a deploy starts new processes anyway).
+
+_IN_PROCESS: dict = {}
+IN_PROCESS_MAX = 1024
+
+
+def in_process(key: tuple, make):
+    """make()'s value, kept in this process under `key` (everything it depends on, its
+    first item naming the kind of value)."""
+    value = _IN_PROCESS.get(key)
+    if value is None:
+        value = make()
+        if len(_IN_PROCESS) >= IN_PROCESS_MAX:
+            _IN_PROCESS.clear()
+        _IN_PROCESS[key] = value
+    return value
+
+
+def forget_in_process() -> None:
+    _IN_PROCESS.clear()
+
+
 def _token_key(scope: str, pk) -> str:
     return f"fragments:token:{scope}:{pk}"
 

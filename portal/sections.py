@@ -36,9 +36,6 @@ def nav_items() -> list[tuple[str, str, int]]:
     return sorted((fn() for fn in hooks.get_hooks(MAIN_NAV)), key=lambda item: item[2])
 
 
-_PER_LANGUAGE: dict[tuple[str, str], object] = {}
-
-
 def per_language(name: str, build):
     """What `build()` makes of constant texts (translated labels, the markup around a
     section's rows, addresses from reverse()) in the active language, made once per
@@ -48,11 +45,10 @@ def per_language(name: str, build):
     from django.conf import settings
     from django.utils import translation
 
-    key = (name, translation.get_language() or settings.LANGUAGE_CODE)
-    made = _PER_LANGUAGE.get(key)
-    if made is None:
-        made = _PER_LANGUAGE[key] = build()
-    return made
+    from .fragment_cache import in_process
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return in_process(("per-language", name, language), build)
 
 
 def address_pattern(name: str, sample="987654321") -> str:
